@@ -1,0 +1,82 @@
+#include "engine/cli/app.hpp"
+
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "engine/cli/commands.hpp"
+
+namespace drydock {
+namespace {
+
+void add_common(CLI::App& command, CommonOptions& options, bool scan_formats = false) {
+  auto* format = command.add_option("--format", options.format, "Output format")->capture_default_str();
+  if (scan_formats) {
+    format->check(CLI::IsMember({"text", "json", "jsonl", "sarif"}));
+  } else {
+    format->check(CLI::IsMember({"text", "json"}));
+  }
+  command.add_option("-o,--output", options.output, "Write the output to FILE instead of stdout");
+  command.add_option("--symbols", options.symbols,
+                     "ISF symbol file or directory (repeatable; default $DRYDOCK_SYMBOLS)");
+  command.add_option("-j,--jobs", options.jobs, "Worker threads (0: one per core)")->check(CLI::NonNegativeNumber);
+  command.add_option("--temp-dir", options.temp_dir, "Where compressed dumps are decompressed (default $TMPDIR)");
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+  CLI::App app{"drydock: finds risky containers in Linux memory dumps"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "drydock 0.1.0");
+
+  CommonOptions options;
+  std::string dump;
+
+  auto* info = app.add_subcommand("info", "What the dump is and where its kernel lies");
+  info->add_option("DUMP", dump, "Memory dump (raw, LiME, ELF core; plain or .zst/.xz/.gz)")->required();
+  add_common(*info, options);
+
+  bool threads = false;
+  auto* ps = app.add_subcommand("ps", "Every task: ids, credentials, capabilities, namespaces, start time");
+  ps->add_option("DUMP", dump, "Memory dump")->required();
+  ps->add_flag("--threads", threads, "Also list every thread, not only processes");
+  add_common(*ps, options);
+  auto* pstree = app.add_subcommand("pstree", "The tasks as a tree");
+  pstree->add_option("DUMP", dump, "Memory dump")->required();
+  pstree->add_flag("--threads", threads, "Also list every thread");
+  add_common(*pstree, options);
+
+  std::vector<int> pids;
+  bool all_mounts = false;
+  auto* mounts = app.add_subcommand("mounts", "Mounts of the mount namespaces of the given PIDs");
+  mounts->add_option("DUMP", dump, "Memory dump")->required();
+  mounts->add_option("--pid", pids, "Show the mounts as this process sees them (repeatable; default 1)");
+  mounts->add_flag("--all", all_mounts, "Every mount namespace the tasks use");
+  add_common(*mounts, options);
+  auto* net = app.add_subcommand("net", "Network interfaces of every network namespace");
+  net->add_option("DUMP", dump, "Memory dump")->required();
+  add_common(*net, options);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kExitInputError;
+  }
+
+  if (info->parsed()) return run_info(options, dump);
+  if (ps->parsed()) return run_ps(options, dump, false, threads);
+  if (pstree->parsed()) return run_ps(options, dump, true, threads);
+  if (mounts->parsed()) return run_mounts(options, dump, pids, all_mounts);
+  if (net->parsed()) return run_net(options, dump);
+  return kExitInputError;
+}
+
+}  // namespace drydock

@@ -1,0 +1,54 @@
+#include "engine/cli/command_context.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+
+namespace drydock {
+
+std::vector<std::filesystem::path> symbol_paths(const CommonOptions& options) {
+  std::vector<std::filesystem::path> paths(options.symbols.begin(), options.symbols.end());
+  if (paths.empty()) {
+    if (const char* env = std::getenv("DRYDOCK_SYMBOLS"); env && *env) {
+      std::string_view rest(env);
+      while (!rest.empty()) {
+        const auto colon = rest.find(':');
+        const auto piece = rest.substr(0, colon);
+        if (!piece.empty()) paths.emplace_back(std::string(piece));
+        if (colon == std::string_view::npos) break;
+        rest.remove_prefix(colon + 1);
+      }
+    }
+  }
+  return paths;
+}
+
+Result<std::unique_ptr<DumpSession>> open_session(const CommonOptions& options, const std::string& dump) {
+  SessionOptions session;
+  session.symbol_paths = symbol_paths(options);
+  if (!options.temp_dir.empty()) session.open.temp_dir = options.temp_dir;
+  return DumpSession::open(dump, session);
+}
+
+bool write_output(const CommonOptions& options, const std::string& text) {
+  if (options.output.empty() || options.output == "-") {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    std::fflush(stdout);
+    return true;
+  }
+  std::ofstream out(options.output, std::ios::binary | std::ios::trunc);
+  out.write(text.data(), static_cast<std::streamsize>(text.size()));
+  if (!out) {
+    std::cerr << "drydock: cannot write " << options.output << "; check the directory exists and is writable\n";
+    return false;
+  }
+  return true;
+}
+
+int fail(const std::string& message) {
+  std::cerr << "drydock: " << message << "\n";
+  return kExitInputError;
+}
+
+}  // namespace drydock

@@ -1,0 +1,39 @@
+#pragma once
+// Options every command takes, and the plumbing they share: opening a dump
+// with the chosen symbols and writing the output where the user asked.
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/core/result.hpp"
+#include "engine/kernel/dump_session.hpp"
+
+namespace drydock {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFindings = 1;
+inline constexpr int kExitInputError = 2;
+
+struct CommonOptions {
+  std::string format = "text";            // text|json (scan: also jsonl|sarif)
+  std::string output;                     // -o FILE; empty = stdout
+  std::vector<std::string> symbols;       // --symbols (files or directories)
+  int jobs = 0;                           // -j; 0 = all cores
+  std::string temp_dir;                   // --temp-dir for decompressed dumps
+  bool quiet = false;
+};
+
+// --symbols, else $DRYDOCK_SYMBOLS (colon-separated).
+std::vector<std::filesystem::path> symbol_paths(const CommonOptions& options);
+
+Result<std::unique_ptr<DumpSession>> open_session(const CommonOptions& options, const std::string& dump);
+
+// Writes text to -o FILE or stdout; false (after printing why) if it cannot.
+bool write_output(const CommonOptions& options, const std::string& text);
+
+// Prints "drydock: <message>" to stderr and returns kExitInputError.
+int fail(const std::string& message);
+
+}  // namespace drydock

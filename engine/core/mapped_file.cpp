@@ -1,0 +1,84 @@
+#include "engine/core/mapped_file.hpp"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <utility>
+
+namespace drydock {
+
+namespace {
+
+std::string errno_text(int err) { return std::strerror(err); }
+
+}  // namespace
+
+Result<MappedFile> MappedFile::open(const std::filesystem::path& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    return Error::of(path.string() + ": cannot open: " + errno_text(errno));
+  }
+  return from_fd(fd, path.string());
+}
+
+Result<MappedFile> MappedFile::from_fd(int fd, std::string name) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) {
+    const int err = errno;
+    ::close(fd);
+    return Error::of(name + ": cannot stat: " + errno_text(err));
+  }
+  if (!S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return Error::of(name + ": not a regular file");
+  }
+
+  MappedFile file;
+  file.name_ = std::move(name);
+  const auto size = static_cast<std::size_t>(st.st_size);
+  if (size == 0) {
+    ::close(fd);
+    return file;
+  }
+  // MAP_PRIVATE: nobody writes through the mapping, and a private mapping keeps
+  // our view stable should the file be replaced (not truncated) behind our back.
+  void* data = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+  const int err = errno;
+  // The mapping keeps the file (even an unlinked temporary one) alive.
+  ::close(fd);
+  if (data == MAP_FAILED) {
+    return Error::of(file.name_ + ": cannot map " + std::to_string(size) + " bytes: " + errno_text(err));
+  }
+  file.data_ = static_cast<const std::byte*>(data);
+  file.size_ = size;
+  return file;
+}
+
+MappedFile::MappedFile(MappedFile&& other) noexcept
+    : data_(std::exchange(other.data_, nullptr)),
+      size_(std::exchange(other.size_, 0)),
+      name_(std::move(other.name_)) {}
+
+MappedFile& MappedFile::operator=(MappedFile&& other) noexcept {
+  if (this != &other) {
+    if (data_ != nullptr) {
+      ::munmap(const_cast<std::byte*>(data_), size_);
+    }
+    data_ = std::exchange(other.data_, nullptr);
+    size_ = std::exchange(other.size_, 0);
+    name_ = std::move(other.name_);
+  }
+  return *this;
+}
+
+MappedFile::~MappedFile() {
+  if (data_ != nullptr) {
+    ::munmap(const_cast<std::byte*>(data_), size_);
+  }
+}
+
+}  // namespace drydock

@@ -1,0 +1,68 @@
+#include "engine/kernel/banner_scan.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <functional>
+
+namespace drydock {
+namespace {
+
+constexpr std::string_view kPrefix = "Linux version ";
+constexpr std::size_t kMaxBanner = 512;
+
+// Calls visit(physical, bytes-from-there-to-range-end) for each occurrence of
+// needle in the saved ranges; stops when visit returns false.
+template <typename Visit>
+void for_each_occurrence(const PhysicalMemory& memory, std::string_view needle, Visit visit) {
+  const auto file = memory.file_bytes();
+  const std::boyer_moore_horspool_searcher searcher(needle.begin(), needle.end());
+  for (const PhysicalRange& range : memory.ranges()) {
+    const char* begin = reinterpret_cast<const char*>(file.data() + range.file_offset);
+    const char* end = begin + range.size;
+    for (const char* at = begin;;) {
+      at = std::search(at, end, searcher);
+      if (at == end) break;
+      const auto offset = static_cast<std::uint64_t>(at - begin);
+      if (!visit(range.start + offset, std::string_view(at, static_cast<std::size_t>(end - at)))) return;
+      ++at;
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<BannerHit> scan_banners(const PhysicalMemory& memory, std::size_t max_distinct) {
+  std::vector<BannerHit> hits;
+  for_each_occurrence(memory, kPrefix, [&](std::uint64_t physical, std::string_view rest) {
+    const std::size_t limit = std::min(rest.size(), kMaxBanner);
+    std::size_t n = kPrefix.size();
+    while (n < limit && rest[n] >= 0x20 && rest[n] < 0x7f) ++n;
+    // A real banner ends with a newline and names the compiler in parentheses.
+    if (n >= limit || rest[n] != '\n') return true;
+    std::string_view text = rest.substr(0, n);
+    if (text.find(" (") == std::string_view::npos || text.find('#') == std::string_view::npos) return true;
+    const bool seen = std::any_of(hits.begin(), hits.end(), [&](const BannerHit& h) { return h.text == text; });
+    if (!seen) hits.push_back({physical, std::string(text)});
+    return hits.size() < max_distinct;
+  });
+  return hits;
+}
+
+std::vector<std::uint64_t> find_banner(const PhysicalMemory& memory, std::string_view banner,
+                                       std::size_t max_hits) {
+  std::vector<std::uint64_t> hits;
+  if (banner.empty()) return hits;
+  for_each_occurrence(memory, banner, [&](std::uint64_t physical, std::string_view) {
+    hits.push_back(physical);
+    return hits.size() < max_hits;
+  });
+  return hits;
+}
+
+std::string kernel_release_of(std::string_view banner) {
+  if (!banner.starts_with(kPrefix)) return {};
+  banner.remove_prefix(kPrefix.size());
+  return std::string(banner.substr(0, banner.find(' ')));
+}
+
+}  // namespace drydock

@@ -1,0 +1,100 @@
+#include "engine/kernel/dump_session.hpp"
+
+#include <fmt/format.h>
+
+#include "engine/kernel/banner_scan.hpp"
+
+namespace drydock {
+namespace {
+
+// A single ISF file is tried directly (its banner guides a fast search);
+// anything else needs the dump's banners first.
+Result<std::shared_ptr<const SymbolTable>> choose_symbols(const PhysicalMemory& memory,
+                                                          const std::vector<std::filesystem::path>& paths) {
+  if (paths.empty()) {
+    return Error::of(fmt::format("{}: no symbol table given; pass --symbols FILE|DIR (a Volatility 3 ISF, e.g. "
+                                 "made by dwarf2json from the kernel's debug vmlinux) or set DRYDOCK_SYMBOLS",
+                                 memory.path()));
+  }
+  std::error_code ec;
+  if (paths.size() == 1 && std::filesystem::is_regular_file(paths.front(), ec)) {
+    return SymbolTable::load(paths.front());
+  }
+  const auto banners = scan_banners(memory);
+  if (banners.empty()) {
+    return Error::of(fmt::format("{}: no Linux banner (\"Linux version ...\") found in the dump; it is not a "
+                                 "Linux memory image, or the kernel's pages were not saved", memory.path()));
+  }
+  std::optional<Error> first_error;
+  for (const BannerHit& hit : banners) {
+    auto found = find_symbols_for_banner(paths, hit.text);
+    if (found) return found;
+    if (!first_error) first_error = found.error();
+  }
+  return Error::of(fmt::format("{}: {}", memory.path(), first_error->message));
+}
+
+// When the kernel cannot be located with the chosen symbols, the most common
+// cause is an ISF of another kernel: say so, with both banners.
+Error explain_mismatch(const PhysicalMemory& memory, const SymbolTable& symbols, const Error& error) {
+  const auto banners = scan_banners(memory, 4);
+  const std::string wanted(symbols.banner().value_or(""));
+  for (const BannerHit& hit : banners) {
+    if (hit.text == wanted) return error;  // right symbols; something else is wrong
+  }
+  std::string dump_banner = banners.empty() ? "(none found)" : banners.front().text;
+  const std::string release = banners.empty() ? "<release>" : kernel_release_of(banners.front().text);
+  return Error::of(fmt::format(
+      "{}: symbol table {} is for another kernel.\n  dump banner:    {}\n  symbols banner: {}\n"
+      "  make the right one with dwarf2json from the kernel's debug vmlinux (package linux-image-{}-dbg "
+      "on Debian): dwarf2json linux --elf /usr/lib/debug/boot/vmlinux-{} --system-map System.map-{} | xz > {}.json.xz",
+      memory.path(), symbols.source(), dump_banner, wanted, release, release, release, release));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<DumpSession>> DumpSession::open(const std::filesystem::path& dump,
+                                                       const SessionOptions& options) {
+  auto memory = PhysicalMemory::open(dump, options.open);
+  if (!memory) return memory.error();
+  std::unique_ptr<DumpSession> session(new DumpSession());
+  session->path_ = dump.string();
+  session->memory_ = std::make_unique<PhysicalMemory>(std::move(memory).value());
+
+  auto symbols = choose_symbols(*session->memory_, options.symbol_paths);
+  if (!symbols) return symbols.error();
+  auto location = locate_kernel(*session->memory_, **symbols);
+  if (!location) return explain_mismatch(*session->memory_, **symbols, location.error());
+  session->kernel_ = std::make_unique<KernelMemory>(*session->memory_, std::move(symbols).value(),
+                                                    std::move(location).value());
+  return session;
+}
+
+}  // namespace drydock
+
+namespace drydock {
+
+DumpInfo DumpSession::describe() const {
+  DumpInfo info;
+  info.path = path_;
+  for (const PhysicalRange& r : memory_->ranges()) info.ranges.push_back({r.start, r.end() - 1});
+  info.format = std::string(to_string(memory_->format()));
+  info.compression = std::string(to_string(memory_->compression()));
+  const KernelLocation& loc = kernel_->location();
+  info.banner = loc.banner;
+  info.kernel_release = kernel_release_of(loc.banner);
+  info.symbols = kernel_->symbols().source();
+  info.dtb = loc.dtb;
+  info.virtual_shift = loc.virtual_shift;
+  info.physical_shift = loc.physical_shift;
+  info.paging = loc.mode == PagingMode::level5 ? "5-level" : "4-level";
+  info.shift_source = loc.method;
+  if (auto init_task = kernel_->symbol_address("init_task")) {
+    if (auto comm = kernel_->symbols().member("task_struct", "comm")) {
+      info.init_task_comm = kernel_->read_string(*init_task + comm->offset, 16).value_or("");
+    }
+  }
+  return info;
+}
+
+}  // namespace drydock

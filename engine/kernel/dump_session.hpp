@@ -1,0 +1,48 @@
+#pragma once
+// One opened dump with its kernel found: the physical memory, the symbol
+// table chosen for it, and the kernel's virtual address space. Every command
+// starts from one.
+//
+// Ownership: the session owns the memory mapping and shares the symbol table.
+// Thread safety: immutable after open; read from any number of threads.
+
+#include <filesystem>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "engine/core/result.hpp"
+#include "engine/dump/physical_memory.hpp"
+#include "engine/kernel/kernel_memory.hpp"
+#include "engine/model/dump_model.hpp"
+
+namespace drydock {
+
+struct SessionOptions {
+  std::vector<std::filesystem::path> symbol_paths;  // ISF files or directories
+  OpenOptions open;
+};
+
+class DumpSession {
+ public:
+  // Opens the dump, picks the ISF whose banner it carries and locates the
+  // kernel. Errors name the dump and say what to do.
+  static Result<std::unique_ptr<DumpSession>> open(const std::filesystem::path& dump, const SessionOptions& options);
+
+  const PhysicalMemory& physical() const { return *memory_; }
+  const KernelMemory& kernel() const { return *kernel_; }
+  const std::string& path() const { return path_; }
+
+  // What `drydock info` prints: format, ranges, banner, shifts, DTB, and
+  // init_task.comm read through the translation.
+  DumpInfo describe() const;
+
+ private:
+  DumpSession() = default;
+  std::string path_;
+  std::unique_ptr<PhysicalMemory> memory_;
+  std::unique_ptr<KernelMemory> kernel_;
+};
+
+}  // namespace drydock

@@ -1,0 +1,182 @@
+#include "engine/kernel/mount_walker.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "engine/kernel/dentry_path.hpp"
+#include "engine/kernel/list_walk.hpp"
+#include "engine/kernel/overlay_options.hpp"
+
+namespace drydock {
+namespace {
+
+// mnt_flags bits (include/linux/mount.h), in mountinfo's order.
+constexpr std::pair<std::uint32_t, const char*> kMountFlags[] = {
+    {0x01, "nosuid"}, {0x02, "nodev"}, {0x04, "noexec"}, {0x08, "noatime"}, {0x10, "nodiratime"}, {0x20, "relatime"},
+};
+constexpr std::uint32_t kMntReadonly = 0x40;
+constexpr std::uint64_t kSbRdonly = 1;  // SB_RDONLY in super_block.s_flags
+constexpr std::size_t kMaxStringBytes = 4096;
+
+template <typename T>
+std::optional<T> at(const KernelMemory& k, std::uint64_t base, std::optional<std::uint32_t> offset) {
+  if (!offset || base == 0) return std::nullopt;
+  return k.read_value<T>(base + *offset);
+}
+
+// The mounts of one namespace, as addresses of struct mount.
+std::vector<std::uint64_t> namespace_mounts(const KernelMemory& k, const VfsLayout& l, std::uint64_t ns,
+                                            std::size_t max, std::vector<ExtractionIssue>& issues) {
+  std::vector<std::uint64_t> mounts;
+  if (l.ns_list && l.mnt_list) {
+    if (auto problem = walk_list(k, ns + *l.ns_list, max, [&](std::uint64_t node) {
+          mounts.push_back(node - *l.mnt_list);
+          return true;
+        })) {
+      issues.push_back({"mounts", fmt::format("mnt_namespace at {:#x}: {}", ns, *problem)});
+    }
+  } else if (l.ns_mounts_tree && l.mnt_node) {
+    // 6.8+: an rb-tree ordered by mount id. In-order walk with an explicit,
+    // bounded stack; rb_node starts with its parent word, then right, left.
+    std::vector<std::uint64_t> stack;
+    std::set<std::uint64_t> seen;
+    auto node = k.read_pointer(ns + *l.ns_mounts_tree);
+    while ((node && *node) || !stack.empty()) {
+      while (node && *node) {
+        if (!seen.insert(*node).second || seen.size() > max) {
+          issues.push_back({"mounts", fmt::format("mnt_namespace at {:#x}: mount tree loops or is too large", ns)});
+          return mounts;
+        }
+        stack.push_back(*node);
+        node = k.read_pointer(*node + 16);  // rb_left
+      }
+      if (stack.empty()) break;
+      const std::uint64_t current = stack.back();
+      stack.pop_back();
+      mounts.push_back(current - *l.mnt_node);
+      node = k.read_pointer(current + 8);  // rb_right
+    }
+  } else {
+    issues.push_back({"mounts", "symbol table has neither mnt_namespace.list nor its mount tree"});
+  }
+  return mounts;
+}
+
+std::vector<std::string> flag_names(std::uint32_t flags) {
+  std::vector<std::string> names;
+  for (const auto& [bit, name] : kMountFlags) {
+    if (flags & bit) names.emplace_back(name);
+  }
+  return names;
+}
+
+}  // namespace
+
+MountWalkResult mounts_seen_by(const KernelMemory& k, const Task& task, const MountWalkOptions& options) {
+  MountWalkResult result;
+  const VfsLayout l = VfsLayout::resolve(k.symbols());
+  const auto issue = [&](std::string text) { result.issues.push_back({"mounts", std::move(text)}); };
+  if (!l.mnt_in_mount || !l.task_fs || !l.fs_root_mnt) {
+    issue("symbol table lacks the mount, fs_struct or task_struct.fs layout");
+    return result;
+  }
+  auto nsproxy = at<std::uint64_t>(k, task.address, l.task_nsproxy);
+  auto fs = at<std::uint64_t>(k, task.address, l.task_fs);
+  if (!nsproxy || !*nsproxy || !fs || !*fs) {
+    issue(fmt::format("task {}: no readable nsproxy or fs (exiting task?)", task.pid));
+    return result;
+  }
+  auto ns = at<std::uint64_t>(k, *nsproxy, l.nsproxy_mnt_ns);
+  auto root_vfsmount = at<std::uint64_t>(k, *fs, l.fs_root_mnt);
+  auto root_dentry = at<std::uint64_t>(k, *fs, l.fs_root_dentry);
+  if (!ns || !*ns || !root_vfsmount || !root_dentry) {
+    issue(fmt::format("task {}: mount namespace or root unreadable", task.pid));
+    return result;
+  }
+  const std::uint64_t root_mount = *root_vfsmount - *l.mnt_in_mount;  // container_of(vfsmount, struct mount, mnt)
+  const std::uint64_t ns_inode = at<std::uint32_t>(k, *ns, l.ns_inum).value_or(0);
+
+  for (std::uint64_t m : namespace_mounts(k, l, *ns, options.max_mounts_per_ns, result.issues)) {
+    Mount mount;
+    mount.address = m;
+    mount.mnt_ns = ns_inode;
+    mount.mount_id = at<std::int32_t>(k, m, l.mnt_id).value_or(0);
+    if (auto parent = at<std::uint64_t>(k, m, l.mnt_parent); parent && *parent) {
+      mount.parent_id = at<std::int32_t>(k, *parent, l.mnt_id).value_or(0);
+    }
+    auto mountpoint = at<std::uint64_t>(k, m, l.mnt_mountpoint);
+    auto parent = at<std::uint64_t>(k, m, l.mnt_parent);
+    auto mnt_root = at<std::uint64_t>(k, m, l.mnt_root);
+    if (!mountpoint || !parent || !mnt_root) {
+      issue(fmt::format("mount at {:#x}: unreadable", m));
+      continue;
+    }
+    // Like show_mountinfo(): the path of (mount, its root dentry) from the
+    // task's root, which climbs through the parents' mount points.
+    const PathResult where = mount_path(k, l, m, *mnt_root, root_mount, *root_dentry, options.max_path_depth);
+    if (where.status == PathStatus::unreachable) continue;  // outside the task's root: mountinfo skips it
+    if (where.status == PathStatus::unreadable) {
+      issue(fmt::format("mount {} at {:#x}: mount point path unreadable (partial: {})", mount.mount_id, m, where.path));
+    }
+    mount.path = where.path;
+    mount.root = dentry_path(k, l, *mnt_root, options.max_path_depth).path;
+    if (auto devname = at<std::uint64_t>(k, m, l.mnt_devname); devname && *devname) {
+      mount.devname = k.read_string(*devname, kMaxStringBytes).value_or("");
+    }
+    const std::uint32_t flags = at<std::uint32_t>(k, m, l.mnt_flags).value_or(0);
+    mount.read_only = flags & kMntReadonly;
+    mount.flags = flag_names(flags);
+    if (auto sb = at<std::uint64_t>(k, m, l.mnt_sb); sb && *sb) {
+      if (auto type = at<std::uint64_t>(k, *sb, l.sb_type); type && *type) {
+        if (auto name = at<std::uint64_t>(k, *type, l.fstype_name); name && *name) {
+          mount.fstype = k.read_string(*name, 64).value_or("");
+        }
+      }
+      if (auto subtype = at<std::uint64_t>(k, *sb, l.sb_subtype); subtype && *subtype) {
+        if (auto sub = k.read_string(*subtype, 64); sub && !sub->empty()) mount.fstype += "." + *sub;
+      }
+      const bool sb_readonly = at<std::uint64_t>(k, *sb, l.sb_flags).value_or(0) & kSbRdonly;
+      mount.options.emplace_back(sb_readonly ? "ro" : "rw", "");
+      if (mount.fstype == "overlay") {
+        for (auto& option : overlay_options(k, *sb)) mount.options.push_back(std::move(option));
+      }
+    }
+    result.mounts.push_back(std::move(mount));
+  }
+  std::sort(result.mounts.begin(), result.mounts.end(),
+            [](const Mount& a, const Mount& b) { return std::tie(a.mnt_ns, a.mount_id) < std::tie(b.mnt_ns, b.mount_id); });
+  return result;
+}
+
+MountWalkResult walk_mounts(const KernelMemory& k, const std::vector<Task>& tasks, const MountWalkOptions& options) {
+  MountWalkResult result;
+  // One reader per namespace: the lowest-pid user task in it (tasks are sorted by pid).
+  std::map<std::uint64_t, const Task*> readers;
+  for (const Task& t : tasks) {
+    if (t.ns.mnt == 0 || t.is_thread) continue;
+    auto [it, inserted] = readers.emplace(t.ns.mnt, &t);
+    if (!inserted && it->second->kernel_thread && !t.kernel_thread) it->second = &t;
+  }
+  const VfsLayout l = VfsLayout::resolve(k.symbols());
+  if (auto init_task = k.symbol_address("init_task")) {
+    if (auto nsproxy = at<std::uint64_t>(k, *init_task, l.task_nsproxy); nsproxy && *nsproxy) {
+      if (auto ns = at<std::uint64_t>(k, *nsproxy, l.nsproxy_mnt_ns); ns && *ns) {
+        result.initial_mnt_ns = at<std::uint32_t>(k, *ns, l.ns_inum).value_or(0);
+      }
+    }
+  }
+  for (const auto& [ns, task] : readers) {
+    MountWalkResult one = mounts_seen_by(k, *task, options);
+    for (Mount& m : one.mounts) {
+      if (m.mnt_ns == result.initial_mnt_ns) m.absolute_path = m.path;
+      result.mounts.push_back(std::move(m));
+    }
+    result.issues.insert(result.issues.end(), one.issues.begin(), one.issues.end());
+  }
+  return result;
+}
+
+}  // namespace drydock

@@ -1,0 +1,193 @@
+#include "engine/kernel/net_walker.hpp"
+
+#include <arpa/inet.h>
+
+#include <algorithm>
+#include <array>
+#include <unordered_set>
+
+#include <fmt/format.h>
+
+#include "engine/kernel/list_walk.hpp"
+#include "engine/kernel/struct_layout.hpp"
+
+namespace drydock {
+namespace {
+
+using Offset = std::optional<std::uint32_t>;
+constexpr std::uint32_t kIffUp = 0x1;
+constexpr std::uint16_t kArphrdEther = 1;
+constexpr std::uint16_t kArphrdLoopback = 772;
+constexpr std::size_t kMaxAddrLen = 32;  // MAX_ADDR_LEN
+
+struct NetLayout {
+  Offset net_list, net_dev_base, net_inum;
+  Offset dev_list, name, ifindex, flags, type, dev_addr, addr_len, ip_ptr, ip6_ptr, link_ops, link_ops_kind;
+  bool dev_addr_is_pointer = true;
+  Offset adj_upper, adj_dev, adj_master, adj_list;
+  Offset in_ifa_list, ifa_next, ifa_local, ifa_prefixlen;
+  Offset in6_addr_list, ifa6_addr, ifa6_prefix, ifa6_if_list;
+
+  static NetLayout resolve(const SymbolTable& s) {
+    NetLayout l;
+    l.net_list = offset_of(s, "net", "list");
+    l.net_dev_base = offset_of(s, "net", "dev_base_head");
+    l.net_inum = offset_of(s, "net", "ns.inum");
+    if (!l.net_inum) l.net_inum = offset_of(s, "net", "proc_inum");
+    const auto d = [&](std::string_view m) { return offset_of(s, "net_device", m); };
+    l.dev_list = d("dev_list"), l.name = d("name"), l.ifindex = d("ifindex"), l.flags = d("flags");
+    l.type = d("type"), l.dev_addr = d("dev_addr"), l.addr_len = d("addr_len");
+    l.ip_ptr = d("ip_ptr"), l.ip6_ptr = d("ip6_ptr"), l.link_ops = d("rtnl_link_ops");
+    l.link_ops_kind = offset_of(s, "rtnl_link_ops", "kind");
+    if (auto m = s.member("net_device", "dev_addr")) l.dev_addr_is_pointer = s.type_desc(m->type).kind == TypeKind::pointer;
+    l.adj_upper = d("adj_list.upper");
+    l.adj_dev = offset_of(s, "netdev_adjacent", "dev");
+    l.adj_master = offset_of(s, "netdev_adjacent", "master");
+    l.adj_list = offset_of(s, "netdev_adjacent", "list");
+    l.in_ifa_list = offset_of(s, "in_device", "ifa_list");
+    l.ifa_next = offset_of(s, "in_ifaddr", "ifa_next");
+    l.ifa_local = offset_of(s, "in_ifaddr", "ifa_local");
+    l.ifa_prefixlen = offset_of(s, "in_ifaddr", "ifa_prefixlen");
+    l.in6_addr_list = offset_of(s, "inet6_dev", "addr_list");
+    l.ifa6_addr = offset_of(s, "inet6_ifaddr", "addr");
+    l.ifa6_prefix = offset_of(s, "inet6_ifaddr", "prefix_len");
+    l.ifa6_if_list = offset_of(s, "inet6_ifaddr", "if_list");
+    return l;
+  }
+};
+
+template <typename T>
+std::optional<T> at(const KernelMemory& k, std::uint64_t base, Offset offset) {
+  if (!offset || base == 0) return std::nullopt;
+  return k.read_value<T>(base + *offset);
+}
+
+std::string format_mac(const std::byte* bytes, std::size_t length) {
+  std::string mac;
+  for (std::size_t i = 0; i < length; ++i) {
+    mac += fmt::format("{}{:02x}", i ? ":" : "", static_cast<unsigned>(bytes[i]));
+  }
+  return mac;
+}
+
+void read_ipv4(const KernelMemory& k, const NetLayout& l, const NetWalkOptions& o, NetInterface& dev,
+               std::uint64_t in_device, std::vector<ExtractionIssue>& issues) {
+  auto ifa = at<std::uint64_t>(k, in_device, l.in_ifa_list);
+  std::unordered_set<std::uint64_t> seen;
+  while (ifa && *ifa) {
+    if (!seen.insert(*ifa).second || seen.size() > o.max_addresses) {
+      issues.push_back({"net", fmt::format("{}: IPv4 address list loops or is too long", dev.name)});
+      return;
+    }
+    auto local = at<std::uint32_t>(k, *ifa, l.ifa_local);
+    auto prefix = at<std::uint8_t>(k, *ifa, l.ifa_prefixlen);
+    if (!local || !prefix) {
+      issues.push_back({"net", fmt::format("{}: in_ifaddr at {:#x} unreadable", dev.name, *ifa)});
+      return;
+    }
+    std::array<char, INET_ADDRSTRLEN> text{};
+    inet_ntop(AF_INET, &*local, text.data(), text.size());  // ifa_local is in network byte order
+    dev.ipv4.push_back({text.data(), *prefix});
+    ifa = at<std::uint64_t>(k, *ifa, l.ifa_next);
+  }
+}
+
+void read_ipv6(const KernelMemory& k, const NetLayout& l, const NetWalkOptions& o, NetInterface& dev,
+               std::uint64_t inet6_dev, std::vector<ExtractionIssue>& issues) {
+  if (!l.in6_addr_list || !l.ifa6_if_list) return;
+  auto problem = walk_list(k, inet6_dev + *l.in6_addr_list, o.max_addresses, [&](std::uint64_t node) {
+    const std::uint64_t ifa = node - *l.ifa6_if_list;
+    std::array<std::byte, 16> addr{};
+    auto prefix = at<std::uint32_t>(k, ifa, l.ifa6_prefix);
+    if (!l.ifa6_addr || !k.read(ifa + *l.ifa6_addr, addr) || !prefix) return true;
+    std::array<char, INET6_ADDRSTRLEN> text{};
+    inet_ntop(AF_INET6, addr.data(), text.data(), text.size());
+    dev.ipv6.push_back({text.data(), static_cast<std::uint8_t>(std::min<std::uint32_t>(*prefix, 128))});
+    return true;
+  });
+  if (problem) issues.push_back({"net", fmt::format("{}: IPv6 addresses: {}", dev.name, *problem)});
+}
+
+std::optional<NetInterface> read_device(const KernelMemory& k, const NetLayout& l, const NetWalkOptions& o,
+                                        std::uint64_t address, std::uint64_t ns_inode,
+                                        std::vector<ExtractionIssue>& issues) {
+  NetInterface dev;
+  dev.address = address;
+  dev.net_ns = ns_inode;
+  std::array<std::byte, 16> name{};
+  if (!l.name || !k.read(address + *l.name, name)) {
+    issues.push_back({"net", fmt::format("net_device at {:#x}: name unreadable", address)});
+    return std::nullopt;
+  }
+  const auto* c = reinterpret_cast<const char*>(name.data());
+  dev.name.assign(c, std::find(c, c + name.size(), '\0'));
+  dev.ifindex = at<std::int32_t>(k, address, l.ifindex).value_or(0);
+  dev.up = at<std::uint32_t>(k, address, l.flags).value_or(0) & kIffUp;
+
+  const std::size_t addr_len = std::min<std::size_t>(at<std::uint8_t>(k, address, l.addr_len).value_or(0), kMaxAddrLen);
+  if (addr_len > 0 && l.dev_addr) {
+    std::uint64_t where = address + *l.dev_addr;
+    if (l.dev_addr_is_pointer) where = k.read_pointer(where).value_or(0);
+    std::array<std::byte, kMaxAddrLen> mac{};
+    if (where && k.read(where, std::span(mac.data(), addr_len))) dev.mac = format_mac(mac.data(), addr_len);
+  }
+  const auto type = at<std::uint16_t>(k, address, l.type).value_or(0);
+  if (auto ops = at<std::uint64_t>(k, address, l.link_ops); ops && *ops) {
+    if (auto kind = at<std::uint64_t>(k, *ops, l.link_ops_kind); kind && *kind) dev.kind = k.read_string(*kind, 32).value_or("");
+  }
+  if (dev.kind.empty()) dev.kind = type == kArphrdLoopback ? "loopback" : type == kArphrdEther ? "ether" : fmt::format("arphrd-{}", type);
+
+  // The master (a bridge, for a bridge port) is the upper device marked master.
+  if (l.adj_upper && l.adj_list && l.adj_dev && l.adj_master) {
+    walk_list(k, address + *l.adj_upper, 64, [&](std::uint64_t node) {
+      const std::uint64_t adjacent = node - *l.adj_list;
+      if (!at<std::uint8_t>(k, adjacent, l.adj_master).value_or(0)) return true;
+      if (auto upper = at<std::uint64_t>(k, adjacent, l.adj_dev); upper && *upper) {
+        std::array<std::byte, 16> upper_name{};
+        if (k.read(*upper + *l.name, upper_name)) {
+          const auto* u = reinterpret_cast<const char*>(upper_name.data());
+          dev.master = std::string(u, std::find(u, u + upper_name.size(), '\0'));
+        }
+      }
+      return false;
+    });
+  }
+  if (auto in = at<std::uint64_t>(k, address, l.ip_ptr); in && *in) read_ipv4(k, l, o, dev, *in, issues);
+  if (auto in6 = at<std::uint64_t>(k, address, l.ip6_ptr); in6 && *in6) read_ipv6(k, l, o, dev, *in6, issues);
+  return dev;
+}
+
+}  // namespace
+
+NetWalkResult walk_network(const KernelMemory& k, const NetWalkOptions& o) {
+  NetWalkResult result;
+  const NetLayout l = NetLayout::resolve(k.symbols());
+  const auto head = k.symbol_address("net_namespace_list");
+  if (!head || !l.net_list || !l.net_dev_base || !l.dev_list) {
+    result.issues.push_back({"net", "symbol table lacks net_namespace_list or the net/net_device layout"});
+    return result;
+  }
+  std::vector<std::uint64_t> namespaces;
+  if (auto problem = walk_list(k, *head, o.max_namespaces, [&](std::uint64_t node) {
+        namespaces.push_back(node - *l.net_list);
+        return true;
+      })) {
+    result.issues.push_back({"net", "net_namespace_list: " + *problem});
+  }
+  for (std::uint64_t net : namespaces) {
+    const std::uint64_t inode = at<std::uint32_t>(k, net, l.net_inum).value_or(0);
+    auto problem = walk_list(k, net + *l.net_dev_base, o.max_devices_per_ns, [&](std::uint64_t node) {
+      if (auto dev = read_device(k, l, o, node - *l.dev_list, inode, result.issues)) {
+        result.interfaces.push_back(std::move(*dev));
+      }
+      return true;
+    });
+    if (problem) result.issues.push_back({"net", fmt::format("devices of net namespace {}: {}", inode, *problem)});
+  }
+  std::stable_sort(result.interfaces.begin(), result.interfaces.end(), [](const NetInterface& a, const NetInterface& b) {
+    return std::tie(a.net_ns, a.ifindex) < std::tie(b.net_ns, b.ifindex);
+  });
+  return result;
+}
+
+}  // namespace drydock

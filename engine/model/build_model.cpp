@@ -1,0 +1,38 @@
+#include "engine/model/build_model.hpp"
+
+#include "engine/kernel/mount_walker.hpp"
+#include "engine/kernel/net_walker.hpp"
+#include "engine/kernel/task_walker.hpp"
+
+namespace drydock {
+
+DumpModel build_model(const DumpSession& session, const ModelOptions& options) {
+  DumpModel model;
+  model.info = session.describe();
+  const KernelMemory& kernel = session.kernel();
+
+  if (options.tasks) {
+    TaskWalkOptions walk;
+    walk.threads = options.threads;
+    TaskWalkResult tasks = walk_tasks(kernel, walk);
+    model.tasks = std::move(tasks.tasks);
+    model.info.boot_time_unix_ns = tasks.boot_time_unix_ns;
+    model.issues.insert(model.issues.end(), tasks.issues.begin(), tasks.issues.end());
+    for (const Task& t : model.tasks) {
+      if (t.pid == 1) model.host_ns = t.ns;
+    }
+  }
+  if (options.mounts) {
+    MountWalkResult mounts = walk_mounts(kernel, model.tasks);
+    model.mounts = std::move(mounts.mounts);
+    model.issues.insert(model.issues.end(), mounts.issues.begin(), mounts.issues.end());
+  }
+  if (options.network) {
+    NetWalkResult net = walk_network(kernel);
+    model.interfaces = std::move(net.interfaces);
+    model.issues.insert(model.issues.end(), net.issues.begin(), net.issues.end());
+  }
+  return model;
+}
+
+}  // namespace drydock

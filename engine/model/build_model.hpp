@@ -1,0 +1,21 @@
+#pragma once
+// The extraction pipeline: runs each walker over an opened dump and assembles
+// the immutable DumpModel. Each stage is a function of the kernel memory; a
+// stage that fails records issues and the others still run.
+
+#include "engine/kernel/dump_session.hpp"
+#include "engine/model/dump_model.hpp"
+
+namespace drydock {
+
+struct ModelOptions {
+  bool threads = false;   // tasks: include non-leader threads
+  bool tasks = true;
+  bool mounts = true;
+  bool network = true;
+  bool containers = true;
+};
+
+DumpModel build_model(const DumpSession& session, const ModelOptions& options = {});
+
+}  // namespace drydock

@@ -1,0 +1,59 @@
+#pragma once
+// A container recognised among the tasks: what `docker ps` and `docker inspect`
+// would have said, rebuilt from kernel state.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/model/namespaces.hpp"
+
+namespace drydock {
+
+struct ContainerNetwork {
+  std::string interface;   // name inside the container ("eth0")
+  std::string ipv4;        // "172.17.0.2/16", empty if none
+  std::string segment;     // "172.17.0.0/16", from the real prefix length
+  std::vector<std::string> ipv6;
+};
+
+struct ContainerMount {
+  std::string source;       // host-side path (or device) of the mounted thing
+  std::string destination;  // where it is mounted inside the container
+  std::string fstype;
+  bool read_only = false;
+};
+
+struct OverlayLayers {
+  std::string upperdir;
+  std::vector<std::string> lowerdirs;
+  std::string workdir;
+  std::string merged;       // where the host sees the container's root
+};
+
+struct Container {
+  std::string id;                 // 64 hex
+  std::string runtime;            // "docker", "podman", "containerd", "unknown"
+  std::optional<std::string> name;
+  std::string hostname;
+  std::int32_t init_pid = 0;
+  std::vector<std::int32_t> pids;
+  std::string command;
+  std::optional<std::int64_t> created_unix_ns;  // start of the init task
+  std::uint32_t euid = 0;
+  bool privileged = false;
+  std::uint64_t caps_effective = 0;
+  std::uint64_t caps_bounding = 0;
+  std::int32_t seccomp_mode = 0;
+  bool no_new_privs = false;
+  bool read_only_rootfs = false;
+  NamespaceSet ns;
+  std::vector<std::string> host_namespaces;  // "net", "pid", ... shared with PID 1
+  std::vector<ContainerNetwork> networks;
+  std::vector<ContainerMount> mounts;        // the non-default ones
+  std::optional<OverlayLayers> overlay;
+  std::vector<std::string> devices;          // host device nodes visible in /dev beyond the defaults
+};
+
+}  // namespace drydock

@@ -1,0 +1,29 @@
+#pragma once
+// One network device of one network namespace.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace drydock {
+
+struct IpAddress {
+  std::string address;      // "172.17.0.2" or "fe80::42:acff:fe11:2"
+  std::uint8_t prefix = 0;  // prefix length
+};
+
+struct NetInterface {
+  std::uint64_t address = 0;  // kernel virtual address of struct net_device
+  std::uint64_t net_ns = 0;   // inode of its network namespace
+  std::string name;
+  std::int32_t ifindex = 0;
+  std::string mac;            // "02:42:ac:11:00:02", empty when it has none
+  bool up = false;
+  std::string kind;           // "bridge", "veth", "loopback", "ether", ... when known
+  std::optional<std::string> master;  // name of the bridge it is a port of
+  std::vector<IpAddress> ipv4;
+  std::vector<IpAddress> ipv6;
+};
+
+}  // namespace drydock

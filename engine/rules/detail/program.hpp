@@ -1,0 +1,90 @@
+#pragma once
+// The checked, typed form of a rule set that evaluate() runs. Nodes live in
+// one flat vector and refer to each other by index; chains of one operator
+// level are n-ary nodes, so evaluation recursion is bounded by the source's
+// nesting depth (parser::kMaxNestingDepth), never by the length of a chain.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <re2/re2.h>
+
+#include "engine/rules/compiler.hpp"
+#include "engine/rules/schema.hpp"
+#include "parser/ast.hpp"
+
+namespace drydock::rules::detail {
+
+inline constexpr std::uint32_t kNoNode = UINT32_MAX;
+
+enum class Type : std::uint8_t { integer, boolean, string, string_list, integer_list, object, object_list };
+
+enum class NodeOp : std::uint8_t {
+  constant,       // value in ival/bval/sval according to type
+  field,          // field of node a (kNoNode: of the rule's object)
+  variable,       // quantifier variable in slot
+  rule_ref,       // result of an earlier rule (index)
+  logic_and,      // kids
+  logic_or,       // kids
+  logic_not,      // a
+  arith,          // kids[0] ops[0] kids[1] ops[1] kids[2] ...
+  negate,         // a
+  bit_not,        // a
+  compare,        // a bin b
+  string_op,      // a bin b
+  matches,        // a, regex index
+  in_list,        // a in kids
+  in_range,       // a in (b..c)
+  in_collection,  // a in b (string or integer list)
+  length,         // a
+  call,           // func(kids)
+  quantifier,     // quant over a, body b, variable slot
+};
+
+enum class Func : std::uint8_t { len, mask, has_cap, popcount, defined };
+
+struct Node {
+  NodeOp op = NodeOp::constant;
+  Type type = Type::boolean;
+  ObjectKind object = ObjectKind::none;  // for object / object_list types
+  ast::Op bin = ast::Op::eq;
+  ast::QuantKind quant = ast::QuantKind::any;
+  Func func = Func::len;
+  bool hex = false;
+  std::uint32_t a = kNoNode, b = kNoNode, c = kNoNode;
+  std::uint32_t slot = 0;
+  std::uint32_t index = 0;  // rule index, regex index
+  std::vector<std::uint32_t> kids;
+  std::vector<ast::Op> ops;
+  std::int64_t ival = 0;
+  bool bval = false;
+  std::string sval;      // constant string
+  std::string name;      // field or variable name, for evidence paths
+  const FieldDef* field = nullptr;
+};
+
+// Either literal text or a field of the rule's object.
+struct MessagePart {
+  std::string text;
+  const FieldDef* field = nullptr;
+};
+
+struct CompiledRule {
+  RuleInfo info;
+  ObjectKind scope = ObjectKind::host;
+  std::uint32_t root = kNoNode;
+  std::uint32_t slots = 0;
+  std::vector<MessagePart> message;
+};
+
+struct Program {
+  std::vector<Node> nodes;
+  std::vector<std::unique_ptr<const RE2>> regexes;
+  std::vector<CompiledRule> rules;
+  std::vector<RuleInfo> infos;
+  std::vector<ExternalInfo> externals;
+};
+
+}  // namespace drydock::rules::detail

@@ -1,0 +1,257 @@
+#include "engine/rules/detail/eval_env.hpp"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <tuple>
+
+namespace drydock::rules::detail {
+
+namespace {
+
+struct Ipv4Net {
+  std::uint32_t address = 0;
+  int prefix = 0;
+};
+
+std::optional<std::uint32_t> parse_ipv4(std::string_view text) {
+  std::uint32_t result = 0;
+  int parts = 0;
+  std::size_t i = 0;
+  while (parts < 4) {
+    if (i >= text.size() || text[i] < '0' || text[i] > '9') return std::nullopt;
+    unsigned part = 0;
+    std::size_t digits = 0;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9' && digits < 4) {
+      part = part * 10 + static_cast<unsigned>(text[i] - '0');
+      ++i;
+      ++digits;
+    }
+    if (part > 255) return std::nullopt;
+    result = result << 8 | part;
+    ++parts;
+    if (parts < 4) {
+      if (i >= text.size() || text[i] != '.') return std::nullopt;
+      ++i;
+    }
+  }
+  if (i != text.size()) return std::nullopt;
+  return result;
+}
+
+// "a.b.c.d/len"
+std::optional<Ipv4Net> parse_ipv4_net(std::string_view text) {
+  const auto slash = text.find('/');
+  if (slash == std::string_view::npos) return std::nullopt;
+  auto address = parse_ipv4(text.substr(0, slash));
+  const auto len_text = text.substr(slash + 1);
+  if (!address || len_text.empty() || len_text.size() > 2) return std::nullopt;
+  int prefix = 0;
+  for (char c : len_text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    prefix = prefix * 10 + (c - '0');
+  }
+  if (prefix > 32) return std::nullopt;
+  return Ipv4Net{*address, prefix};
+}
+
+std::uint32_t netmask(int prefix) { return prefix == 0 ? 0 : ~std::uint32_t{0} << (32 - prefix); }
+
+bool shares_host_network(const Container& c, const NamespaceSet& host_ns) {
+  if (std::find(c.host_namespaces.begin(), c.host_namespaces.end(), "net") != c.host_namespaces.end()) return true;
+  return c.ns.net != 0 && c.ns.net == host_ns.net;
+}
+
+}  // namespace
+
+EvalEnv::EvalEnv(const DumpModel& m) : model(m) {
+  host = Obj{ObjectKind::host, 0, &model};
+  for (std::uint32_t i = 0; i < model.tasks.size(); ++i) tasks.push_back({ObjectKind::task, i, &model.tasks[i]});
+  for (std::uint32_t i = 0; i < model.containers.size(); ++i) {
+    containers.push_back({ObjectKind::container, i, &model.containers[i]});
+  }
+  for (std::uint32_t i = 0; i < model.mounts.size(); ++i) mounts.push_back({ObjectKind::mount, i, &model.mounts[i]});
+  for (std::uint32_t i = 0; i < model.interfaces.size(); ++i) {
+    interfaces.push_back({ObjectKind::interface, i, &model.interfaces[i]});
+  }
+
+  links.resize(model.containers.size());
+  std::unordered_map<std::string_view, std::int32_t> by_id;
+  std::unordered_map<std::int32_t, std::int32_t> by_pid;
+  std::unordered_map<std::uint64_t, std::int32_t> by_mnt_ns;
+  std::unordered_map<std::uint64_t, std::int32_t> by_net_ns;
+  for (std::size_t c = 0; c < model.containers.size(); ++c) {
+    const Container& container = model.containers[c];
+    const auto index = static_cast<std::int32_t>(c);
+    by_id.emplace(container.id, index);
+    for (auto pid : container.pids) by_pid.emplace(pid, index);
+    by_pid.emplace(container.init_pid, index);
+    if (container.ns.mnt != 0) by_mnt_ns.emplace(container.ns.mnt, index);
+    if (container.ns.net != 0 && !shares_host_network(container, model.host_ns)) by_net_ns.emplace(container.ns.net, index);
+    container_labels.push_back(container.name ? *container.name : container.id.substr(0, 12));
+    for (std::uint32_t k = 0; k < container.mounts.size(); ++k) {
+      links[c].mounts.push_back({ObjectKind::container_mount, static_cast<std::uint32_t>(c), &container.mounts[k]});
+    }
+    for (std::uint32_t k = 0; k < container.networks.size(); ++k) {
+      links[c].networks.push_back(
+          {ObjectKind::container_network, static_cast<std::uint32_t>(c), &container.networks[k]});
+    }
+  }
+
+  task_container.assign(model.tasks.size(), -1);
+  for (std::size_t t = 0; t < model.tasks.size(); ++t) {
+    const Task& task = model.tasks[t];
+    std::int32_t owner = -1;
+    if (task.container_id) {
+      if (auto it = by_id.find(*task.container_id); it != by_id.end()) owner = it->second;
+    }
+    if (owner < 0) {
+      if (auto it = by_pid.find(task.pid); it != by_pid.end()) owner = it->second;
+    }
+    task_container[t] = owner;
+    if (owner >= 0) {
+      auto& link = links[static_cast<std::size_t>(owner)];
+      link.tasks.push_back(tasks[t]);
+      if (task.pid == model.containers[static_cast<std::size_t>(owner)].init_pid) {
+        link.init_task = static_cast<std::int64_t>(t);
+      }
+    }
+  }
+
+  // Every container sharing a mount or network namespace sees its mounts or
+  // interfaces, not only the first one recorded in the maps above.
+  std::unordered_map<std::uint64_t, std::vector<std::int32_t>> containers_by_mnt, containers_by_net;
+  for (std::size_t c = 0; c < model.containers.size(); ++c) {
+    const Container& container = model.containers[c];
+    if (container.ns.mnt != 0) containers_by_mnt[container.ns.mnt].push_back(static_cast<std::int32_t>(c));
+    if (container.ns.net != 0) containers_by_net[container.ns.net].push_back(static_cast<std::int32_t>(c));
+  }
+  mount_container.assign(model.mounts.size(), -1);
+  for (std::size_t k = 0; k < model.mounts.size(); ++k) {
+    const auto ns = model.mounts[k].mnt_ns;
+    if (auto it = by_mnt_ns.find(ns); it != by_mnt_ns.end()) mount_container[k] = it->second;
+    if (auto it = containers_by_mnt.find(ns); it != containers_by_mnt.end()) {
+      for (auto c : it->second) links[static_cast<std::size_t>(c)].kernel_mounts.push_back(mounts[k]);
+    }
+  }
+  interface_container.assign(model.interfaces.size(), -1);
+  for (std::size_t k = 0; k < model.interfaces.size(); ++k) {
+    const auto ns = model.interfaces[k].net_ns;
+    if (auto it = by_net_ns.find(ns); it != by_net_ns.end()) interface_container[k] = it->second;
+    if (auto it = containers_by_net.find(ns); it != containers_by_net.end()) {
+      for (auto c : it->second) links[static_cast<std::size_t>(c)].interfaces.push_back(interfaces[k]);
+    }
+  }
+
+  // Network segments: containers with their own network namespace, grouped
+  // by the IPv4 segment of each of their interfaces. Containers on the host
+  // network are left out: the host's segments are not container networks.
+  std::map<std::string, std::vector<std::int32_t>> members;
+  for (std::size_t c = 0; c < model.containers.size(); ++c) {
+    const Container& container = model.containers[c];
+    if (shares_host_network(container, model.host_ns)) continue;
+    for (const auto& network : container.networks) {
+      if (network.segment.empty()) continue;
+      auto& list = members[network.segment];
+      if (list.empty() || list.back() != static_cast<std::int32_t>(c)) list.push_back(static_cast<std::int32_t>(c));
+    }
+  }
+  std::vector<std::pair<std::string, std::vector<std::int32_t>>> ordered(members.begin(), members.end());
+  // Numeric order (10.x before 172.x), text order for anything unparsable.
+  std::stable_sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) {
+    auto na = parse_ipv4_net(a.first), nb = parse_ipv4_net(b.first);
+    if (na && nb) return std::tie(na->address, na->prefix) < std::tie(nb->address, nb->prefix);
+    if (na || nb) return na.has_value();
+    return a.first < b.first;
+  });
+  segments.reserve(ordered.size());
+  for (auto& [name, indexes] : ordered) {
+    Segment segment;
+    segment.name = name;
+    for (auto c : indexes) {
+      const Container& container = model.containers[static_cast<std::size_t>(c)];
+      segment.member_names.push_back(container_labels[static_cast<std::size_t>(c)]);
+      segment.member_ids.push_back(container.id);
+      segment.containers.push_back(containers[static_cast<std::size_t>(c)]);
+    }
+    if (auto net = parse_ipv4_net(name)) {
+      const std::uint32_t mask = netmask(net->prefix);
+      std::string fallback;
+      for (const auto& iface : model.interfaces) {
+        if (iface.net_ns != model.host_ns.net) continue;
+        for (const auto& ip : iface.ipv4) {
+          auto address = parse_ipv4(ip.address);
+          if (!address || (*address & mask) != (net->address & mask)) continue;
+          if (iface.kind == "bridge" && segment.bridge.empty()) segment.bridge = iface.name;
+          if (fallback.empty()) fallback = iface.name;
+        }
+      }
+      if (segment.bridge.empty()) segment.bridge = fallback;
+    }
+    segments.push_back(std::move(segment));
+  }
+  for (std::uint32_t s = 0; s < segments.size(); ++s) networks.push_back({ObjectKind::network, s, &segments[s]});
+  for (std::uint32_t s = 0; s < segments.size(); ++s) {
+    for (const auto& member : segments[s].containers) links[member.index].segments.push_back(networks[s]);
+  }
+}
+
+const std::vector<Obj>& EvalEnv::objects_of(ObjectKind scope) const {
+  static const std::vector<Obj> kNone;
+  switch (scope) {
+    case ObjectKind::task: return tasks;
+    case ObjectKind::container: return containers;
+    case ObjectKind::mount: return mounts;
+    case ObjectKind::interface: return interfaces;
+    case ObjectKind::network: return networks;
+    default: return kNone;
+  }
+}
+
+std::string EvalEnv::object_id(const Obj& o) const {
+  switch (o.kind) {
+    case ObjectKind::host: return "host";
+    case ObjectKind::container: return static_cast<const Container*>(o.ptr)->id;
+    case ObjectKind::task: return std::to_string(static_cast<const Task*>(o.ptr)->pid);
+    case ObjectKind::mount: {
+      const auto* m = static_cast<const Mount*>(o.ptr);
+      return std::to_string(m->mnt_ns) + ":" + std::to_string(m->mount_id);
+    }
+    case ObjectKind::interface: {
+      const auto* i = static_cast<const NetInterface*>(o.ptr);
+      return std::to_string(i->net_ns) + ":" + i->name;
+    }
+    case ObjectKind::network: return static_cast<const Segment*>(o.ptr)->name;
+    case ObjectKind::container_mount:
+      return model.containers[o.index].id + ":" + static_cast<const ContainerMount*>(o.ptr)->destination;
+    case ObjectKind::container_network:
+      return model.containers[o.index].id + ":" + static_cast<const ContainerNetwork*>(o.ptr)->interface;
+    case ObjectKind::none: break;
+  }
+  return "";
+}
+
+std::string EvalEnv::object_label(const Obj& o) const {
+  switch (o.kind) {
+    case ObjectKind::host: return model.info.kernel_release.empty() ? "host" : model.info.kernel_release;
+    case ObjectKind::container: return container_labels[o.index];
+    case ObjectKind::task: return static_cast<const Task*>(o.ptr)->comm;
+    case ObjectKind::mount: return static_cast<const Mount*>(o.ptr)->path;
+    case ObjectKind::interface: return static_cast<const NetInterface*>(o.ptr)->name;
+    case ObjectKind::network: {
+      const auto* s = static_cast<const Segment*>(o.ptr);
+      return s->bridge.empty() ? s->name : s->bridge;
+    }
+    case ObjectKind::container_mount: return static_cast<const ContainerMount*>(o.ptr)->destination;
+    case ObjectKind::container_network: return static_cast<const ContainerNetwork*>(o.ptr)->interface;
+    case ObjectKind::none: break;
+  }
+  return "";
+}
+
+Value EvalEnv::container_value(std::int32_t index) const {
+  if (index < 0) return Value::null();
+  return Value::of(containers[static_cast<std::size_t>(index)]);
+}
+
+}  // namespace drydock::rules::detail

@@ -1,0 +1,429 @@
+#include "engine/rules/schema.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include "engine/rules/capabilities.hpp"
+#include "engine/rules/detail/eval_env.hpp"
+
+namespace drydock::rules {
+
+namespace {
+
+using detail::EvalEnv;
+using detail::Segment;
+using K = ObjectKind;
+using T = FieldType;
+
+const Task& task_of(const Obj& o) { return *static_cast<const Task*>(o.ptr); }
+const Container& container_of(const Obj& o) { return *static_cast<const Container*>(o.ptr); }
+const Mount& mount_of(const Obj& o) { return *static_cast<const Mount*>(o.ptr); }
+const NetInterface& interface_of(const Obj& o) { return *static_cast<const NetInterface*>(o.ptr); }
+const Segment& segment_of(const Obj& o) { return *static_cast<const Segment*>(o.ptr); }
+const ContainerMount& cmount_of(const Obj& o) { return *static_cast<const ContainerMount*>(o.ptr); }
+const ContainerNetwork& cnet_of(const Obj& o) { return *static_cast<const ContainerNetwork*>(o.ptr); }
+const DumpModel& host_of(const Obj& o) { return *static_cast<const DumpModel*>(o.ptr); }
+
+Value u64(std::uint64_t v) { return Value::integer(static_cast<std::int64_t>(v)); }
+Value opt_string(const std::optional<std::string>& v) { return v ? Value::view(*v) : Value::null(); }
+Value opt_int(const std::optional<std::int64_t>& v) { return v ? Value::integer(*v) : Value::null(); }
+Value cap_names(std::uint64_t mask) { return Value::list_owned(capability_names_of(mask)); }
+Value addresses(const std::vector<IpAddress>& list) {
+  std::vector<std::string> out;
+  out.reserve(list.size());
+  for (const auto& a : list) out.push_back(a.address + "/" + std::to_string(a.prefix));
+  return Value::list_owned(std::move(out));
+}
+
+// The table. Order within a kind is the order of the reference documentation.
+const FieldDef kFields[] = {
+    // ---- host
+    {K::host, "kernel_release", T::string, K::none, false, false, "Kernel release (`uname -r`)",
+     [](const EvalEnv&, const Obj& o) { return Value::view(host_of(o).info.kernel_release); }},
+    {K::host, "banner", T::string, K::none, false, false, "The kernel's `linux_banner`",
+     [](const EvalEnv&, const Obj& o) { return Value::view(host_of(o).info.banner); }},
+    {K::host, "engines", T::string_list, K::none, false, false,
+     "Container engines seen on the host: \"docker\", \"podman\", \"containerd\"",
+     [](const EvalEnv&, const Obj& o) { return Value::list_view(host_of(o).engine.engines); }},
+    {K::host, "engine_bridge", T::boolean, K::none, false, false,
+     "A docker0/br-*/cni-podman* bridge with veth ports exists",
+     [](const EvalEnv&, const Obj& o) { return Value::boolean(host_of(o).engine.bridge); }},
+    {K::host, "engine_overlay_mounts", T::boolean, K::none, false, false,
+     "Overlay filesystems under /var/lib/docker or /var/lib/containers exist",
+     [](const EvalEnv&, const Obj& o) { return Value::boolean(host_of(o).engine.overlay_mounts); }},
+    {K::host, "engine_processes", T::boolean, K::none, false, false,
+     "Container runtime processes run (dockerd, containerd, shims, runc, conmon, crun)",
+     [](const EvalEnv&, const Obj& o) { return Value::boolean(host_of(o).engine.runtime_processes); }},
+    {K::host, "engine_evidence", T::string_list, K::none, false, false,
+     "Why the engines were recognised, one line each",
+     [](const EvalEnv&, const Obj& o) { return Value::list_view(host_of(o).engine.evidence); }},
+    {K::host, "ns_net", T::integer, K::none, false, false, "PID 1's network namespace inode",
+     [](const EvalEnv&, const Obj& o) { return u64(host_of(o).host_ns.net); }},
+    {K::host, "ns_pid", T::integer, K::none, false, false, "PID 1's PID namespace inode",
+     [](const EvalEnv&, const Obj& o) { return u64(host_of(o).host_ns.pid); }},
+    {K::host, "ns_mnt", T::integer, K::none, false, false, "PID 1's mount namespace inode",
+     [](const EvalEnv&, const Obj& o) { return u64(host_of(o).host_ns.mnt); }},
+    {K::host, "issue_count", T::integer, K::none, false, false, "Parts of the dump that could not be read",
+     [](const EvalEnv&, const Obj& o) { return Value::integer(static_cast<std::int64_t>(host_of(o).issues.size())); }},
+    {K::host, "containers", T::object_list, K::container, false, false, "Every container",
+     [](const EvalEnv& env, const Obj&) { return Value::list_of(env.containers); }},
+    {K::host, "tasks", T::object_list, K::task, false, false, "Every task",
+     [](const EvalEnv& env, const Obj&) { return Value::list_of(env.tasks); }},
+    {K::host, "mounts", T::object_list, K::mount, false, false, "Every mount of every mount namespace",
+     [](const EvalEnv& env, const Obj&) { return Value::list_of(env.mounts); }},
+    {K::host, "interfaces", T::object_list, K::interface, false, false, "Every network interface of every namespace",
+     [](const EvalEnv& env, const Obj&) { return Value::list_of(env.interfaces); }},
+    {K::host, "networks", T::object_list, K::network, false, false, "Every network segment with containers on it",
+     [](const EvalEnv& env, const Obj&) { return Value::list_of(env.networks); }},
+
+    // ---- container
+    {K::container, "id", T::string, K::none, false, false, "Container id (64 hex digits)",
+     [](const EvalEnv&, const Obj& o) { return Value::view(container_of(o).id); }},
+    {K::container, "short_id", T::string, K::none, false, false, "First 12 digits of the id",
+     [](const EvalEnv&, const Obj& o) {
+       std::string_view id = container_of(o).id;
+       return Value::view(id.substr(0, std::min<std::size_t>(12, id.size())));
+     }},
+    {K::container, "name", T::string, K::none, true, false, "Container name, absent when memory does not hold it",
+     [](const EvalEnv&, const Obj& o) { return opt_string(container_of(o).name); }},
+    {K::container, "label", T::string, K::none, false, false, "The name, or the short id when the name is unknown",
+     [](const EvalEnv& env, const Obj& o) { return Value::view(env.container_labels[o.index]); }},
+    {K::container, "runtime", T::string, K::none, false, false, "\"docker\", \"podman\", \"containerd\" or \"unknown\"",
+     [](const EvalEnv&, const Obj& o) { return Value::view(container_of(o).runtime); }},
+    {K::container, "hostname", T::string, K::none, false, false, "UTS hostname",
+     [](const EvalEnv&, const Obj& o) { return Value::view(container_of(o).hostname); }},
+    {K::container, "init_pid", T::integer, K::none, false, false, "Host PID of the container's init process",
+     [](const EvalEnv&, const Obj& o) { return Value::integer(container_of(o).init_pid); }},
+    {K::container, "pids", T::integer_list, K::none, false, false, "Host PIDs of its processes",
+     [](const EvalEnv&, const Obj& o) {
+       const auto& pids = container_of(o).pids;
+       return Value::int_list(std::vector<std::int64_t>(pids.begin(), pids.end()));
+     }},
+    {K::container, "command", T::string, K::none, false, false, "Command line of the init process",
+     [](const EvalEnv&, const Obj& o) { return Value::view(container_of(o).command); }},
+    {K::container, "created", T::integer, K::none, true, false, "Start of the init task, Unix time in nanoseconds",
+     [](const EvalEnv&, const Obj& o) { return opt_int(container_of(o).created_unix_ns); }},
+    {K::container, "euid", T::integer, K::none, false, false, "Effective uid of the init process",
+     [](const EvalEnv&, const Obj& o) { return Value::integer(container_of(o).euid); }},
+    {K::container, "privileged", T::boolean, K::none, false, false, "Runs privileged (`--privileged` or equivalent)",
+     [](const EvalEnv&, const Obj& o) { return Value::boolean(container_of(o).privileged); }},
+    {K::container, "caps_effective", T::integer, K::none, false, true, "Effective capability set of init (bit mask)",
+     [](const EvalEnv&, const Obj& o) { return u64(container_of(o).caps_effective); }},
+    {K::container, "caps_bounding", T::integer, K::none, false, true, "Bounding capability set of init (bit mask)",
+     [](const EvalEnv&, const Obj& o) { return u64(container_of(o).caps_bounding); }},
+    {K::container, "caps_effective_names", T::string_list, K::none, false, false,
+     "Effective capabilities by name (\"CAP_SYS_ADMIN\", ...)",
+     [](const EvalEnv&, const Obj& o) { return cap_names(container_of(o).caps_effective); }},
+    {K::container, "caps_bounding_names", T::string_list, K::none, false, false, "Bounding capabilities by name",
+     [](const EvalEnv&, const Obj& o) { return cap_names(container_of(o).caps_bounding); }},
+    {K::container, "seccomp_mode", T::integer, K::none, false, false, "0 disabled, 1 strict, 2 filter",
+     [](const EvalEnv&, const Obj& o) { return Value::integer(container_of(o).seccomp_mode); }},
+    {K::container, "no_new_privs", T::boolean, K::none, false, false, "The no_new_privs flag of init",
+     [](const EvalEnv&, const Obj& o) { return Value::boolean(container_of(o).no_new_privs); }},
+    {K::container, "read_only_rootfs", T::boolean, K::none, false, false, "The root filesystem is mounted read-only",
+     [](const EvalEnv&, const Obj& o) { return Value::boolean(container_of(o).read_only_rootfs); }},
+    {K::container, "host_namespaces", T::string_list, K::none, false, false,
+     "Namespaces shared with PID 1: \"net\", \"pid\", \"ipc\", \"uts\", \"user\", \"cgroup\"",
+     [](const EvalEnv&, const Obj& o) { return Value::list_view(container_of(o).host_namespaces); }},
+    {K::container, "ns_net", T::integer, K::none, false, false, "Network namespace inode",
+     [](const EvalEnv&, const Obj& o) { return u64(container_of(o).ns.net); }},
+    {K::container, "ns_pid", T::integer, K::none, false, false, "PID namespace inode",
+     [](const EvalEnv&, const Obj& o) { return u64(container_of(o).ns.pid); }},
+    {K::container, "ns_mnt", T::integer, K::none, false, false, "Mount namespace inode",
+     [](const EvalEnv&, const Obj& o) { return u64(container_of(o).ns.mnt); }},
+    {K::container, "ns_user", T::integer, K::none, false, false, "User namespace inode",
+     [](const EvalEnv&, const Obj& o) { return u64(container_of(o).ns.user); }},
+    {K::container, "devices", T::string_list, K::none, false, false,
+     "Host device nodes visible in /dev beyond the defaults",
+     [](const EvalEnv&, const Obj& o) { return Value::list_view(container_of(o).devices); }},
+    {K::container, "overlay_upperdir", T::string, K::none, true, false, "Overlay upper directory on the host",
+     [](const EvalEnv&, const Obj& o) {
+       const auto& ov = container_of(o).overlay;
+       return ov ? Value::view(ov->upperdir) : Value::null();
+     }},
+    {K::container, "overlay_lowerdirs", T::string_list, K::none, false, false, "Overlay lower directories",
+     [](const EvalEnv&, const Obj& o) {
+       const auto& ov = container_of(o).overlay;
+       return ov ? Value::list_view(ov->lowerdirs) : Value::list_view({});
+     }},
+    {K::container, "overlay_merged", T::string, K::none, true, false, "Where the host sees the container's root",
+     [](const EvalEnv&, const Obj& o) {
+       const auto& ov = container_of(o).overlay;
+       return ov ? Value::view(ov->merged) : Value::null();
+     }},
+    {K::container, "tasks", T::object_list, K::task, false, false, "Its tasks",
+     [](const EvalEnv& env, const Obj& o) { return Value::list_of(env.links[o.index].tasks); }},
+    {K::container, "init_task", T::object, K::task, true, false, "Its init task, absent when not found",
+     [](const EvalEnv& env, const Obj& o) {
+       const auto t = env.links[o.index].init_task;
+       return t < 0 ? Value::null() : Value::of(env.tasks[static_cast<std::size_t>(t)]);
+     }},
+    {K::container, "mounts", T::object_list, K::container_mount, false, false,
+     "Its non-default mounts (volumes, bind mounts)",
+     [](const EvalEnv& env, const Obj& o) { return Value::list_of(env.links[o.index].mounts); }},
+    {K::container, "kernel_mounts", T::object_list, K::mount, false, false, "Every mount of its mount namespace",
+     [](const EvalEnv& env, const Obj& o) { return Value::list_of(env.links[o.index].kernel_mounts); }},
+    {K::container, "networks", T::object_list, K::container_network, false, false, "Its network attachments",
+     [](const EvalEnv& env, const Obj& o) { return Value::list_of(env.links[o.index].networks); }},
+    {K::container, "interfaces", T::object_list, K::interface, false, false,
+     "Interfaces of its network namespace",
+     [](const EvalEnv& env, const Obj& o) { return Value::list_of(env.links[o.index].interfaces); }},
+    {K::container, "segments", T::object_list, K::network, false, false, "Network segments it is a member of",
+     [](const EvalEnv& env, const Obj& o) { return Value::list_of(env.links[o.index].segments); }},
+
+    // ---- task
+    {K::task, "pid", T::integer, K::none, false, false, "PID (host PID namespace)",
+     [](const EvalEnv&, const Obj& o) { return Value::integer(task_of(o).pid); }},
+    {K::task, "tgid", T::integer, K::none, false, false, "Thread group id",
+     [](const EvalEnv&, const Obj& o) { return Value::integer(task_of(o).tgid); }},
+    {K::task, "ppid", T::integer, K::none, false, false, "Parent's tgid",
+     [](const EvalEnv&, const Obj& o) { return Value::integer(task_of(o).ppid); }},
+    {K::task, "comm", T::string, K::none, false, false, "Command name (task_struct.comm)",
+     [](const EvalEnv&, const Obj& o) { return Value::view(task_of(o).comm); }},
+    {K::task, "cmdline", T::string, K::none, true, false, "Arguments joined by spaces, absent when not resident",
+     [](const EvalEnv&, const Obj& o) { return opt_string(task_of(o).cmdline); }},
+    {K::task, "kernel_thread", T::boolean, K::none, false, false, "A kernel thread",
+     [](const EvalEnv&, const Obj& o) { return Value::boolean(task_of(o).kernel_thread); }},
+    {K::task, "is_thread", T::boolean, K::none, false, false, "Not a thread group leader (pid != tgid)",
+     [](const EvalEnv&, const Obj& o) { return Value::boolean(task_of(o).is_thread); }},
+    {K::task, "uid", T::integer, K::none, false, false, "Real uid",
+     [](const EvalEnv&, const Obj& o) { return Value::integer(task_of(o).uid); }},
+    {K::task, "gid", T::integer, K::none, false, false, "Real gid",
+     [](const EvalEnv&, const Obj& o) { return Value::integer(task_of(o).gid); }},
+    {K::task, "euid", T::integer, K::none, false, false, "Effective uid",
+     [](const EvalEnv&, const Obj& o) { return Value::integer(task_of(o).euid); }},
+    {K::task, "egid", T::integer, K::none, false, false, "Effective gid",
+     [](const EvalEnv&, const Obj& o) { return Value::integer(task_of(o).egid); }},
+    {K::task, "suid", T::integer, K::none, false, false, "Saved uid",
+     [](const EvalEnv&, const Obj& o) { return Value::integer(task_of(o).suid); }},
+    {K::task, "fsuid", T::integer, K::none, false, false, "Filesystem uid",
+     [](const EvalEnv&, const Obj& o) { return Value::integer(task_of(o).fsuid); }},
+    {K::task, "caps_effective", T::integer, K::none, false, true, "Effective capabilities (bit mask)",
+     [](const EvalEnv&, const Obj& o) { return u64(task_of(o).caps.effective); }},
+    {K::task, "caps_permitted", T::integer, K::none, false, true, "Permitted capabilities (bit mask)",
+     [](const EvalEnv&, const Obj& o) { return u64(task_of(o).caps.permitted); }},
+    {K::task, "caps_inheritable", T::integer, K::none, false, true, "Inheritable capabilities (bit mask)",
+     [](const EvalEnv&, const Obj& o) { return u64(task_of(o).caps.inheritable); }},
+    {K::task, "caps_bounding", T::integer, K::none, false, true, "Bounding set (bit mask)",
+     [](const EvalEnv&, const Obj& o) { return u64(task_of(o).caps.bounding); }},
+    {K::task, "caps_ambient", T::integer, K::none, false, true, "Ambient capabilities (bit mask)",
+     [](const EvalEnv&, const Obj& o) { return u64(task_of(o).caps.ambient); }},
+    {K::task, "caps_effective_names", T::string_list, K::none, false, false, "Effective capabilities by name",
+     [](const EvalEnv&, const Obj& o) { return cap_names(task_of(o).caps.effective); }},
+    {K::task, "seccomp_mode", T::integer, K::none, false, false, "0 disabled, 1 strict, 2 filter",
+     [](const EvalEnv&, const Obj& o) { return Value::integer(task_of(o).seccomp_mode); }},
+    {K::task, "no_new_privs", T::boolean, K::none, false, false, "The no_new_privs flag",
+     [](const EvalEnv&, const Obj& o) { return Value::boolean(task_of(o).no_new_privs); }},
+    {K::task, "ns_pid_number", T::integer, K::none, false, false, "PID inside its own PID namespace",
+     [](const EvalEnv&, const Obj& o) { return Value::integer(task_of(o).ns_pid); }},
+    {K::task, "ns_net", T::integer, K::none, false, false, "Network namespace inode",
+     [](const EvalEnv&, const Obj& o) { return u64(task_of(o).ns.net); }},
+    {K::task, "ns_pid", T::integer, K::none, false, false, "PID namespace inode",
+     [](const EvalEnv&, const Obj& o) { return u64(task_of(o).ns.pid); }},
+    {K::task, "ns_mnt", T::integer, K::none, false, false, "Mount namespace inode",
+     [](const EvalEnv&, const Obj& o) { return u64(task_of(o).ns.mnt); }},
+    {K::task, "ns_user", T::integer, K::none, false, false, "User namespace inode",
+     [](const EvalEnv&, const Obj& o) { return u64(task_of(o).ns.user); }},
+    {K::task, "ns_uts", T::integer, K::none, false, false, "UTS namespace inode",
+     [](const EvalEnv&, const Obj& o) { return u64(task_of(o).ns.uts); }},
+    {K::task, "ns_ipc", T::integer, K::none, false, false, "IPC namespace inode",
+     [](const EvalEnv&, const Obj& o) { return u64(task_of(o).ns.ipc); }},
+    {K::task, "ns_cgroup", T::integer, K::none, false, false, "Cgroup namespace inode",
+     [](const EvalEnv&, const Obj& o) { return u64(task_of(o).ns.cgroup); }},
+    {K::task, "start_boottime_ns", T::integer, K::none, false, false, "Start time since boot, nanoseconds",
+     [](const EvalEnv&, const Obj& o) { return u64(task_of(o).start_boottime_ns); }},
+    {K::task, "cgroups", T::string_list, K::none, false, false, "Cgroup paths",
+     [](const EvalEnv&, const Obj& o) { return Value::list_view(task_of(o).cgroups); }},
+    {K::task, "container_id", T::string, K::none, true, false, "Id of its container, absent outside containers",
+     [](const EvalEnv&, const Obj& o) { return opt_string(task_of(o).container_id); }},
+    {K::task, "container", T::object, K::container, true, false, "Its container, absent outside containers",
+     [](const EvalEnv& env, const Obj& o) { return env.container_value(env.task_container[o.index]); }},
+
+    // ---- mount
+    {K::mount, "mnt_ns", T::integer, K::none, false, false, "Inode of its mount namespace",
+     [](const EvalEnv&, const Obj& o) { return u64(mount_of(o).mnt_ns); }},
+    {K::mount, "mount_id", T::integer, K::none, false, false, "Mount id",
+     [](const EvalEnv&, const Obj& o) { return Value::integer(mount_of(o).mount_id); }},
+    {K::mount, "parent_id", T::integer, K::none, false, false, "Parent mount id",
+     [](const EvalEnv&, const Obj& o) { return Value::integer(mount_of(o).parent_id); }},
+    {K::mount, "devname", T::string, K::none, false, false, "Device name (\"/dev/vda\", \"overlay\", ...)",
+     [](const EvalEnv&, const Obj& o) { return Value::view(mount_of(o).devname); }},
+    {K::mount, "fstype", T::string, K::none, false, false, "Filesystem type",
+     [](const EvalEnv&, const Obj& o) { return Value::view(mount_of(o).fstype); }},
+    {K::mount, "path", T::string, K::none, false, false, "Mount point inside its namespace",
+     [](const EvalEnv&, const Obj& o) { return Value::view(mount_of(o).path); }},
+    {K::mount, "root", T::string, K::none, false, false, "Path inside the mounted filesystem (mountinfo field 4)",
+     [](const EvalEnv&, const Obj& o) { return Value::view(mount_of(o).root); }},
+    {K::mount, "absolute_path", T::string, K::none, true, false, "Mount point as seen from the initial namespace",
+     [](const EvalEnv&, const Obj& o) { return opt_string(mount_of(o).absolute_path); }},
+    {K::mount, "read_only", T::boolean, K::none, false, false, "MNT_READONLY is set",
+     [](const EvalEnv&, const Obj& o) { return Value::boolean(mount_of(o).read_only); }},
+    {K::mount, "flags", T::string_list, K::none, false, false, "Per-mount flags (\"nosuid\", \"nodev\", ...)",
+     [](const EvalEnv&, const Obj& o) { return Value::list_view(mount_of(o).flags); }},
+    {K::mount, "options", T::string_list, K::none, false, false, "Superblock options as \"key=value\"",
+     [](const EvalEnv&, const Obj& o) {
+       std::vector<std::string> out;
+       for (const auto& [key, value] : mount_of(o).options) out.push_back(value.empty() ? key : key + "=" + value);
+       return Value::list_owned(std::move(out));
+     }},
+    {K::mount, "container", T::object, K::container, true, false,
+     "The container whose mount namespace this is, absent otherwise",
+     [](const EvalEnv& env, const Obj& o) { return env.container_value(env.mount_container[o.index]); }},
+
+    // ---- interface
+    {K::interface, "net_ns", T::integer, K::none, false, false, "Inode of its network namespace",
+     [](const EvalEnv&, const Obj& o) { return u64(interface_of(o).net_ns); }},
+    {K::interface, "name", T::string, K::none, false, false, "Interface name",
+     [](const EvalEnv&, const Obj& o) { return Value::view(interface_of(o).name); }},
+    {K::interface, "ifindex", T::integer, K::none, false, false, "Interface index",
+     [](const EvalEnv&, const Obj& o) { return Value::integer(interface_of(o).ifindex); }},
+    {K::interface, "mac", T::string, K::none, false, false, "MAC address, empty when none",
+     [](const EvalEnv&, const Obj& o) { return Value::view(interface_of(o).mac); }},
+    {K::interface, "up", T::boolean, K::none, false, false, "Administratively up",
+     [](const EvalEnv&, const Obj& o) { return Value::boolean(interface_of(o).up); }},
+    {K::interface, "kind", T::string, K::none, false, false, "\"bridge\", \"veth\", \"loopback\", \"ether\", ...",
+     [](const EvalEnv&, const Obj& o) { return Value::view(interface_of(o).kind); }},
+    {K::interface, "master", T::string, K::none, true, false, "Bridge it is a port of",
+     [](const EvalEnv&, const Obj& o) { return opt_string(interface_of(o).master); }},
+    {K::interface, "ipv4", T::string_list, K::none, false, false, "IPv4 addresses as \"a.b.c.d/len\"",
+     [](const EvalEnv&, const Obj& o) { return addresses(interface_of(o).ipv4); }},
+    {K::interface, "ipv6", T::string_list, K::none, false, false, "IPv6 addresses as \"addr/len\"",
+     [](const EvalEnv&, const Obj& o) { return addresses(interface_of(o).ipv6); }},
+    {K::interface, "container", T::object, K::container, true, false,
+     "The container owning its namespace (not host-network ones), absent otherwise",
+     [](const EvalEnv& env, const Obj& o) { return env.container_value(env.interface_container[o.index]); }},
+
+    // ---- network
+    {K::network, "segment", T::string, K::none, false, false, "The IPv4 segment, \"172.17.0.0/16\"",
+     [](const EvalEnv&, const Obj& o) { return Value::view(segment_of(o).name); }},
+    {K::network, "members", T::string_list, K::none, false, false, "Names of the member containers (short id if unnamed)",
+     [](const EvalEnv&, const Obj& o) { return Value::list_view(segment_of(o).member_names); }},
+    {K::network, "member_ids", T::string_list, K::none, false, false, "Ids of the member containers",
+     [](const EvalEnv&, const Obj& o) { return Value::list_view(segment_of(o).member_ids); }},
+    {K::network, "member_count", T::integer, K::none, false, false, "Number of member containers",
+     [](const EvalEnv&, const Obj& o) {
+       return Value::integer(static_cast<std::int64_t>(segment_of(o).member_ids.size()));
+     }},
+    {K::network, "bridge", T::string, K::none, false, false,
+     "Host interface with an address in the segment (the bridge), \"\" if unknown",
+     [](const EvalEnv&, const Obj& o) { return Value::view(segment_of(o).bridge); }},
+    {K::network, "containers", T::object_list, K::container, false, false, "The member containers",
+     [](const EvalEnv&, const Obj& o) { return Value::list_of(segment_of(o).containers); }},
+
+    // ---- container_mount
+    {K::container_mount, "source", T::string, K::none, false, false, "Host-side path or device",
+     [](const EvalEnv&, const Obj& o) { return Value::view(cmount_of(o).source); }},
+    {K::container_mount, "destination", T::string, K::none, false, false, "Path inside the container",
+     [](const EvalEnv&, const Obj& o) { return Value::view(cmount_of(o).destination); }},
+    {K::container_mount, "fstype", T::string, K::none, false, false, "Filesystem type",
+     [](const EvalEnv&, const Obj& o) { return Value::view(cmount_of(o).fstype); }},
+    {K::container_mount, "read_only", T::boolean, K::none, false, false, "Mounted read-only",
+     [](const EvalEnv&, const Obj& o) { return Value::boolean(cmount_of(o).read_only); }},
+
+    // ---- container_network
+    {K::container_network, "interface", T::string, K::none, false, false, "Interface name inside the container",
+     [](const EvalEnv&, const Obj& o) { return Value::view(cnet_of(o).interface); }},
+    {K::container_network, "ipv4", T::string, K::none, false, false, "\"172.17.0.2/16\", empty if none",
+     [](const EvalEnv&, const Obj& o) { return Value::view(cnet_of(o).ipv4); }},
+    {K::container_network, "segment", T::string, K::none, false, false, "\"172.17.0.0/16\"",
+     [](const EvalEnv&, const Obj& o) { return Value::view(cnet_of(o).segment); }},
+    {K::container_network, "ipv6", T::string_list, K::none, false, false, "IPv6 addresses",
+     [](const EvalEnv&, const Obj& o) { return Value::list_view(cnet_of(o).ipv6); }},
+};
+
+const KindDef kKinds[] = {
+    {K::host, "host", true, "The dumped machine; a rule on host is evaluated once per dump", "`host`"},
+    {K::container, "container", true, "One container", "the container id"},
+    {K::task, "task", true, "One task (process or thread)", "the PID"},
+    {K::mount, "mount", true, "One mount of one mount namespace", "`mnt_ns:mount_id`"},
+    {K::interface, "interface", true, "One network interface of one network namespace", "`net_ns:name`"},
+    {K::network, "network", true,
+     "One IPv4 segment with containers on it (containers on the host network are not members)", "the segment"},
+    {K::container_mount, "container_mount", false, "A non-default mount of a container (element of `mounts`)", ""},
+    {K::container_network, "container_network", false, "A network attachment of a container (element of `networks`)",
+     ""},
+};
+
+}  // namespace
+
+std::span<const FieldDef> schema() { return kFields; }
+std::span<const KindDef> object_kinds() { return kKinds; }
+
+std::string_view to_string(ObjectKind kind) {
+  for (const auto& k : kKinds) {
+    if (k.kind == kind) return k.name;
+  }
+  return "none";
+}
+
+std::string_view to_string(FieldType type) {
+  switch (type) {
+    case T::integer: return "integer";
+    case T::boolean: return "boolean";
+    case T::string: return "string";
+    case T::string_list: return "list of string";
+    case T::integer_list: return "list of integer";
+    case T::object: return "object";
+    case T::object_list: return "list of object";
+  }
+  return "?";
+}
+
+std::string describe_type(const FieldDef& field) {
+  std::string out;
+  if (field.type == T::object) {
+    out = std::string(to_string(field.target));
+  } else if (field.type == T::object_list) {
+    out = "list of " + std::string(to_string(field.target));
+  } else {
+    out = std::string(to_string(field.type));
+  }
+  if (field.nullable) out += " (may be absent)";
+  return out;
+}
+
+std::optional<ObjectKind> scope_by_name(std::string_view name) {
+  for (const auto& k : kKinds) {
+    if (k.is_scope && k.name == name) return k.kind;
+  }
+  return std::nullopt;
+}
+
+const FieldDef* find_field(ObjectKind owner, std::string_view name) {
+  for (const auto& f : kFields) {
+    if (f.owner == owner && f.name == name) return &f;
+  }
+  return nullptr;
+}
+
+std::string render_field_reference_markdown() {
+  std::string out = "## Fields\n\nGenerated from the schema in `engine/rules/schema.cpp`.\n";
+  for (const auto& kind : kKinds) {
+    out += "\n### `" + std::string(kind.name) + "`\n\n" + std::string(kind.description) + ".";
+    if (kind.is_scope) out += " Scope of rules `on " + std::string(kind.name) + "`; a finding's object is " +
+                              std::string(kind.object_id) + ".";
+    out += "\n\n| field | type | description |\n| --- | --- | --- |\n";
+    for (const auto& f : kFields) {
+      if (f.owner != kind.kind) continue;
+      out += "| `" + std::string(f.name) + "` | " + describe_type(f) + " | " + std::string(f.description) + " |\n";
+    }
+  }
+  return out;
+}
+
+std::string render_field_listing() {
+  std::size_t width = 0;
+  for (const auto& f : kFields) width = std::max(width, to_string(f.owner).size() + 1 + f.name.size());
+  std::size_t type_width = 0;
+  for (const auto& f : kFields) type_width = std::max(type_width, describe_type(f).size());
+  std::string out;
+  for (const auto& f : kFields) {
+    std::string name = std::string(to_string(f.owner)) + "." + std::string(f.name);
+    std::string type = describe_type(f);
+    out += name + std::string(width - name.size() + 2, ' ') + type + std::string(type_width - type.size() + 2, ' ') +
+           std::string(f.description) + "\n";
+  }
+  return out;
+}
+
+}  // namespace drydock::rules

@@ -1,0 +1,89 @@
+// The only translation unit that instantiates the X3 grammar.
+
+#include "parser/grammar.hpp"
+
+#include <functional>
+
+#include "parser/grammar_def.hpp"
+
+namespace drydock::rules::parser {
+
+namespace {
+
+bool starts_item(std::string_view line) {
+  for (std::string_view word : {"rule", "private", "global", "include", "external"}) {
+    if (line.substr(0, word.size()) == word &&
+        (line.size() == word.size() || !is_word_char(line[word.size()]))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// The start of the first line after `from` whose first word opens an item.
+const char* next_item_start(const char* from, const char* end) {
+  const char* p = from;
+  while (p < end) {
+    while (p < end && *p != '\n') ++p;
+    if (p >= end) break;
+    ++p;
+    const char* q = p;
+    while (q < end && (*q == ' ' || *q == '\t' || *q == '\r')) ++q;
+    if (starts_item(std::string_view(q, static_cast<std::size_t>(end - q)))) return q;
+  }
+  return end;
+}
+
+}  // namespace
+
+GrammarOutput parse_items(std::string_view text, const SourceMap& map) {
+  GrammarOutput out;
+  const char* const begin = text.data();
+  const char* const end = text.data() + text.size();
+  position_cache_type cache(begin, end);
+  NestingDepth depth;
+  auto const parser = x3::with<position_cache_tag>(std::ref(cache))[x3::with<depth_tag>(std::ref(depth))[grammar::item]];
+  skipper_parser const skipper;
+
+  const char* p = begin;
+  while (true) {
+    const char* item_start = nullptr;
+    try {
+      x3::skip_over(p, end, x3::make_context<x3::skipper_tag>(skipper));
+      if (p == end) break;
+      item_start = p;
+      ast::Item item;
+      const char* it = p;
+      if (x3::phrase_parse(it, end, parser, skipper, item)) {
+        out.file.items.push_back(std::move(item));
+        p = it;
+        continue;
+      }
+      out.diagnostics.push_back(to_diagnostic(map, begin, end, p, x3::what(grammar::item)));
+    } catch (x3::expectation_failure<iterator_type> const& failure) {
+      out.diagnostics.push_back(to_diagnostic(map, begin, end, failure.where(), failure.which()));
+    } catch (NestingTooDeep const& deep) {
+      Diagnostic d;
+      d.code = "E004";
+      d.message = "expression nested too deeply (the limit is " + std::to_string(kMaxNestingDepth) + " levels)";
+      const auto offset = static_cast<std::size_t>(deep.where - begin);
+      d.span = map.span(offset, offset + 1);
+      d.hints.push_back("split the condition into several rules and refer to them by name");
+      out.diagnostics.push_back(std::move(d));
+    }
+    depth.current = 0;
+    if (item_start == nullptr) {
+      // The skipper itself failed (unterminated comment): nothing more to read.
+      break;
+    }
+    p = next_item_start(item_start, end);
+  }
+
+  out.positions.reserve(cache.get_positions().size());
+  for (const char* position : cache.get_positions()) {
+    out.positions.push_back(static_cast<std::size_t>(position - begin));
+  }
+  return out;
+}
+
+}  // namespace drydock::rules::parser

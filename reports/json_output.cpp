@@ -1,0 +1,22 @@
+#include "reports/json_output.hpp"
+
+#include <fmt/format.h>
+
+namespace drydock {
+
+nlohmann::json dump_header_json(const DumpInfo& info) {
+  return {{"path", info.path},
+          {"format", info.format},
+          {"compression", info.compression},
+          {"banner", info.banner},
+          {"kernel_release", info.kernel_release},
+          {"symbols", info.symbols}};
+}
+
+std::string to_json_text(const nlohmann::json& document, bool compact) {
+  return document.dump(compact ? -1 : 2, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string hex_string(std::uint64_t value) { return fmt::format("{:#x}", value); }
+
+}  // namespace drydock

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs every Debian package drydock needs to build, test and benchmark.
+# Safe to run again: apt skips what is already there.
+set -euo pipefail
+packages=(
+  build-essential cmake ninja-build pkg-config git
+  libboost-dev libre2-dev nlohmann-json3-dev libtbb-dev catch2
+  libbenchmark-dev libcli11-dev libfmt-dev libsimdjson-dev
+  libzstd-dev zstd liblzma-dev xz-utils zlib1g-dev libarchive-dev
+  clang libclang-rt-14-dev
+)
+# The SARIF validator runs on Node.js; keep an npm that is already there.
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo_cmd apt-get update -qq
+  $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
