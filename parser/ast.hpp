@@ -126,8 +126,7 @@ struct RangeLit : x3::position_tagged {
 
 struct QuantHead : x3::position_tagged {
   QuantKind kind = QuantKind::any;
-  std::int64_t count = 0;  // for at_least
-  bool overflow = false;
+  IntLit count;  // for at_least
 };
 
 // `any m in mounts : (body)`, `2 of t in tasks : (body)`, optionally after `for`.
@@ -157,6 +156,7 @@ struct RuleDecl : x3::position_tagged {
 };
 
 struct Include : x3::position_tagged {
+  std::string keyword;  // always "include"; present so the node is a sequence
   StringLit path;
 };
 

@@ -89,29 +89,31 @@ std::string render_diagnostics(const std::vector<Diagnostic>& diagnostics) {
 }
 
 std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t cap) {
+  // Optimal string alignment distance: Levenshtein plus adjacent
+  // transpositions, since "eiud" for "euid" is the typo people make.
   const std::size_t diff = a.size() > b.size() ? a.size() - b.size() : b.size() - a.size();
   if (diff > cap) return cap + 1;
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  std::vector<std::size_t> before(b.size() + 1), previous(b.size() + 1), row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) previous[j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
     row[0] = i;
     std::size_t row_min = row[0];
     for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
       const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + cost});
-      diagonal = above;
+      row[j] = std::min({previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) row[j] = std::min(row[j], before[j - 2] + 1);
       row_min = std::min(row_min, row[j]);
     }
     if (row_min > cap) return cap + 1;
+    before.swap(previous);
+    previous.swap(row);
   }
-  return row[b.size()];
+  return previous[b.size()];
 }
 
 std::string closest_match(std::string_view name, const std::vector<std::string_view>& candidates) {
-  // A third of the name's length, at least 1 and at most 3 edits, counts as a typo.
-  const std::size_t cap = std::clamp<std::size_t>(name.size() / 3, 1, 3);
+  // Up to a third of the name's length plus one edit (at most 3) counts as a typo.
+  const std::size_t cap = std::clamp<std::size_t>(name.size() / 3 + 1, 1, 3);
   std::string best;
   std::size_t best_distance = cap + 1;
   for (auto candidate : candidates) {

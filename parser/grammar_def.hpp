@@ -73,7 +73,7 @@ namespace drydock::rules::parser {
 
 // [A-Za-z_][A-Za-z0-9_]*, not a keyword.
 struct identifier_parser : x3::parser<identifier_parser> {
-  using attribute_type = std::string;
+  using attribute_type = ast::Identifier;
   static bool const has_attribute = true;
 
   template <typename Iterator, typename Context, typename RContext, typename Attribute>
@@ -84,7 +84,9 @@ struct identifier_parser : x3::parser<identifier_parser> {
     while (it != last && is_word_char(*it)) ++it;
     std::string_view word(&*first, static_cast<std::size_t>(it - first));
     if (is_keyword(word)) return false;
-    x3::traits::move_to(std::string(word), attr);
+    ast::Identifier id;
+    id.name = std::string(word);
+    x3::traits::move_to(std::move(id), attr);
     first = it;
     return true;
   }
@@ -139,7 +141,7 @@ struct integer_parser : x3::parser<integer_parser> {
 
 // "text" with escapes \" \\ \n \t \r \0 \xHH; no raw line breaks.
 struct string_parser : x3::parser<string_parser> {
-  using attribute_type = std::string;
+  using attribute_type = ast::StringLit;
   static bool const has_attribute = true;
 
   template <typename Iterator, typename Context, typename RContext, typename Attribute>
@@ -182,9 +184,33 @@ struct string_parser : x3::parser<string_parser> {
       }
       ++it;
     }
-    x3::traits::move_to(value, attr);
+    ast::StringLit lit;
+    lit.value = std::move(value);
+    x3::traits::move_to(std::move(lit), attr);
     first = it + 1;
     return true;
+  }
+};
+
+// `true` or `false`.
+struct bool_parser : x3::parser<bool_parser> {
+  using attribute_type = ast::BoolLit;
+  static bool const has_attribute = true;
+
+  template <typename Iterator, typename Context, typename RContext, typename Attribute>
+  bool parse(Iterator& first, Iterator const& last, Context const& context, RContext& rcontext, Attribute& attr) const {
+    x3::unused_type unused;
+    for (bool value : {true, false}) {
+      Iterator it = first;
+      if (keyword_parser(value ? "true" : "false").parse(it, last, context, rcontext, unused)) {
+        ast::BoolLit lit;
+        lit.value = value;
+        x3::traits::move_to(std::move(lit), attr);
+        first = it;
+        return true;
+      }
+    }
+    return false;
   }
 };
 
@@ -285,6 +311,21 @@ struct depth_guard_gen {
 
 constexpr depth_guard_gen depth_guard{};
 
+}  // namespace drydock::rules::parser
+
+// A guarded parser is described as what it guards.
+namespace boost::spirit::x3 {
+template <typename Subject>
+struct get_info<drydock::rules::parser::depth_guard_directive<Subject>> {
+  using result_type = std::string;
+  std::string operator()(drydock::rules::parser::depth_guard_directive<Subject> const& p) const {
+    return what(p.subject);
+  }
+};
+}  // namespace boost::spirit::x3
+
+namespace drydock::rules::parser {
+
 // ---------------------------------------------------------------------------
 // Operator tables.
 
@@ -354,6 +395,7 @@ struct meta_value_class : annotate_position {};
 struct meta_entry_class : annotate_position {};
 struct meta_block_class : annotate_position {};
 struct tags_class : annotate_position {};
+struct tag_list_class : annotate_position {};
 struct modifiers_class : annotate_position {};
 struct rule_decl_class : annotate_position {};
 struct include_decl_class : annotate_position {};
@@ -401,33 +443,14 @@ x3::rule<meta_value_class, ast::MetaValue> const meta_value = "string, integer o
 x3::rule<meta_entry_class, ast::MetaEntry> const meta_entry = "meta entry";
 x3::rule<meta_block_class, std::vector<ast::MetaEntry>> const meta_block = "`meta:`";
 x3::rule<tags_class, std::vector<ast::Identifier>> const tags = "tags";
+x3::rule<tag_list_class, std::vector<ast::Identifier>> const tag_list = "tag name";
 x3::rule<modifiers_class, std::vector<ast::Modifier>> const modifiers = "modifiers";
 x3::rule<rule_decl_class, ast::RuleDecl> const rule_decl = "rule";
 x3::rule<include_decl_class, ast::Include> const include_decl = "include";
 x3::rule<external_decl_class, ast::ExternalDecl> const external_decl = "external declaration";
 x3::rule<item_class, ast::Item> const item = "`rule`, `include` or `external`";
 
-using x3::_attr;
-using x3::_val;
 using x3::lit;
-
-auto const set_name = [](auto& ctx) { _val(ctx).name = std::move(_attr(ctx)); };
-auto const set_string = [](auto& ctx) { _val(ctx).value = std::move(_attr(ctx)); };
-auto const set_true = [](auto& ctx) { _val(ctx).value = true; };
-auto const set_false = [](auto& ctx) { _val(ctx).value = false; };
-auto const set_external = [](auto& ctx) {
-  _val(ctx).keyword = "external";
-  _val(ctx).name = std::move(_attr(ctx));
-};
-auto const set_include = [](auto& ctx) { _val(ctx).path = std::move(_attr(ctx)); };
-auto const quant_any = [](auto& ctx) { _val(ctx).kind = ast::QuantKind::any; };
-auto const quant_all = [](auto& ctx) { _val(ctx).kind = ast::QuantKind::all; };
-auto const quant_none = [](auto& ctx) { _val(ctx).kind = ast::QuantKind::none; };
-auto const quant_count = [](auto& ctx) {
-  _val(ctx).kind = ast::QuantKind::at_least;
-  _val(ctx).count = _attr(ctx).value;
-  _val(ctx).overflow = _attr(ctx).overflow;
-};
 
 relational_ops const relational_op;
 shift_ops const shift_op;
@@ -452,14 +475,14 @@ auto const not_op = kw("not") >> x3::attr(ast::UnaryOp::logical_not);
 // A single '.' (".." belongs to ranges).
 auto const dot = lit('.') >> !lit('.');
 
-auto const identifier_def = identifier_parser{}[set_name];
+auto const identifier_def = identifier_parser{};
 auto const int_lit_def = integer_parser{};
 auto const signed_int_lit_def = integer_parser{{}, true};
-auto const string_lit_def = string_parser{}[set_string];
-auto const bool_lit_def = kw("true")[set_true] | kw("false")[set_false];
+auto const string_lit_def = string_parser{};
+auto const bool_lit_def = bool_parser{};
 auto const regex_lit_def = regex_parser{};
 auto const path_def = identifier >> *(dot > identifier);
-auto const external_ref_def = (kw("external") > lit('.') > identifier)[set_external];
+auto const external_ref_def = x3::attr(std::string("external")) >> kw("external") > lit('.') > identifier;
 
 auto const expr_def = depth_guard[or_expr];
 auto const or_expr_def = and_expr >> *(or_op > and_expr);
@@ -485,10 +508,11 @@ auto const paren_def = lit('(') > expr > lit(')');
 auto const call_def = identifier >> lit('(') > call_args > lit(')');
 auto const call_args_def = (expr % ',') | x3::attr(std::vector<ast::Expr>{});
 auto const length_def = x3::char_('#') > path;
-auto const quant_head_def = (kw("for") > (kw("any")[quant_any] | kw("all")[quant_all] | kw("none")[quant_none] |
-                                          (int_lit >> kw("of"))[quant_count])) |
-                            kw("any")[quant_any] | kw("all")[quant_all] | kw("none")[quant_none] |
-                            (int_lit >> kw("of"))[quant_count];
+auto const quant_word = (kw("any") >> x3::attr(ast::QuantKind::any) >> x3::attr(ast::IntLit{})) |
+                        (kw("all") >> x3::attr(ast::QuantKind::all) >> x3::attr(ast::IntLit{})) |
+                        (kw("none") >> x3::attr(ast::QuantKind::none) >> x3::attr(ast::IntLit{})) |
+                        (x3::attr(ast::QuantKind::at_least) >> int_lit >> kw("of"));
+auto const quant_head_def = -kw("for") >> quant_word;
 auto const quantifier_def = quant_head > identifier > kw("in") > path > lit(':') > lit('(') >
                             depth_guard[expr] > lit(')');
 auto const in_rhs_def = range_lit | list_lit | path;
@@ -498,12 +522,13 @@ auto const list_lit_def = lit('(') > expr > *(lit(',') > expr) > lit(')');
 auto const meta_value_def = string_lit | bool_lit | signed_int_lit;
 auto const meta_entry_def = identifier > lit('=') > meta_value;
 auto const meta_block_def = (kw("meta") > lit(':') > *meta_entry) | x3::attr(std::vector<ast::MetaEntry>{});
-auto const tags_def = (lit(':') > +identifier) | x3::attr(std::vector<ast::Identifier>{});
+auto const tags_def = (lit(':') > tag_list) | x3::attr(std::vector<ast::Identifier>{});
+auto const tag_list_def = +identifier;
 auto const modifiers_def = *((kw("private") >> x3::attr(ast::Modifier::private_)) |
                              (kw("global") >> x3::attr(ast::Modifier::global_)));
 auto const rule_decl_def = modifiers >> kw("rule") > identifier > tags > kw("on") > identifier > lit('{') >
                            meta_block > kw("condition") > lit(':') > expr > lit('}');
-auto const include_decl_def = (kw("include") > string_lit)[set_include];
+auto const include_decl_def = x3::attr(std::string("include")) >> kw("include") > string_lit;
 auto const external_decl_def = kw("external") > identifier > lit('=') > meta_value;
 auto const item_def = include_decl | external_decl | rule_decl;
 
@@ -511,7 +536,7 @@ BOOST_SPIRIT_DEFINE(identifier, int_lit, signed_int_lit, string_lit, bool_lit, r
                     or_expr, and_expr, not_expr, unary_not, cmp_expr, cmp_tail, rel_tail, in_tail, str_tail,
                     match_tail, bitor_expr, bitxor_expr, bitand_expr, shift_expr, add_expr, mul_expr, unary_expr,
                     unary_sign, primary, paren, call, call_args, length, quant_head, quantifier, in_rhs, list_lit,
-                    range_lit, meta_value, meta_entry, meta_block, tags, modifiers, rule_decl, include_decl,
+                    range_lit, meta_value, meta_entry, meta_block, tags, tag_list, modifiers, rule_decl, include_decl,
                     external_decl, item)
 
 }  // namespace grammar

@@ -9,6 +9,7 @@
 #include "engine/kernel/dentry_path.hpp"
 #include "engine/kernel/list_walk.hpp"
 #include "engine/kernel/overlay_options.hpp"
+#include "engine/kernel/struct_layout.hpp"
 
 namespace drydock {
 namespace {
@@ -71,6 +72,25 @@ std::vector<std::string> flag_names(std::uint32_t flags) {
     if (flags & bit) names.emplace_back(name);
   }
   return names;
+}
+
+// The "net:[4026532206]" that nsfs's show_path prints for a namespace file's
+// dentry: the namespace type comes from ns_common.ops->name, reached through
+// the inode's i_private.
+std::optional<std::string> nsfs_root_name(const KernelMemory& k, const VfsLayout& l, std::uint64_t dentry) {
+  const SymbolTable& s = k.symbols();
+  auto inode = at<std::uint64_t>(k, dentry, l.d_inode);
+  if (!inode || !*inode) return std::nullopt;
+  auto ino = at<std::uint64_t>(k, *inode, offset_of(s, "inode", "i_ino"));
+  auto ns = at<std::uint64_t>(k, *inode, offset_of(s, "inode", "i_private"));
+  if (!ino || !ns || !*ns) return std::nullopt;
+  auto ops = at<std::uint64_t>(k, *ns, offset_of(s, "ns_common", "ops"));
+  if (!ops || !*ops) return std::nullopt;
+  auto name = at<std::uint64_t>(k, *ops, offset_of(s, "proc_ns_operations", "name"));
+  if (!name || !*name) return std::nullopt;
+  auto text = k.read_string(*name, 32);
+  if (!text) return std::nullopt;
+  return fmt::format("{}:[{}]", *text, *ino);
 }
 
 }  // namespace
@@ -140,6 +160,10 @@ MountWalkResult mounts_seen_by(const KernelMemory& k, const Task& task, const Mo
       }
       const bool sb_readonly = at<std::uint64_t>(k, *sb, l.sb_flags).value_or(0) & kSbRdonly;
       mount.options.emplace_back(sb_readonly ? "ro" : "rw", "");
+      if (mount.fstype == "nsfs") {
+        // nsfs shows its root through show_path as "<type>:[<inode>]".
+        if (auto name = nsfs_root_name(k, l, *mnt_root)) mount.root = *name;
+      }
       if (mount.fstype == "overlay") {
         for (auto& option : overlay_options(k, *sb)) mount.options.push_back(std::move(option));
       }

@@ -766,7 +766,7 @@ class Checker {
       if (call.args.size() >= low && call.args.size() <= high) return true;
       const std::string want = low == high ? std::to_string(low) : high == SIZE_MAX ? "at least " + std::to_string(low)
                                                                                    : std::to_string(low) + " to " + std::to_string(high);
-      error("E024", call.name, "`" + name + "` takes " + want + " argument" + (high == 1 ? "" : "s") + ", " +
+      error("E024", call.name, "`" + name + "` takes " + want + " argument" + (high == 1 && low == 1 ? "" : "s") + ", " +
                                    std::to_string(call.args.size()) + " given");
       return false;
     };
@@ -826,8 +826,8 @@ class Checker {
 
   OptNode check_alternative(const x3::forward_ast<ast::Quantifier>& q) {
     const ast::Quantifier& quant = q.get();
-    if (quant.head.overflow) {
-      error("E023", quant.head, "integer literal out of range", "does not fit in 64 bits");
+    if (quant.head.count.overflow) {
+      error("E023", quant.head.count, "integer literal out of range", "does not fit in 64 bits");
       return std::nullopt;
     }
     auto collection = check_path(quant.collection);
@@ -861,7 +861,7 @@ class Checker {
     Node n;
     n.op = NodeOp::quantifier;
     n.quant = quant.head.kind;
-    n.ival = quant.head.count;
+    n.ival = quant.head.count.value;
     n.a = *collection;
     n.b = *body;
     n.slot = slot;

@@ -68,7 +68,7 @@ inline void append(Bytes& out, std::span<const std::byte> bytes) { out.insert(ou
 // A run of saved physical memory.
 struct Segment {
   std::uint64_t address = 0;
-  Bytes bytes;
+  Bytes bytes{};
   // ELF cores only: bytes after the saved ones that the segment claims but did
   // not save (p_memsz - p_filesz).
   std::uint64_t unsaved_tail = 0;
@@ -118,7 +118,7 @@ inline constexpr std::size_t kElfPhdrSize = 56;
 
 struct ElfCoreOptions {
   // Adds a PT_NOTE (first, as QEMU does) holding a "VMCOREINFO" note.
-  std::optional<std::string> vmcoreinfo;
+  std::optional<std::string> vmcoreinfo{};
   // Aligns each PT_LOAD's data in the file to this many bytes (1: packed).
   std::size_t data_alignment = 1;
 };

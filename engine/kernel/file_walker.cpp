@@ -1,0 +1,365 @@
+#include "engine/kernel/file_walker.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <set>
+#include <tuple>
+#include <unordered_set>
+#include <utility>
+
+#include <fmt/format.h>
+#include <tbb/parallel_for.h>
+
+#include "engine/kernel/dentry_path.hpp"
+#include "engine/kernel/list_walk.hpp"
+#include "engine/kernel/struct_layout.hpp"
+
+namespace drydock {
+namespace {
+
+constexpr std::size_t kMaxNameBytes = 255;  // NAME_MAX
+
+// One inode time: seconds and nanoseconds wherever this kernel keeps them.
+struct TimeField {
+  std::optional<std::uint32_t> sec, nsec;
+};
+
+struct FileLayout {
+  // dentry
+  std::optional<std::uint32_t> d_inode, d_name_name, d_name_len, d_hash_pprev;
+  std::optional<std::uint32_t> d_children, d_sibling;  // list head and link of the children
+  bool children_hlist = false;                        // 6.8+: d_children/d_sib
+  std::uint32_t dentry_size = 0;
+  // inode
+  std::optional<std::uint32_t> i_ino, i_mode, i_uid, i_gid, i_size;
+  TimeField atime, mtime, ctime;
+  std::uint32_t inode_read_size = 0;  // bytes covering every field above
+  // mount
+  std::optional<std::uint32_t> mnt_root, mnt_parent, mnt_mountpoint;
+
+  static FileLayout resolve(const SymbolTable& s) {
+    FileLayout l;
+    const VfsLayout vfs = VfsLayout::resolve(s);
+    l.d_inode = vfs.d_inode;
+    l.d_name_name = vfs.d_name_name;
+    l.d_name_len = vfs.d_name_len;
+    l.d_hash_pprev = offset_of(s, "dentry", "d_hash.pprev");
+    if (s.has_member("dentry", "d_children")) {
+      l.children_hlist = true;
+      l.d_children = offset_of(s, "dentry", "d_children");
+      l.d_sibling = offset_of(s, "dentry", "d_sib");
+    } else {
+      l.d_children = offset_of(s, "dentry", "d_subdirs");
+      l.d_sibling = offset_of(s, "dentry", "d_child");
+    }
+    l.dentry_size = static_cast<std::uint32_t>(s.size_of("dentry").value_or(0));
+
+    l.i_ino = offset_of(s, "inode", "i_ino");
+    l.i_mode = offset_of(s, "inode", "i_mode");
+    l.i_uid = offset_of(s, "inode", "i_uid.val");
+    if (!l.i_uid) l.i_uid = offset_of(s, "inode", "i_uid");  // plain uid_t before user namespaces
+    l.i_gid = offset_of(s, "inode", "i_gid.val");
+    if (!l.i_gid) l.i_gid = offset_of(s, "inode", "i_gid");
+    l.i_size = offset_of(s, "inode", "i_size");
+    l.atime = time_field(s, "atime");
+    l.mtime = time_field(s, "mtime");
+    l.ctime = time_field(s, "ctime");
+    std::uint32_t end = 0;
+    for (auto [offset, size] : {std::pair{l.i_ino, 8u}, {l.i_mode, 2u}, {l.i_uid, 4u}, {l.i_gid, 4u}, {l.i_size, 8u},
+                                {l.atime.sec, 8u}, {l.atime.nsec, 4u}, {l.mtime.sec, 8u}, {l.mtime.nsec, 4u},
+                                {l.ctime.sec, 8u}, {l.ctime.nsec, 4u}}) {
+      if (offset) end = std::max(end, *offset + size);
+    }
+    l.inode_read_size = end;
+
+    l.mnt_root = vfs.mnt_root;
+    l.mnt_parent = vfs.mnt_parent;
+    l.mnt_mountpoint = vfs.mnt_mountpoint;
+    return l;
+  }
+
+  // tv_nsec is a long in timespec64 and a u32 in the split fields; both hold
+  // less than 1e9, so reading the low 32 bits (little endian) serves both.
+  static TimeField time_field(const SymbolTable& s, std::string_view which) {
+    const std::string split = fmt::format("i_{}_sec", which);
+    if (s.has_member("inode", split)) {
+      return {offset_of(s, "inode", split), offset_of(s, "inode", fmt::format("i_{}_nsec", which))};
+    }
+    for (const std::string& name : {fmt::format("__i_{}", which), fmt::format("i_{}", which)}) {
+      if (s.has_member("inode", name)) {
+        return {offset_of(s, "inode", name + ".tv_sec"), offset_of(s, "inode", name + ".tv_nsec")};
+      }
+    }
+    return {};
+  }
+
+  bool usable() const {
+    return d_inode && d_name_name && d_children && d_sibling && dentry_size && i_mode && mnt_root && mnt_parent &&
+           mnt_mountpoint;
+  }
+};
+
+template <typename T>
+std::optional<T> at(const KernelMemory& k, std::uint64_t base, std::optional<std::uint32_t> offset) {
+  if (!offset || base == 0) return std::nullopt;
+  return k.read_value<T>(base + *offset);
+}
+
+std::string join_path(const std::string& parent, const std::string& name) {
+  return parent == "/" ? "/" + name : parent + "/" + name;
+}
+
+std::int64_t unix_ns(const StructBytes& inode, const TimeField& field) {
+  // A forged tv_sec must not overflow: clamp to what int64 nanoseconds hold.
+  constexpr std::int64_t kMaxSeconds = INT64_MAX / 1'000'000'000 - 1;
+  const std::int64_t sec = std::clamp(inode.get<std::int64_t>(field.sec).value_or(0), -kMaxSeconds, kMaxSeconds);
+  const std::int64_t nsec = inode.get<std::uint32_t>(field.nsec).value_or(0) % 1'000'000'000;
+  return sec * 1'000'000'000 + nsec;
+}
+
+// The (parent mount, mount point dentry) pairs of the namespace: those
+// dentries are hidden by what is mounted on them.
+using CoveredSet = std::set<std::pair<std::uint64_t, std::uint64_t>>;
+
+CoveredSet covered_dentries(const KernelMemory& k, const FileLayout& l, const std::vector<Mount>& mounts) {
+  CoveredSet covered;
+  for (const Mount& m : mounts) {
+    auto parent = at<std::uint64_t>(k, m.address, l.mnt_parent);
+    auto mountpoint = at<std::uint64_t>(k, m.address, l.mnt_mountpoint);
+    if (parent && mountpoint && *parent && *parent != m.address) covered.emplace(*parent, *mountpoint);
+  }
+  return covered;
+}
+
+struct MountWalk {
+  std::vector<CachedFile> files;
+  std::vector<ExtractionIssue> issues;
+  std::size_t suppressed_issues = 0;
+};
+
+class MountWalker {
+ public:
+  MountWalker(const KernelMemory& k, const FileLayout& l, const FileWalkOptions& o, const CoveredSet& covered,
+              const std::string& prefix)
+      : k_(k), l_(l), o_(o), covered_(covered), prefix_(prefix) {}
+
+  MountWalk walk(const Mount& mount) {
+    mount_ = &mount;
+    auto root = at<std::uint64_t>(k_, mount.address, l_.mnt_root);
+    if (!root || *root == 0) {
+      issue(fmt::format("mount {} at {:#x}: unreadable mnt_root", mount.mount_id, mount.address));
+      return std::move(out_);
+    }
+    // A mount with another stacked on its root shows nothing of its own.
+    if (covered_.contains({mount.address, *root})) return std::move(out_);
+
+    struct Pending {
+      std::uint64_t dentry;
+      std::string parent_path;  // empty for the mount's root
+      std::size_t depth;
+    };
+    std::vector<Pending> stack{{*root, "", 0}};
+    std::unordered_set<std::uint64_t> visited;
+    while (!stack.empty()) {
+      Pending p = std::move(stack.back());
+      stack.pop_back();
+      if (!visited.insert(p.dentry).second) {
+        issue(fmt::format("mount {}: dentry {:#x} reached twice (dentry tree loops), not walked again",
+                          mount.mount_id, p.dentry));
+        continue;
+      }
+      if (visited.size() > o_.max_dentries) {
+        issue(fmt::format("mount {}: more than {} dentries, stopped", mount.mount_id, o_.max_dentries));
+        break;
+      }
+      std::vector<std::byte> raw(l_.dentry_size);
+      if (!k_.read(p.dentry, raw)) {
+        issue(fmt::format("mount {}: dentry {:#x} under {} unreadable", mount.mount_id, p.dentry,
+                          p.parent_path.empty() ? mount.path : p.parent_path));
+        continue;
+      }
+      const StructBytes dentry(p.dentry, std::move(raw));
+      const std::uint64_t inode = dentry.get<std::uint64_t>(l_.d_inode).value_or(0);
+      if (inode == 0) continue;  // negative dentry (or a readdir cursor): names nothing
+      std::string path = mount.path;
+      if (!p.parent_path.empty()) {
+        // Not the mount's root: skip what is deleted or hidden under another mount.
+        if (l_.d_hash_pprev && dentry.get<std::uint64_t>(l_.d_hash_pprev).value_or(1) == 0) continue;
+        if (covered_.contains({mount.address, p.dentry})) continue;
+        auto name = read_name(dentry);
+        if (!name) {
+          issue(fmt::format("mount {}: name of dentry {:#x} under {} unreadable", mount.mount_id, p.dentry,
+                            p.parent_path));
+          continue;
+        }
+        path = join_path(p.parent_path, *name);
+      }
+      if (!path_may_contain(path, prefix_)) continue;
+      if (path_within(path, prefix_)) emit(dentry, inode, path);
+      if (p.depth >= o_.max_depth) {
+        issue(fmt::format("mount {}: {} is {} levels deep, not descended", mount.mount_id, path, p.depth));
+        continue;
+      }
+      const std::uint64_t head = p.dentry + *l_.d_children;
+      const std::uint32_t link = *l_.d_sibling;
+      const auto push = [&](std::uint64_t node) {
+        stack.push_back({node - link, path, p.depth + 1});
+        return true;
+      };
+      const std::size_t room = o_.max_dentries;
+      auto problem = l_.children_hlist ? walk_hlist(k_, head, room, push) : walk_list(k_, head, room, push);
+      if (problem) issue(fmt::format("mount {}: children of {}: {}", mount.mount_id, path, *problem));
+    }
+    return std::move(out_);
+  }
+
+ private:
+  std::optional<std::string> read_name(const StructBytes& dentry) const {
+    auto name = dentry.get<std::uint64_t>(l_.d_name_name);
+    if (!name || *name == 0) return std::nullopt;
+    std::size_t limit = kMaxNameBytes;
+    if (auto len = dentry.get<std::uint32_t>(l_.d_name_len)) limit = std::min<std::size_t>(*len, kMaxNameBytes);
+    auto text = k_.read_string(*name, limit);
+    if (!text || text->empty()) return std::nullopt;
+    return text;
+  }
+
+  void emit(const StructBytes& dentry, std::uint64_t inode_address, const std::string& path) {
+    std::vector<std::byte> raw(l_.inode_read_size);
+    if (!k_.read(inode_address, raw)) {
+      issue(fmt::format("mount {}: inode {:#x} of {} unreadable", mount_->mount_id, inode_address, path));
+      return;
+    }
+    const StructBytes inode(inode_address, std::move(raw));
+    CachedFile f;
+    f.uid = inode.get<std::uint32_t>(l_.i_uid).value_or(0);
+    if (!o_.uids.empty() && std::find(o_.uids.begin(), o_.uids.end(), f.uid) == o_.uids.end()) return;
+    f.mnt_ns = mount_->mnt_ns;
+    f.mount_id = mount_->mount_id;
+    f.path = path;
+    f.dentry_address = dentry.address();
+    f.inode_address = inode_address;
+    f.inode = inode.get<std::uint64_t>(l_.i_ino).value_or(0);
+    f.mode = inode.get<std::uint16_t>(l_.i_mode).value_or(0);
+    f.mode_string = mode_string(f.mode);
+    f.gid = inode.get<std::uint32_t>(l_.i_gid).value_or(0);
+    f.size = inode.get<std::int64_t>(l_.i_size).value_or(0);
+    f.atime_unix_ns = unix_ns(inode, l_.atime);
+    f.mtime_unix_ns = unix_ns(inode, l_.mtime);
+    f.ctime_unix_ns = unix_ns(inode, l_.ctime);
+    out_.files.push_back(std::move(f));
+  }
+
+  void issue(std::string text) {
+    if (out_.issues.size() < o_.max_issues_per_mount) {
+      out_.issues.push_back({"files", std::move(text)});
+    } else {
+      ++out_.suppressed_issues;
+    }
+  }
+
+  const KernelMemory& k_;
+  const FileLayout& l_;
+  const FileWalkOptions& o_;
+  const CoveredSet& covered_;
+  const std::string& prefix_;
+  const Mount* mount_ = nullptr;
+  MountWalk out_;
+};
+
+}  // namespace
+
+std::string mode_string(std::uint16_t mode) {
+  char type = '?';
+  switch (mode & 0170000) {
+    case 0140000: type = 's'; break;
+    case 0120000: type = 'l'; break;
+    case 0100000: type = '-'; break;
+    case 0060000: type = 'b'; break;
+    case 0040000: type = 'd'; break;
+    case 0020000: type = 'c'; break;
+    case 0010000: type = 'p'; break;
+    default: break;
+  }
+  std::string s(10, '-');
+  s[0] = type;
+  const char* rwx = "rwxrwxrwx";
+  for (int i = 0; i < 9; ++i) {
+    if (mode & (0400 >> i)) s[1 + i] = rwx[i];
+  }
+  // setuid, setgid, sticky replace the x of their class (upper case without x).
+  const auto special = [&](std::uint16_t bit, std::size_t pos, char with_x, char without_x) {
+    if (mode & bit) s[pos] = s[pos] == '-' ? without_x : with_x;
+  };
+  special(04000, 3, 's', 'S');
+  special(02000, 6, 's', 'S');
+  special(01000, 9, 't', 'T');
+  return s;
+}
+
+std::string normalize_path_prefix(std::string_view prefix) {
+  while (!prefix.empty() && prefix.back() == '/') prefix.remove_suffix(1);
+  return std::string(prefix);
+}
+
+bool path_within(std::string_view path, std::string_view prefix) {
+  if (prefix.empty()) return true;
+  if (!path.starts_with(prefix)) return false;
+  return path.size() == prefix.size() || path[prefix.size()] == '/';
+}
+
+bool path_may_contain(std::string_view path, std::string_view prefix) {
+  return path_within(path, prefix) || path_within(prefix, normalize_path_prefix(path));
+}
+
+FileWalkResult walk_files(const KernelMemory& k, const std::vector<Mount>& mounts, const FileWalkOptions& options) {
+  FileWalkResult result;
+  const FileLayout l = FileLayout::resolve(k.symbols());
+  if (!l.usable()) {
+    result.issues.push_back({"files", "symbol table lacks the dentry, inode or mount members the file walk needs"});
+    return result;
+  }
+  const std::string prefix = normalize_path_prefix(options.path_prefix);
+  std::vector<const Mount*> selected;
+  for (const Mount& m : mounts) {
+    if (!options.mount_ids.empty() &&
+        std::find(options.mount_ids.begin(), options.mount_ids.end(), m.mount_id) == options.mount_ids.end()) {
+      continue;
+    }
+    if (!path_may_contain(m.path, prefix)) continue;
+    selected.push_back(&m);
+  }
+  const CoveredSet covered = covered_dentries(k, l, mounts);
+
+  std::vector<MountWalk> walks(selected.size());
+  tbb::parallel_for(std::size_t{0}, selected.size(), [&](std::size_t i) {
+    walks[i] = MountWalker(k, l, options, covered, prefix).walk(*selected[i]);
+  });
+
+  // Merged in mount order, so the cut (if any) is the same for any -j.
+  for (std::size_t i = 0; i < walks.size(); ++i) {
+    MountWalk& w = walks[i];
+    for (CachedFile& f : w.files) {
+      if (result.files.size() >= options.max_dentries) {
+        result.issues.push_back(
+            {"files", fmt::format("more than {} files, the rest of mount {} and later mounts left out",
+                                  options.max_dentries, selected[i]->mount_id)});
+        break;
+      }
+      result.files.push_back(std::move(f));
+    }
+    result.issues.insert(result.issues.end(), w.issues.begin(), w.issues.end());
+    if (w.suppressed_issues) {
+      result.issues.push_back({"files", fmt::format("mount {}: {} more issues not listed", selected[i]->mount_id,
+                                                    w.suppressed_issues)});
+    }
+    if (result.files.size() >= options.max_dentries) break;
+  }
+  std::sort(result.files.begin(), result.files.end(), [](const CachedFile& a, const CachedFile& b) {
+    return std::tie(a.mnt_ns, a.path, a.mount_id, a.dentry_address) <
+           std::tie(b.mnt_ns, b.path, b.mount_id, b.dentry_address);
+  });
+  return result;
+}
+
+}  // namespace drydock

@@ -1,0 +1,28 @@
+#pragma once
+// One file the kernel's dentry cache still held: the dentry found under a
+// mount, and the inode it names. A plain value: no pointers into the dump
+// (the addresses are kept for the analyst, never followed by readers).
+
+#include <cstdint>
+#include <string>
+
+namespace drydock {
+
+struct CachedFile {
+  std::uint64_t mnt_ns = 0;          // inode of the mount namespace the path is seen in
+  std::int32_t mount_id = 0;         // the mount the dentry was reached through
+  std::string path;                  // mount point path + path inside the mount, as seen in mnt_ns
+  std::uint64_t dentry_address = 0;  // kernel virtual address of struct dentry
+  std::uint64_t inode_address = 0;   // kernel virtual address of struct inode
+  std::uint64_t inode = 0;           // i_ino
+  std::uint16_t mode = 0;            // i_mode: S_IFMT type bits and permissions
+  std::string mode_string;           // as `ls -l` prints it: "-rw-r--r--", "drwxr-xr-x", "lrwxrwxrwx"
+  std::uint32_t uid = 0;             // i_uid.val (kuid in the initial user namespace)
+  std::uint32_t gid = 0;             // i_gid.val
+  std::int64_t size = 0;             // i_size
+  std::int64_t atime_unix_ns = 0;
+  std::int64_t mtime_unix_ns = 0;
+  std::int64_t ctime_unix_ns = 0;
+};
+
+}  // namespace drydock
