@@ -2,6 +2,7 @@
 // Types shared by the grammar and the one translation unit that instantiates
 // it: the iterator, the position cache and the context tags.
 
+#include <cstddef>
 #include <vector>
 
 #include <boost/spirit/home/x3/support/ast/position_tagged.hpp>
@@ -21,6 +22,9 @@ struct depth_tag;
 // the parser accepts. It bounds the recursion of the parser itself and of
 // every later walk over the tree (checker, evaluator).
 inline constexpr int kMaxNestingDepth = 200;
+
+// Syntax errors reported per file before the parser gives up on it (E008).
+inline constexpr std::size_t kMaxSyntaxErrors = 100;
 
 struct NestingDepth {
   int current = 0;

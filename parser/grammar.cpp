@@ -59,7 +59,25 @@ GrammarOutput parse_items(std::string_view text, const SourceMap& map) {
         p = it;
         continue;
       }
-      out.diagnostics.push_back(to_diagnostic(map, begin, end, p, x3::what(grammar::item)));
+      // After `private`/`global` only `rule` (or another modifier) can follow.
+      const char* at = p;
+      bool after_modifier = false;
+      for (;;) {
+        const char* word = skip_blanks(at, end);
+        const std::string_view rest(word, static_cast<std::size_t>(end - word));
+        std::size_t length = 0;
+        for (std::string_view modifier : {"private", "global"}) {
+          if (rest.substr(0, modifier.size()) == modifier &&
+              (rest.size() == modifier.size() || !is_word_char(rest[modifier.size()]))) {
+            length = modifier.size();
+          }
+        }
+        if (length == 0) break;
+        at = word + length;
+        after_modifier = true;
+      }
+      out.diagnostics.push_back(
+          to_diagnostic(map, begin, end, at, after_modifier ? std::string("`rule`") : x3::what(grammar::item)));
     } catch (x3::expectation_failure<iterator_type> const& failure) {
       out.diagnostics.push_back(to_diagnostic(map, begin, end, failure.where(), failure.which()));
     } catch (NestingTooDeep const& deep) {
@@ -72,6 +90,14 @@ GrammarOutput parse_items(std::string_view text, const SourceMap& map) {
       out.diagnostics.push_back(std::move(d));
     }
     depth.current = 0;
+    if (out.diagnostics.size() >= kMaxSyntaxErrors) {
+      Diagnostic d;
+      d.code = "E008";
+      d.message = "too many syntax errors (" + std::to_string(kMaxSyntaxErrors) + "); the rest of the file is not read";
+      d.span = out.diagnostics.back().span;
+      out.diagnostics.push_back(std::move(d));
+      break;
+    }
     if (item_start == nullptr) {
       // The skipper itself failed (unterminated comment): nothing more to read.
       break;

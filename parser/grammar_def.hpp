@@ -482,7 +482,7 @@ auto const string_lit_def = string_parser{};
 auto const bool_lit_def = bool_parser{};
 auto const regex_lit_def = regex_parser{};
 auto const path_def = identifier >> *(dot > identifier);
-auto const external_ref_def = x3::attr(std::string("external")) >> kw("external") > lit('.') > identifier;
+auto const external_ref_def = (x3::attr(std::string("external")) >> kw("external")) > lit('.') > identifier;
 
 auto const expr_def = depth_guard[or_expr];
 auto const or_expr_def = and_expr >> *(or_op > and_expr);
@@ -505,7 +505,7 @@ auto const unary_expr_def = unary_sign | primary;
 auto const unary_sign_def = sign_op > depth_guard[unary_expr];
 auto const primary_def = quantifier | length | bool_lit | external_ref | call | path | int_lit | string_lit | paren;
 auto const paren_def = lit('(') > expr > lit(')');
-auto const call_def = identifier >> lit('(') > call_args > lit(')');
+auto const call_def = (identifier >> lit('(')) > call_args > lit(')');
 auto const call_args_def = (expr % ',') | x3::attr(std::vector<ast::Expr>{});
 auto const length_def = x3::char_('#') > path;
 auto const quant_word = (kw("any") >> x3::attr(ast::QuantKind::any) >> x3::attr(ast::IntLit{})) |
@@ -516,7 +516,7 @@ auto const quant_head_def = -kw("for") >> quant_word;
 auto const quantifier_def = quant_head > identifier > kw("in") > path > lit(':') > lit('(') >
                             depth_guard[expr] > lit(')');
 auto const in_rhs_def = range_lit | list_lit | path;
-auto const range_lit_def = lit('(') >> expr >> lit("..") > expr > lit(')');
+auto const range_lit_def = (lit('(') >> expr >> lit("..")) > expr > lit(')');
 auto const list_lit_def = lit('(') > expr > *(lit(',') > expr) > lit(')');
 
 auto const meta_value_def = string_lit | bool_lit | signed_int_lit;
@@ -526,9 +526,9 @@ auto const tags_def = (lit(':') > tag_list) | x3::attr(std::vector<ast::Identifi
 auto const tag_list_def = +identifier;
 auto const modifiers_def = *((kw("private") >> x3::attr(ast::Modifier::private_)) |
                              (kw("global") >> x3::attr(ast::Modifier::global_)));
-auto const rule_decl_def = modifiers >> kw("rule") > identifier > tags > kw("on") > identifier > lit('{') >
+auto const rule_decl_def = (modifiers >> kw("rule")) > identifier > tags > kw("on") > identifier > lit('{') >
                            meta_block > kw("condition") > lit(':') > expr > lit('}');
-auto const include_decl_def = x3::attr(std::string("include")) >> kw("include") > string_lit;
+auto const include_decl_def = (x3::attr(std::string("include")) >> kw("include")) > string_lit;
 auto const external_decl_def = kw("external") > identifier > lit('=') > meta_value;
 auto const item_def = include_decl | external_decl | rule_decl;
 

@@ -8,7 +8,8 @@ ParsedFile parse_rule_file(std::string text, std::string file_name) {
   ParsedFile parsed;
   parsed.file_name = std::move(file_name);
   parsed.text = std::make_shared<const std::string>(std::move(text));
-  const SourceMap map(parsed.file_name, *parsed.text);
+  parsed.map = std::make_shared<const SourceMap>(parsed.file_name, *parsed.text);
+  const SourceMap& map = *parsed.map;
   if (parsed.text->size() > kMaxRuleFileBytes) {
     Diagnostic d;
     d.code = "E007";
@@ -38,8 +39,7 @@ SourceSpan ParsedFile::span_of(const boost::spirit::x3::position_tagged& node) c
 }
 
 SourceSpan ParsedFile::span_at(std::size_t begin, std::size_t end) const {
-  const SourceMap map(file_name, *text);
-  return map.span(begin, end);
+  return map->span(begin, end);
 }
 
 }  // namespace drydock::rules

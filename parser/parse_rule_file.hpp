@@ -32,6 +32,7 @@ struct ParsedFile {
   std::pair<std::size_t, std::size_t> range_of(const boost::spirit::x3::position_tagged& node) const;
 
   std::vector<std::size_t> positions;  // position id -> byte offset (filled by the parser)
+  std::shared_ptr<const SourceMap> map;  // over *text
 };
 
 ParsedFile parse_rule_file(std::string text, std::string file_name);

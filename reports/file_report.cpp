@@ -13,6 +13,7 @@ nlohmann::json cached_file_json(const CachedFile& f) {
   return {{"mnt_ns", f.mnt_ns},
           {"mount_id", f.mount_id},
           {"path", f.path},
+          {"deleted", f.deleted},
           {"inode", f.inode},
           {"inode_address", hex_string(f.inode_address)},
           {"dentry_address", hex_string(f.dentry_address)},
@@ -43,8 +44,9 @@ std::string files_text(const std::vector<CachedFile>& files, const std::vector<E
     // "2026-11-22T16:31:57.123456789Z" shown to the second: "2026-11-22 16:31:57".
     std::string mtime = iso8601_utc(f.mtime_unix_ns).substr(0, 19);
     if (mtime.size() > 10 && mtime[10] == 'T') mtime[10] = ' ';
+    const std::string path = escape_text(f.path) + (f.deleted ? " (deleted)" : "");
     out += fmt::format("{:<11} {:>5} {:>10} {:<10} {:>6} {:>6} {:>12} {:<19} {}\n", f.mnt_ns, f.mount_id, f.inode,
-                       f.mode_string, f.uid, f.gid, f.size, mtime, escape_text(f.path));
+                       f.mode_string, f.uid, f.gid, f.size, mtime, path);
   }
   return out + issues_text(issues);
 }

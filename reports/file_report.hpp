@@ -12,7 +12,7 @@
 
 namespace drydock {
 
-// {mnt_ns, mount_id, path, inode, inode_address, dentry_address, mode ("-rw-r--r--"),
+// {mnt_ns, mount_id, path, deleted, inode, inode_address, dentry_address, mode ("-rw-r--r--"),
 //  mode_bits, uid, gid, size, atime, mtime, ctime (ISO 8601), atime_ns, mtime_ns, ctime_ns}
 nlohmann::json cached_file_json(const CachedFile& file);
 nlohmann::json files_json(const DumpInfo& info, const std::vector<CachedFile>& files,

@@ -22,7 +22,8 @@ nlohmann::json mount_json(const Mount& m) {
           {"access", m.read_only ? "ro" : "rw"},
           {"flags", m.flags},
           {"options", options},
-          {"address", hex_string(m.address)}};
+          {"address", hex_string(m.address)},
+          {"super_block", hex_string(m.super_block)}};
 }
 
 nlohmann::json mounts_json(const DumpInfo& info, const std::vector<Mount>& mounts,

@@ -46,6 +46,7 @@ nlohmann::json task_json(const Task& t) {
       {"ns_pid", t.ns_pid},
       {"start_time", t.start_time_unix_ns ? nlohmann::json(iso8601_utc(*t.start_time_unix_ns)) : nlohmann::json(nullptr)},
       {"start_boottime_ns", t.start_boottime_ns},
+      {"hostname", t.hostname},
       {"cgroups", t.cgroups},
       {"container_id", t.container_id ? nlohmann::json(*t.container_id) : nlohmann::json(nullptr)},
       {"address", hex_string(t.address)},

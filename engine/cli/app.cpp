@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "engine/cli/command_files.hpp"
 #include "engine/cli/commands.hpp"
 
 namespace drydock {
@@ -58,6 +59,18 @@ int run_cli(int argc, char** argv) {
   net->add_option("DUMP", dump, "Memory dump")->required();
   add_common(*net, options);
 
+  FilesFilter files_filter;
+  auto* files = app.add_subcommand("files", "Files cached in memory under the mounts the given PIDs see");
+  files->add_option("DUMP", dump, "Memory dump")->required();
+  files->add_option("--pid", files_filter.pids, "Use the mounts this process sees (repeatable; default 1)");
+  files->add_option("--mount", files_filter.mount_ids, "Only this mount id, as mountinfo shows it (repeatable)");
+  files->add_option("--path", files_filter.path_prefix, "Only this path and what lies under it");
+  files->add_option("--uid", files_filter.uids, "Only files owned by this uid (repeatable)");
+  add_common(*files, options);
+  auto* containers = app.add_subcommand("containers", "The docker ps-like inventory of containers");
+  containers->add_option("DUMP", dump, "Memory dump")->required();
+  add_common(*containers, options);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -76,6 +89,8 @@ int run_cli(int argc, char** argv) {
   if (pstree->parsed()) return run_ps(options, dump, true, threads);
   if (mounts->parsed()) return run_mounts(options, dump, pids, all_mounts);
   if (net->parsed()) return run_net(options, dump);
+  if (containers->parsed()) return run_containers(options, dump);
+  if (files->parsed()) return run_files(options, dump, files_filter);
   return kExitInputError;
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <map>
 #include <set>
 #include <tuple>
 #include <unordered_set>
@@ -26,7 +27,7 @@ struct TimeField {
 
 struct FileLayout {
   // dentry
-  std::optional<std::uint32_t> d_inode, d_name_name, d_name_len, d_hash_pprev;
+  std::optional<std::uint32_t> d_inode, d_parent, d_name_name, d_name_len, d_hash_pprev;
   std::optional<std::uint32_t> d_children, d_sibling;  // list head and link of the children
   bool children_hlist = false;                        // 6.8+: d_children/d_sib
   std::uint32_t dentry_size = 0;
@@ -41,6 +42,7 @@ struct FileLayout {
     FileLayout l;
     const VfsLayout vfs = VfsLayout::resolve(s);
     l.d_inode = vfs.d_inode;
+    l.d_parent = vfs.d_parent;
     l.d_name_name = vfs.d_name_name;
     l.d_name_len = vfs.d_name_len;
     l.d_hash_pprev = offset_of(s, "dentry", "d_hash.pprev");
@@ -121,15 +123,82 @@ std::int64_t unix_ns(const StructBytes& inode, const TimeField& field) {
 // dentries are hidden by what is mounted on them.
 using CoveredSet = std::set<std::pair<std::uint64_t, std::uint64_t>>;
 
-CoveredSet covered_dentries(const KernelMemory& k, const FileLayout& l, const std::vector<Mount>& mounts) {
-  CoveredSet covered;
-  for (const Mount& m : mounts) {
-    auto parent = at<std::uint64_t>(k, m.address, l.mnt_parent);
-    auto mountpoint = at<std::uint64_t>(k, m.address, l.mnt_mountpoint);
-    if (parent && mountpoint && *parent && *parent != m.address) covered.emplace(*parent, *mountpoint);
+// How the namespace's mounts sit on each other, to tell which are hidden.
+class MountTopology {
+ public:
+  MountTopology(const KernelMemory& k, const FileLayout& l, const std::vector<Mount>& mounts,
+                std::size_t max_depth)
+      : k_(k), l_(l), max_depth_(max_depth) {
+    for (const Mount& m : mounts) {
+      Links links;
+      links.parent = at<std::uint64_t>(k, m.address, l.mnt_parent).value_or(0);
+      links.mountpoint = at<std::uint64_t>(k, m.address, l.mnt_mountpoint).value_or(0);
+      links.root = at<std::uint64_t>(k, m.address, l.mnt_root).value_or(0);
+      if (links.parent && links.mountpoint && links.parent != m.address) {
+        covered_.emplace(links.parent, links.mountpoint);
+      }
+      links_.emplace(m.address, links);
+    }
   }
-  return covered;
-}
+
+  const CoveredSet& covered() const { return covered_; }
+
+  // Whether nothing of the mount can be seen: another mount sits on its root,
+  // on a directory above its mount point in the parent mount, or the parent
+  // itself is hidden (`mountinfo` still lists such mounts; lookups never reach them).
+  bool hidden(std::uint64_t mount) {
+    std::vector<std::uint64_t> chain;  // mounts whose answer waits on their parent's
+    bool result = false;
+    for (std::size_t step = 0;; ++step) {
+      if (auto known = hidden_.find(mount); known != hidden_.end()) {
+        result = known->second;
+        break;
+      }
+      auto it = links_.find(mount);
+      if (it == links_.end() || step > links_.size()) break;  // outside the namespace, or parents loop
+      const Links& m = it->second;
+      if (covered_.contains({mount, m.root})) {
+        result = true;
+        hidden_[mount] = true;
+        break;
+      }
+      chain.push_back(mount);
+      if (m.parent == 0 || m.parent == mount) break;  // the namespace's root mount
+      auto parent = links_.find(m.parent);
+      if (parent == links_.end()) break;
+      if (covered_above(m.parent, parent->second.root, m.mountpoint)) {
+        result = true;
+        break;
+      }
+      mount = m.parent;
+    }
+    for (std::uint64_t m : chain) hidden_[m] = result;
+    return result;
+  }
+
+ private:
+  struct Links {
+    std::uint64_t parent = 0, mountpoint = 0, root = 0;
+  };
+
+  // Whether a dentry strictly above `dentry`, up to the mount's root, has a mount on it.
+  bool covered_above(std::uint64_t mount, std::uint64_t mount_root, std::uint64_t dentry) const {
+    for (std::size_t depth = 0; depth < max_depth_ && dentry != mount_root; ++depth) {
+      auto parent = at<std::uint64_t>(k_, dentry, l_.d_parent);
+      if (!parent || *parent == 0 || *parent == dentry) return false;
+      dentry = *parent;
+      if (covered_.contains({mount, dentry})) return true;
+    }
+    return false;
+  }
+
+  const KernelMemory& k_;
+  const FileLayout& l_;
+  std::size_t max_depth_;
+  CoveredSet covered_;
+  std::map<std::uint64_t, Links> links_;
+  std::map<std::uint64_t, bool> hidden_;
+};
 
 struct MountWalk {
   std::vector<CachedFile> files;
@@ -150,9 +219,6 @@ class MountWalker {
       issue(fmt::format("mount {} at {:#x}: unreadable mnt_root", mount.mount_id, mount.address));
       return std::move(out_);
     }
-    // A mount with another stacked on its root shows nothing of its own.
-    if (covered_.contains({mount.address, *root})) return std::move(out_);
-
     struct Pending {
       std::uint64_t dentry;
       std::string parent_path;  // empty for the mount's root
@@ -160,6 +226,7 @@ class MountWalker {
     };
     std::vector<Pending> stack{{*root, "", 0}};
     std::unordered_set<std::uint64_t> visited;
+    std::size_t queued = 1;  // the root
     while (!stack.empty()) {
       Pending p = std::move(stack.back());
       stack.pop_back();
@@ -167,10 +234,6 @@ class MountWalker {
         issue(fmt::format("mount {}: dentry {:#x} reached twice (dentry tree loops), not walked again",
                           mount.mount_id, p.dentry));
         continue;
-      }
-      if (visited.size() > o_.max_dentries) {
-        issue(fmt::format("mount {}: more than {} dentries, stopped", mount.mount_id, o_.max_dentries));
-        break;
       }
       std::vector<std::byte> raw(l_.dentry_size);
       if (!k_.read(p.dentry, raw)) {
@@ -183,8 +246,7 @@ class MountWalker {
       if (inode == 0) continue;  // negative dentry (or a readdir cursor): names nothing
       std::string path = mount.path;
       if (!p.parent_path.empty()) {
-        // Not the mount's root: skip what is deleted or hidden under another mount.
-        if (l_.d_hash_pprev && dentry.get<std::uint64_t>(l_.d_hash_pprev).value_or(1) == 0) continue;
+        // Not the mount's root: skip what is hidden under another mount.
         if (covered_.contains({mount.address, p.dentry})) continue;
         auto name = read_name(dentry);
         if (!name) {
@@ -195,20 +257,36 @@ class MountWalker {
         path = join_path(p.parent_path, *name);
       }
       if (!path_may_contain(path, prefix_)) continue;
-      if (path_within(path, prefix_)) emit(dentry, inode, path);
+      if (path_within(path, prefix_)) {
+        // Unlinked while still in use: out of the hash table but still in its
+        // parent's children, with its inode (d_path() shows "(deleted)").
+        const bool deleted = !p.parent_path.empty() && l_.d_hash_pprev &&
+                             dentry.get<std::uint64_t>(l_.d_hash_pprev).value_or(1) == 0;
+        emit(dentry, inode, path, deleted);
+      }
       if (p.depth >= o_.max_depth) {
         issue(fmt::format("mount {}: {} is {} levels deep, not descended", mount.mount_id, path, p.depth));
         continue;
       }
       const std::uint64_t head = p.dentry + *l_.d_children;
       const std::uint32_t link = *l_.d_sibling;
+      // Every dentry queued counts against the bound, so the stack stays bounded too.
+      bool full = false;
       const auto push = [&](std::uint64_t node) {
+        if (++queued > o_.max_dentries) {
+          full = true;
+          return false;
+        }
         stack.push_back({node - link, path, p.depth + 1});
         return true;
       };
       const std::size_t room = o_.max_dentries;
       auto problem = l_.children_hlist ? walk_hlist(k_, head, room, push) : walk_list(k_, head, room, push);
       if (problem) issue(fmt::format("mount {}: children of {}: {}", mount.mount_id, path, *problem));
+      if (full) {
+        issue(fmt::format("mount {}: more than {} dentries, stopped at {}", mount.mount_id, o_.max_dentries, path));
+        break;
+      }
     }
     return std::move(out_);
   }
@@ -224,7 +302,7 @@ class MountWalker {
     return text;
   }
 
-  void emit(const StructBytes& dentry, std::uint64_t inode_address, const std::string& path) {
+  void emit(const StructBytes& dentry, std::uint64_t inode_address, const std::string& path, bool deleted) {
     std::vector<std::byte> raw(l_.inode_read_size);
     if (!k_.read(inode_address, raw)) {
       issue(fmt::format("mount {}: inode {:#x} of {} unreadable", mount_->mount_id, inode_address, path));
@@ -237,6 +315,7 @@ class MountWalker {
     f.mnt_ns = mount_->mnt_ns;
     f.mount_id = mount_->mount_id;
     f.path = path;
+    f.deleted = deleted;
     f.dentry_address = dentry.address();
     f.inode_address = inode_address;
     f.inode = inode.get<std::uint64_t>(l_.i_ino).value_or(0);
@@ -320,6 +399,7 @@ FileWalkResult walk_files(const KernelMemory& k, const std::vector<Mount>& mount
     return result;
   }
   const std::string prefix = normalize_path_prefix(options.path_prefix);
+  MountTopology topology(k, l, mounts, options.max_depth);
   std::vector<const Mount*> selected;
   for (const Mount& m : mounts) {
     if (!options.mount_ids.empty() &&
@@ -327,9 +407,10 @@ FileWalkResult walk_files(const KernelMemory& k, const std::vector<Mount>& mount
       continue;
     }
     if (!path_may_contain(m.path, prefix)) continue;
+    if (topology.hidden(m.address)) continue;
     selected.push_back(&m);
   }
-  const CoveredSet covered = covered_dentries(k, l, mounts);
+  const CoveredSet& covered = topology.covered();
 
   std::vector<MountWalk> walks(selected.size());
   tbb::parallel_for(std::size_t{0}, selected.size(), [&](std::size_t i) {

@@ -11,8 +11,10 @@
 //   __i_atime/__i_mtime (6.7+), or i_atime_sec/i_atime_nsec pairs (6.11+).
 //
 // What is left out, as the kernel's own view would: negative dentries (no
-// inode), unhashed (deleted) dentries, and dentries covered by another mount
-// of the namespace (the covering mount lists what lies there, if selected).
+// inode), dentries covered by another mount of the namespace (the covering
+// mount lists what lies there, if selected) and mounts hidden under another.
+// Unlinked files still in use (unhashed dentries that keep their inode) are
+// listed, marked deleted.
 //
 // Bounds: a visited set per mount (a dentry tree that loops stops there),
 // max_dentries dentries per mount and in the result, max_depth levels. Every

@@ -150,6 +150,7 @@ MountWalkResult mounts_seen_by(const KernelMemory& k, const Task& task, const Mo
     mount.read_only = flags & kMntReadonly;
     mount.flags = flag_names(flags);
     if (auto sb = at<std::uint64_t>(k, m, l.mnt_sb); sb && *sb) {
+      mount.super_block = *sb;
       if (auto type = at<std::uint64_t>(k, *sb, l.sb_type); type && *type) {
         if (auto name = at<std::uint64_t>(k, *type, l.fstype_name); name && *name) {
           mount.fstype = k.read_string(*name, 64).value_or("");

@@ -30,7 +30,7 @@ struct TaskLayout {
   Offset uid, gid, suid, sgid, euid, egid, fsuid, fsgid;
   Offset cap_inheritable, cap_permitted, cap_effective, cap_bset, cap_ambient, cred_user_ns;
   // nsproxy members and the inode offset inside each namespace struct
-  Offset ns_uts, ns_ipc, ns_mnt, ns_net, ns_cgroup;
+  Offset ns_uts, ns_ipc, ns_mnt, ns_net, ns_cgroup, uts_nodename;
   Offset inum_uts, inum_ipc, inum_mnt, inum_net, inum_pid, inum_user, inum_cgroup;
   // struct pid
   Offset pid_level, pid_numbers, upid_nr, upid_ns;
@@ -84,6 +84,7 @@ TaskLayout resolve_layout(const SymbolTable& s) {
   const auto n = [&](std::string_view m) { return offset_of(s, "nsproxy", m); };
   l.ns_uts = n("uts_ns"), l.ns_ipc = n("ipc_ns"), l.ns_mnt = n("mnt_ns"), l.ns_net = n("net_ns");
   l.ns_cgroup = n("cgroup_ns");
+  l.uts_nodename = offset_of(s, "uts_namespace", "name.nodename");
   l.inum_uts = inum_offset(s, "uts_namespace");
   l.inum_ipc = inum_offset(s, "ipc_namespace");
   l.inum_mnt = inum_offset(s, "mnt_namespace");
@@ -221,6 +222,9 @@ Extracted read_task(const KernelMemory& k, const TaskLayout& l, std::uint64_t ad
     t.ns.mnt = ns_inode(k, *nsproxy, l.ns_mnt, l.inum_mnt);
     t.ns.net = ns_inode(k, *nsproxy, l.ns_net, l.inum_net);
     t.ns.cgroup = ns_inode(k, *nsproxy, l.ns_cgroup, l.inum_cgroup);
+    if (auto uts = at<std::uint64_t>(k, *nsproxy, l.ns_uts); uts && *uts && l.uts_nodename) {
+      t.hostname = k.read_string(*uts + *l.uts_nodename, 64).value_or("");
+    }
   }
   // The task's own PID namespace is that of its struct pid at its deepest level.
   if (auto pid_struct = at<std::uint64_t>(k, address, l.thread_pid); pid_struct && *pid_struct && l.pid_numbers) {

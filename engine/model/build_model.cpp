@@ -1,5 +1,8 @@
 #include "engine/model/build_model.hpp"
 
+#include <algorithm>
+
+#include "engine/containers/container_detector.hpp"
 #include "engine/kernel/mount_walker.hpp"
 #include "engine/kernel/net_walker.hpp"
 #include "engine/kernel/task_walker.hpp"
@@ -31,6 +34,16 @@ DumpModel build_model(const DumpSession& session, const ModelOptions& options) {
     NetWalkResult net = walk_network(kernel);
     model.interfaces = std::move(net.interfaces);
     model.issues.insert(model.issues.end(), net.issues.begin(), net.issues.end());
+  }
+  if (options.containers) {
+    ContainerDetection found = detect_containers(model);
+    for (const Container& c : found.containers) {
+      for (Task& t : model.tasks) {
+        if (std::binary_search(c.pids.begin(), c.pids.end(), t.tgid)) t.container_id = c.id;
+      }
+    }
+    model.containers = std::move(found.containers);
+    model.engine = std::move(found.engine);
   }
   return model;
 }

@@ -12,6 +12,7 @@ struct CachedFile {
   std::uint64_t mnt_ns = 0;          // inode of the mount namespace the path is seen in
   std::int32_t mount_id = 0;         // the mount the dentry was reached through
   std::string path;                  // mount point path + path inside the mount, as seen in mnt_ns
+  bool deleted = false;              // unlinked while still in use (d_path() appends " (deleted)")
   std::uint64_t dentry_address = 0;  // kernel virtual address of struct dentry
   std::uint64_t inode_address = 0;   // kernel virtual address of struct inode
   std::uint64_t inode = 0;           // i_ino

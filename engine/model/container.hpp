@@ -53,6 +53,11 @@ struct Container {
   std::vector<ContainerNetwork> networks;
   std::vector<ContainerMount> mounts;        // the non-default ones
   std::optional<OverlayLayers> overlay;
+  // Read-only mount of the container's filesystem from a disk image of the
+  // host mounted at $EVIDENCE_ROOT; empty without overlay layers.
+  std::string mount_command;
+  std::int32_t runtime_pid = 0;              // its shim or conmon, 0 if none
+  std::vector<std::string> id_sources;       // where the id was found: "cgroup", "shim", "bind-mount"
   std::vector<std::string> devices;          // host device nodes visible in /dev beyond the defaults
 };
 

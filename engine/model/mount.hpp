@@ -12,6 +12,7 @@ namespace drydock {
 struct Mount {
   std::uint64_t address = 0;     // kernel virtual address of struct mount
   std::uint64_t mnt_ns = 0;      // inode of its mount namespace (0: none/unknown)
+  std::uint64_t super_block = 0; // address of its super_block: mounts of the same filesystem share it
   std::int32_t mount_id = 0;
   std::int32_t parent_id = 0;
   std::string devname;

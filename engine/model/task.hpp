@@ -36,6 +36,7 @@ struct Task {
   std::int32_t ns_pid = 0;          // PID inside its own (innermost) PID namespace
   std::uint64_t start_boottime_ns = 0;
   std::optional<std::int64_t> start_time_unix_ns;  // wall clock, when boot time is known
+  std::string hostname;              // nodename of its UTS namespace
   std::vector<std::string> cgroups;  // cgroup paths (v2: one entry)
   std::optional<std::string> container_id;  // 64 hex, when the task belongs to a container
 };

@@ -337,6 +337,7 @@ class Checker {
     if (!root || diagnostics_.size() != errors_before) return;
     compiled.root = *root;
     compiled.slots = max_slots_;
+    program_->max_slots = std::max(program_->max_slots, max_slots_);
     entry.compiled = static_cast<std::uint32_t>(program_->rules.size());
     program_->rules.push_back(std::move(compiled));
   }

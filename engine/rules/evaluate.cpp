@@ -108,12 +108,8 @@ EvidenceValue to_evidence(const Value& v, const EvalEnv& env) {
 class Evaluator {
  public:
   Evaluator(const Program& program, const EvalEnv& env, Obj self, const std::vector<std::int8_t>& results)
-      : p_(program), env_(env), self_(self), results_(results) {
-    std::uint32_t slots = 0;
-    for (const auto& r : p_.rules) slots = std::max(slots, r.slots);
-    slots_.resize(slots);
-    paths_.resize(slots);
-  }
+      : p_(program), env_(env), self_(self), results_(results), slots_(program.max_slots),
+        paths_(program.max_slots) {}
 
   bool truth(std::uint32_t n) { return eval(n).is_true(); }
 

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <thread>
 
 #include "model_builder.hpp"
@@ -263,4 +264,21 @@ TEST_CASE("edit distance suggestions stay conservative", "[check][diagnostics]")
   CHECK(closest_match("privilged", {"privileged", "pids"}) == "privileged");
   CHECK(edit_distance("kitten", "sitting", 10) == 3);
   CHECK(edit_distance(std::string(5000, 'a'), "b", 3) == 4);
+}
+
+TEST_CASE("the fuzz seed using every construct compiles and evaluates", "[check][eval]") {
+  RuleCompiler compiler;
+  compiler.add_file(std::filesystem::path(DRYDOCK_SOURCE_DIR) / "tests/fuzz/parser/seed_all_forms.rules", "seed.rules");
+  auto compiled = compiler.compile();
+  INFO(render_diagnostics(compiler.diagnostics()));
+  REQUIRE(compiled);
+  CHECK(compiled->rules().size() == 8);
+  const auto findings = evaluate(*compiled, test::docker_basic_model());
+  std::set<std::string> rules;
+  for (const auto& f : findings) rules.insert(f.rule);
+  // Podman's pod1 fails the global rule, so the only container findings are docker ones.
+  CHECK(rules.count("seg") == 1);
+  CHECK(rules.count("t") == 1);
+  CHECK(rules.count("h") == 1);
+  CHECK(rules.count("i") == 1);
 }

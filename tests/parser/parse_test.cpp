@@ -175,3 +175,19 @@ TEST_CASE("huge files are refused before parsing", "[parser][limits]") {
   REQUIRE(parsed.diagnostics.size() == 1);
   CHECK(parsed.diagnostics[0].code == "E007");
 }
+
+TEST_CASE("the parser gives up after 100 syntax errors in one file", "[parser][limits]") {
+  std::string text;
+  for (int i = 0; i < 150; ++i) text += "rule r" + std::to_string(i) + " on host { condition: == }\n";
+  auto parsed = parse_rule_file(text, "a.rules");
+  REQUIRE(parsed.diagnostics.size() == 101);
+  CHECK(parsed.diagnostics[99].code == "E001");
+  CHECK(parsed.diagnostics[100].code == "E008");
+}
+
+TEST_CASE("top-level garbage is reported and skipped", "[parser][diagnostics]") {
+  auto parsed = parse_rule_file("bogus\nrule r on host { condition: true }\n", "a.rules");
+  REQUIRE(parsed.diagnostics.size() == 1);
+  CHECK(parsed.diagnostics[0].message == "expected `rule`, `include` or `external`, found `bogus`");
+  CHECK(parsed.ast.items.size() == 1);
+}

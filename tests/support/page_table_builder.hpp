@@ -55,13 +55,13 @@ class PageTableBuilder {
   // Present (and PS for large pages).
   void map(std::uint64_t virtual_address, std::uint64_t physical, std::uint64_t page_size,
            std::uint64_t flags = kPteWritable) {
+    if (page_size != kPage4K && page_size != kPage2M && page_size != kPage1G) {
+      throw std::logic_error("PageTableBuilder::map: page size must be 4 KiB, 2 MiB or 1 GiB");
+    }
     if (virtual_address % page_size != 0 || physical % page_size != 0) {
       throw std::logic_error("PageTableBuilder::map: unaligned page");
     }
     const unsigned leaf_shift = page_size == kPage1G ? 30 : page_size == kPage2M ? 21 : 12;
-    if (page_size != kPage4K && page_size != kPage2M && page_size != kPage1G) {
-      throw std::logic_error("PageTableBuilder::map: page size must be 4 KiB, 2 MiB or 1 GiB");
-    }
     const std::uint64_t table = table_for(virtual_address, leaf_shift);
     const std::uint64_t leaf = physical | flags | kPtePresent | (leaf_shift != 12 ? kPteLarge : 0);
     set_entry(table, index_at(virtual_address, leaf_shift), leaf);

@@ -20,7 +20,7 @@
 // Address space (4-level; 5-level moves the direct map to 0xff11...):
 //   kernel image  kImageLink + virtual_shift  -> 0x1000000 + physical_shift (2 MiB pages)
 //   direct map    0xffff888000000000 + p      -> p, p < 1 GiB (one 1 GiB page)
-//   heap objects  allocated from physical kHeapPhysical upwards, used through the direct map
+//   heap objects  allocated from physical [kHeapPhysical, kHeapLimit), used through the direct map
 // Only pages that something was written to are saved in the image; the rest
 // of the mapped space is a hole in the dump (see kUnsavedAddress).
 //
@@ -65,7 +65,8 @@ inline constexpr std::uint64_t kDirectMap4 = 0xffff888000000000ULL;          // 
 inline constexpr std::uint64_t kDirectMap5 = 0xff11000000000000ULL;          // page_offset_base, 5-level
 inline constexpr std::uint64_t kDirectMapSpan = 1ULL << 30;
 inline constexpr std::uint64_t kTablePhysical = 0x100000;  // intermediate page tables
-inline constexpr std::uint64_t kHeapPhysical = 0x8000000;  // heap objects
+inline constexpr std::uint64_t kHeapPhysical = 0x200000;   // heap objects, up to
+inline constexpr std::uint64_t kHeapLimit = 0x1000000;     // the lowest the kernel image can start
 // A kernel address no page table maps (the vmalloc area has no PML4 entry).
 inline constexpr std::uint64_t kUnmappedAddress = 0xffffc90000123000ULL;
 // A direct-map address (4-level) that translates, but whose page is not in the dump.
@@ -242,10 +243,10 @@ struct SyntheticKernelOptions {
   bool five_level = false;                   // 5-level paging (__pgtable_l5_enabled = 1)
   bool vmcoreinfo = true;                    // a vmcoreinfo_note symbol and note
   // KERNELOFFSET written in the note; nullopt: the true virtual_shift.
-  std::optional<std::uint64_t> vmcoreinfo_kernel_offset;
+  std::optional<std::uint64_t> vmcoreinfo_kernel_offset{};
   std::string banner = std::string(kSyntheticBanner);
   // The banner the ISF carries; nullopt: the same as the image's.
-  std::optional<std::string> isf_banner;
+  std::optional<std::string> isf_banner{};
 };
 
 enum class NsKind { uts, ipc, mnt, net, pid, user, cgroup };
@@ -253,7 +254,7 @@ enum class NsKind { uts, ipc, mnt, net, pid, user, cgroup };
 struct TaskSpec {
   std::int32_t pid = 0;
   std::int32_t tgid = 0;         // 0: same as pid
-  std::string comm;              // cut to 16 bytes; exactly 16 leaves no NUL
+  std::string comm{};            // cut to 16 bytes; exactly 16 leaves no NUL
   std::uint64_t parent = 0;      // task_struct of real_parent; 0: init_task
   std::uint32_t uid = 0;         // uid, suid, euid, fsuid
   std::uint32_t gid = 0;         // gid, sgid, egid, fsgid
@@ -263,7 +264,7 @@ struct TaskSpec {
   bool kernel_thread = false;
   NamespaceSet ns = kHostNamespaces;
   std::int32_t ns_pid = 0;        // PID in ns.pid when it is not the host's; 0: same as pid
-  std::string cgroup;             // cgroup v2 path ("/system.slice/x.service"); empty: none
+  std::string cgroup{};           // cgroup v2 path ("/system.slice/x.service"); empty: none
   std::uint64_t root_mount = 0;   // fs->root: struct mount (from add_mount); 0: no fs_struct
   std::uint64_t root_dentry = 0;  //           and dentry; 0: the mount's root
   std::uint64_t thread_of = 0;    // a thread of this leader (not on the task list)
@@ -280,12 +281,12 @@ struct MountSpec {
 };
 
 struct NetDeviceSpec {
-  std::string name;
+  std::string name{};
   std::int32_t ifindex = 0;
-  std::string mac;               // "02:42:ac:11:00:02"; empty: none
+  std::string mac{};             // "02:42:ac:11:00:02"; empty: none
   bool up = true;
   std::uint16_t type = 1;        // ARPHRD_ETHER; 772 loopback
-  std::string kind;              // rtnl_link_ops->kind ("veth", "bridge"); empty: none
+  std::string kind{};            // rtnl_link_ops->kind ("veth", "bridge"); empty: none
 };
 
 // The kernel opened as drydock opens it: the image bytes, the physical
@@ -382,6 +383,7 @@ class SyntheticKernel {
     heap_ = (heap_ + align - 1) / align * align;
     const std::uint64_t physical = heap_;
     heap_ += std::max<std::size_t>(size, 1);
+    if (heap_ > kHeapLimit) throw std::logic_error("synthetic kernel: heap full");
     image_.map(physical, std::max<std::size_t>(size, 1));
     return virtual_of(physical);
   }
@@ -415,6 +417,10 @@ class SyntheticKernel {
   void write_u32(std::uint64_t virtual_address, std::uint32_t value) { write_le(virtual_address, value); }
   void write_u16(std::uint64_t virtual_address, std::uint16_t value) { write_le(virtual_address, value); }
   void write_u8(std::uint64_t virtual_address, std::uint8_t value) { write_le(virtual_address, value); }
+  // The pointer this builder last wrote with write_u64()/set() at a virtual
+  // address (a task's struct pid, a dentry's superblock), for tests that
+  // break what lies behind it.
+  std::uint64_t written_pointer(std::uint64_t virtual_address) const { return written_.at(virtual_address); }
   // Writes a field by name: object + offset(type, member).
   void set(std::uint64_t object, std::string_view type, std::string_view member, std::uint64_t value) {
     write_u64(object + offset(type, member), value);
@@ -512,10 +518,10 @@ class SyntheticKernel {
     std::uint64_t sb = 0;
     if (root == 0) {
       sb = add_super_block(spec.fstype, (spec.flags & 0x40) != 0);
-      root = read_back(sb + offset("super_block", "s_root"));
+      root = written_pointer(sb + offset("super_block", "s_root"));
     }
     write_u64(vfs + offset("vfsmount", "mnt_root"), root);
-    write_u64(vfs + offset("vfsmount", "mnt_sb"), sb ? sb : read_back(root + offset("dentry", "d_sb")));
+    write_u64(vfs + offset("vfsmount", "mnt_sb"), sb ? sb : written_pointer(root + offset("dentry", "d_sb")));
     write_u32(vfs + offset("vfsmount", "mnt_flags"), spec.flags);
     set(m, "mount", "mnt_parent", spec.parent ? spec.parent : m);
     set(m, "mount", "mnt_mountpoint", spec.mountpoint ? spec.mountpoint : root);
@@ -700,9 +706,6 @@ class SyntheticKernel {
     return link - kStartKernelMapLink + options_.physical_shift;
   }
 
-  // The value last written at a virtual address by this builder.
-  std::uint64_t read_back(std::uint64_t virtual_address) const { return written_.at(virtual_address); }
-
   void fill_task(std::uint64_t task, const TaskSpec& spec) {
     const auto field = [&](std::string_view member) { return task + offset("task_struct", member); };
     write_u32(field("pid"), static_cast<std::uint32_t>(spec.pid));
@@ -748,7 +751,7 @@ class SyntheticKernel {
     // Threads share their leader's signal_struct and hang off its thread_head.
     std::uint64_t signal = 0;
     if (spec.thread_of) {
-      signal = read_back(spec.thread_of + offset("task_struct", "signal"));
+      signal = written_pointer(spec.thread_of + offset("task_struct", "signal"));
     } else {
       signal = alloc_struct("signal_struct");
       list_init(signal + offset("signal_struct", "thread_head"));

@@ -85,6 +85,7 @@ struct Program {
   std::vector<CompiledRule> rules;
   std::vector<RuleInfo> infos;
   std::vector<ExternalInfo> externals;
+  std::uint32_t max_slots = 0;  // quantifier variables of the deepest rule
 };
 
 }  // namespace drydock::rules::detail

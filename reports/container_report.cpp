@@ -1,0 +1,140 @@
+#include "reports/container_report.hpp"
+
+#include <fmt/format.h>
+
+#include "engine/model/capabilities.hpp"
+#include "reports/json_output.hpp"
+#include "reports/task_report.hpp"
+#include "reports/text_escape.hpp"
+#include "reports/time_format.hpp"
+
+namespace drydock {
+namespace {
+
+nlohmann::json optional_string(const std::optional<std::string>& s) {
+  return s ? nlohmann::json(*s) : nlohmann::json(nullptr);
+}
+
+std::string join(const std::vector<std::string>& items, std::string_view sep) {
+  std::string out;
+  for (const std::string& item : items) out += (out.empty() ? "" : std::string(sep)) + item;
+  return out;
+}
+
+}  // namespace
+
+nlohmann::json container_json(const Container& c) {
+  nlohmann::json networks = nlohmann::json::array();
+  for (const ContainerNetwork& n : c.networks) {
+    networks.push_back({{"interface", n.interface},
+                        {"ipv4", n.ipv4.empty() ? nlohmann::json(nullptr) : nlohmann::json(n.ipv4)},
+                        {"segment", n.segment.empty() ? nlohmann::json(nullptr) : nlohmann::json(n.segment)},
+                        {"ipv6", n.ipv6}});
+  }
+  nlohmann::json mounts = nlohmann::json::array();
+  for (const ContainerMount& m : c.mounts) {
+    mounts.push_back({{"source", m.source}, {"destination", m.destination}, {"fstype", m.fstype},
+                      {"access", m.read_only ? "ro" : "rw"}});
+  }
+  nlohmann::json overlay = nullptr;
+  if (c.overlay) {
+    overlay = {{"upperdir", c.overlay->upperdir},
+               {"lowerdirs", c.overlay->lowerdirs},
+               {"workdir", c.overlay->workdir},
+               {"merged", c.overlay->merged.empty() ? nlohmann::json(nullptr) : nlohmann::json(c.overlay->merged)}};
+  }
+  return {{"id", c.id},
+          {"short_id", c.id.substr(0, 12)},
+          {"runtime", c.runtime},
+          {"name", optional_string(c.name)},
+          {"hostname", c.hostname},
+          {"init_pid", c.init_pid},
+          {"pids", c.pids},
+          {"command", c.command},
+          {"created", c.created_unix_ns ? nlohmann::json(iso8601_utc(*c.created_unix_ns)) : nlohmann::json(nullptr)},
+          {"euid", c.euid},
+          {"privileged", c.privileged},
+          {"caps_effective", capability_names(c.caps_effective)},
+          {"caps_bounding", capability_names(c.caps_bounding)},
+          {"seccomp", c.seccomp_mode},
+          {"no_new_privs", c.no_new_privs},
+          {"read_only_rootfs", c.read_only_rootfs},
+          {"ns",
+           {{"uts", c.ns.uts},
+            {"ipc", c.ns.ipc},
+            {"mnt", c.ns.mnt},
+            {"net", c.ns.net},
+            {"pid", c.ns.pid},
+            {"user", c.ns.user},
+            {"cgroup", c.ns.cgroup}}},
+          {"host_namespaces", c.host_namespaces},
+          {"networks", networks},
+          {"mounts", mounts},
+          {"overlay", overlay},
+          {"mount_command", c.mount_command.empty() ? nlohmann::json(nullptr) : nlohmann::json(c.mount_command)},
+          {"runtime_pid", c.runtime_pid},
+          {"id_sources", c.id_sources}};
+}
+
+nlohmann::json engine_json(const EngineSignals& e) {
+  return {{"bridge", e.bridge},
+          {"overlay_mounts", e.overlay_mounts},
+          {"runtime_processes", e.runtime_processes},
+          {"engines", e.engines},
+          {"evidence", e.evidence}};
+}
+
+nlohmann::json containers_json(const DumpModel& model) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const Container& c : model.containers) list.push_back(container_json(c));
+  return {{"dump", dump_header_json(model.info)},
+          {"engine", engine_json(model.engine)},
+          {"containers", list},
+          {"errors", issues_json(model.issues)}};
+}
+
+std::string containers_text(const DumpModel& model) {
+  std::string out;
+  const EngineSignals& e = model.engine;
+  out += fmt::format("engines: {}  (bridge: {}, overlay mounts: {}, runtime processes: {})\n\n",
+                     e.engines.empty() ? "none" : join(e.engines, ", "), e.bridge ? "yes" : "no",
+                     e.overlay_mounts ? "yes" : "no", e.runtime_processes ? "yes" : "no");
+  out += fmt::format("{:<12}  {:<10}  {:<10}  {:>6}  {:<5}  {:<4}  {:<10}  {:<18}  {:<20}  {}\n", "CONTAINER ID",
+                     "RUNTIME", "NAME", "PID", "EUID", "PRIV", "HOST NS", "IPV4", "CREATED", "COMMAND");
+  for (const Container& c : model.containers) {
+    std::string ipv4;
+    for (const ContainerNetwork& n : c.networks) ipv4 += (ipv4.empty() ? "" : ",") + n.ipv4;
+    out += fmt::format("{:<12}  {:<10}  {:<10}  {:>6}  {:<5}  {:<4}  {:<10}  {:<18}  {:<20}  {}\n", c.id.substr(0, 12),
+                       c.runtime, escape_text(c.name.value_or("-")), c.init_pid, c.euid, c.privileged ? "yes" : "no",
+                       c.host_namespaces.empty() ? "-" : join(c.host_namespaces, ","), ipv4.empty() ? "-" : ipv4,
+                       c.created_unix_ns ? iso8601_utc(*c.created_unix_ns).substr(0, 19) : "-",
+                       escape_text(c.command));
+  }
+  for (const Container& c : model.containers) {
+    out += fmt::format("\n{} ({}{})\n", c.id, c.runtime, c.name ? ", " + escape_text(*c.name) : "");
+    out += fmt::format("  hostname      {}\n", escape_text(c.hostname));
+    out += fmt::format("  pids          {}\n", fmt::join(c.pids, " "));
+    const auto caps = capability_names(c.caps_effective);
+    out += fmt::format("  caps (eff)    {}\n", caps.empty() ? "-" : join(caps, " "));
+    out += fmt::format("  seccomp       {}   no_new_privs {}   rootfs {}\n",
+                       c.seccomp_mode == 2 ? "filter" : c.seccomp_mode == 1 ? "strict" : "disabled",
+                       c.no_new_privs ? "yes" : "no", c.read_only_rootfs ? "ro" : "rw");
+    for (const ContainerNetwork& n : c.networks) {
+      out += fmt::format("  network       {} {} (segment {})\n", escape_text(n.interface), n.ipv4.empty() ? "-" : n.ipv4,
+                         n.segment.empty() ? "-" : n.segment);
+    }
+    for (const ContainerMount& m : c.mounts) {
+      out += fmt::format("  mount         {} -> {} ({}, {})\n", escape_text(m.source), escape_text(m.destination),
+                         escape_text(m.fstype), m.read_only ? "ro" : "rw");
+    }
+    if (c.overlay) {
+      out += fmt::format("  upperdir      {}\n", escape_text(c.overlay->upperdir));
+      for (const std::string& dir : c.overlay->lowerdirs) out += fmt::format("  lowerdir      {}\n", escape_text(dir));
+      if (!c.overlay->merged.empty()) out += fmt::format("  merged        {}\n", escape_text(c.overlay->merged));
+      out += fmt::format("  mount (ro)    {}\n", escape_text(c.mount_command));
+    }
+  }
+  return out + issues_text(model.issues);
+}
+
+}  // namespace drydock
