@@ -6,7 +6,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   libboost-dev libre2-dev nlohmann-json3-dev libtbb-dev catch2
   libbenchmark-dev libcli11-dev libfmt-dev libsimdjson-dev
-  libzstd-dev zstd liblzma-dev xz-utils zlib1g-dev libarchive-dev
+  libzstd-dev zstd liblzma-dev xz-utils zlib1g-dev libarchive-dev libssl-dev
   clang libclang-rt-14-dev
 )
 # The SARIF validator runs on Node.js; keep an npm that is already there.

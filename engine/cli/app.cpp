@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include "engine/cli/command_files.hpp"
+#include "engine/cli/command_scan.hpp"
 #include "engine/cli/commands.hpp"
 
 namespace drydock {
@@ -71,6 +72,35 @@ int run_cli(int argc, char** argv) {
   containers->add_option("DUMP", dump, "Memory dump")->required();
   add_common(*containers, options);
 
+  ScanCommandOptions scan_options;
+  auto* scan = app.add_subcommand("scan", "Run the rules over dumps, directories of dumps and archives");
+  scan->add_option("DUMP", scan_options.inputs, "Dumps, directories (recursive) or archives")->required();
+  scan->add_option("--rules", scan_options.rules.paths, "Extra rule file or directory (repeatable)");
+  scan->add_flag("--no-default-rules", scan_options.rules.no_default_rules, "Do not load the bundled rules");
+  scan->add_option("-d,--define", scan_options.rules.defines, "External variable NAME=VALUE (repeatable)");
+  scan->add_option("--tag", scan_options.tags, "Report only rules with this tag (repeatable)");
+  scan->add_option("--fail-on", scan_options.fail_on, "Exit 1 when a finding is at or above this severity")
+      ->check(CLI::IsMember({"info", "low", "medium", "high", "critical"}));
+  scan->add_flag("--strict", scan_options.strict, "Exit 2 if any dump could not be scanned");
+  scan->add_flag("-q,--quiet", options.quiet, "No progress or per-dump errors on stderr");
+  add_common(*scan, options, true);
+
+  auto* rules_cmd = app.add_subcommand("rules", "Check and list rules");
+  rules_cmd->require_subcommand(1);
+  std::vector<std::string> rule_paths;
+  auto* rules_check = rules_cmd->add_subcommand("check", "Compile rule files and report every error");
+  rules_check->add_option("PATH", rule_paths, "Rule files or directories")->required();
+  RuleOptions list_options;
+  auto* rules_list = rules_cmd->add_subcommand("list", "The loaded rules with their meta and tags");
+  rules_list->add_option("--rules", list_options.paths, "Extra rule file or directory (repeatable)");
+  rules_list->add_flag("--no-default-rules", list_options.no_default_rules, "Do not load the bundled rules");
+  rules_list->add_option("--format", options.format, "Output format")->check(CLI::IsMember({"text", "json"}));
+  rules_list->add_option("-o,--output", options.output, "Write the output to FILE");
+  bool markdown = false;
+  auto* rules_fields = rules_cmd->add_subcommand("fields", "The fields rules can use, by scope");
+  rules_fields->add_flag("--markdown", markdown, "As the README's Markdown reference");
+  rules_fields->add_option("-o,--output", options.output, "Write the output to FILE");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -91,6 +121,10 @@ int run_cli(int argc, char** argv) {
   if (net->parsed()) return run_net(options, dump);
   if (containers->parsed()) return run_containers(options, dump);
   if (files->parsed()) return run_files(options, dump, files_filter);
+  if (scan->parsed()) return run_scan(options, scan_options);
+  if (rules_check->parsed()) return run_rules_check(rule_paths);
+  if (rules_list->parsed()) return run_rules_list(options, list_options);
+  if (rules_fields->parsed()) return run_rules_fields(options, markdown);
   return kExitInputError;
 }
 

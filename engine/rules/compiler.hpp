@@ -85,7 +85,6 @@ class RuleCompiler {
   bool has_errors() const;
 
  private:
-  struct Unit;
   void load(const std::filesystem::path& real, std::string display, const ParsedFile* includer,
             const ast::Include* include, int depth);
   void take(std::string text, const std::filesystem::path& real, std::string display, int depth);

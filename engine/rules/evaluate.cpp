@@ -516,16 +516,22 @@ std::vector<Finding> evaluate(const CompiledRules& rules, const DumpModel& model
     run();
   }
 
-  std::vector<Keyed> all;
+  // Sort light references, then move each finding once. Keys are unique
+  // (one finding per scope, object and rule), so the order is total.
+  struct Ref {
+    std::size_t scope_rank, object, rule;
+    Finding* finding;
+  };
+  std::vector<Ref> refs;
   for (auto& local : per_thread) {
-    for (auto& k : local) all.push_back(std::move(k));
+    for (auto& k : local) refs.push_back(Ref{k.scope_rank, k.object, k.rule, &k.finding});
   }
-  std::stable_sort(all.begin(), all.end(), [](const Keyed& a, const Keyed& b) {
+  std::sort(refs.begin(), refs.end(), [](const Ref& a, const Ref& b) {
     return std::tie(a.scope_rank, a.object, a.rule) < std::tie(b.scope_rank, b.object, b.rule);
   });
   std::vector<Finding> findings;
-  findings.reserve(all.size());
-  for (auto& k : all) findings.push_back(std::move(k.finding));
+  findings.reserve(refs.size());
+  for (const auto& r : refs) findings.push_back(std::move(*r.finding));
   return findings;
 }
 

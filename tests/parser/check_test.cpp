@@ -4,7 +4,9 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <cstdlib>
 #include <fstream>
+#include <sstream>
 #include <set>
 #include <thread>
 
@@ -281,4 +283,27 @@ TEST_CASE("the fuzz seed using every construct compiles and evaluates", "[check]
   CHECK(rules.count("t") == 1);
   CHECK(rules.count("h") == 1);
   CHECK(rules.count("i") == 1);
+}
+
+TEST_CASE("parser/LANGUAGE.md carries the current generated field reference", "[check][schema][docs]") {
+  const auto path = std::filesystem::path(DRYDOCK_SOURCE_DIR) / "parser" / "LANGUAGE.md";
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  std::string doc = buffer.str();
+  const std::string begin_marker = "<!-- fields:begin";
+  const std::string end_marker = "<!-- fields:end -->";
+  const auto begin = doc.find(begin_marker);
+  const auto end = doc.find(end_marker);
+  REQUIRE(begin != std::string::npos);
+  REQUIRE(end != std::string::npos);
+  const auto content_begin = doc.find('\n', begin) + 1;
+  const std::string current = doc.substr(content_begin, end - content_begin);
+  const std::string wanted = render_field_reference_markdown();
+  if (std::getenv("DRYDOCK_UPDATE_GOLDEN") != nullptr && current != wanted) {
+    doc.replace(content_begin, end - content_begin, wanted);
+    std::ofstream(path, std::ios::binary) << doc;
+    return;
+  }
+  CHECK(current == wanted);
 }

@@ -423,3 +423,46 @@ TEST_CASE("hostile sizes stay bounded", "[eval][limits]") {
   REQUIRE(e != nullptr);
   CHECK(std::get<std::string>(e->value).size() == 259);  // cut at 256 bytes + "..."
 }
+
+TEST_CASE("evidence of all lists every element, nested quantifiers give nested paths", "[eval][evidence]") {
+  const auto model = test::docker_basic_model();
+  auto all = run(R"(rule r on container { meta: severity = "low" description = "d"
+    condition: #tasks == 3 and all t in tasks : (t.comm == "sleep") })", model);
+  REQUIRE(all.size() == 1);
+  std::vector<std::string> paths;
+  for (const auto& e : all[0].evidence) paths.push_back(e.path);
+  CHECK(paths == std::vector<std::string>{"len(tasks)", "tasks[0].comm", "tasks[1].comm", "tasks[2].comm"});
+
+  auto nested = run(R"(rule r on host { meta: severity = "low" description = "d"
+    condition: any c in containers : (any m in c.mounts : (m.destination == "/var/run/docker.sock")) })", model);
+  REQUIRE(nested.size() == 1);
+  REQUIRE(nested[0].evidence.size() == 1);
+  // Containers are sorted by id: sock (5e02...) is the sixth.
+  CHECK(nested[0].evidence[0].path == "containers[5].mounts[0].destination");
+}
+
+TEST_CASE("a rule that matches nothing reports nothing", "[eval]") {
+  const auto model = test::docker_basic_model();
+  CHECK(run(R"(rule r on container { meta: severity = "low" description = "d" condition: false })", model).empty());
+  CHECK(run(R"(rule r on mount { meta: severity = "low" description = "d" condition: fstype == "nfs" })", model).empty());
+  CHECK(run(R"(rule r on network { meta: severity = "low" description = "d" condition: member_count > 8 })", model).empty());
+  DumpModel empty;
+  CHECK(run(R"(rule r on container { meta: severity = "low" description = "d" condition: true })", empty).empty());
+  CHECK(run(R"(rule r on host { meta: severity = "low" description = "d" condition: #containers == 0 })", empty).size() == 1);
+}
+
+TEST_CASE("conditions nested close to the limit check and evaluate", "[eval][limits]") {
+  const auto model = test::docker_basic_model();
+  const std::string parens = std::string(190, '(') + "euid == 1000" + std::string(190, ')');
+  CHECK(matched("container", parens, model) == Labels{"web"});
+  std::string nots;
+  for (int i = 0; i < 190; ++i) nots += "not ";
+  CHECK(matched("container", nots + "(euid == 1000)", model) == Labels{"web"});  // an even number of `not`
+  std::string quantifiers = "euid == 1000";
+  for (int i = 0; i < 60; ++i) {
+    std::string next = "any n";
+    next.append(std::to_string(i)).append(" in host_namespaces : (").append(quantifiers).append(") or euid == 1000");
+    quantifiers = std::move(next);
+  }
+  CHECK(matched("container", quantifiers, model) == Labels{"web"});
+}

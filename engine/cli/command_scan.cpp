@@ -1,0 +1,131 @@
+#include "engine/cli/command_scan.hpp"
+
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "engine/rules/schema.hpp"
+#include "engine/scan/dump_scan.hpp"
+#include "parser/diagnostic.hpp"
+#include "reports/json_output.hpp"
+#include "reports/sarif_report.hpp"
+#include "reports/scan_report.hpp"
+
+namespace drydock {
+namespace {
+
+// Exit code from the results: 2 when every dump failed (--strict: any),
+// 1 when a finding is at or above --fail-on, else 0.
+int scan_exit_code(const std::vector<DumpScanResult>& results, const ScanCommandOptions& scan,
+                   std::optional<rules::Severity> fail_on, std::size_t input_errors) {
+  std::size_t failed = input_errors;
+  for (const DumpScanResult& r : results) failed += r.error.has_value();
+  const std::size_t total = results.size() + input_errors;
+  if (total == 0 || failed == total || (scan.strict && failed > 0)) return kExitInputError;
+  if (fail_on) {
+    for (const DumpScanResult& r : results) {
+      for (const rules::Finding& f : r.findings) {
+        if (f.severity >= *fail_on) return kExitFindings;
+      }
+    }
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+int run_scan(const CommonOptions& options, const ScanCommandOptions& scan) {
+  std::optional<rules::Severity> fail_on;
+  if (!scan.fail_on.empty()) {
+    fail_on = rules::parse_severity(scan.fail_on);
+    if (!fail_on) return fail("--fail-on " + scan.fail_on + ": expected info, low, medium, high or critical");
+  }
+  auto compiled = load_rules(scan.rules);
+  if (!compiled) {
+    std::cerr << compiled.error().message;
+    if (!compiled.error().message.ends_with("\n")) std::cerr << "\n";
+    return kExitInputError;
+  }
+  std::vector<std::filesystem::path> paths(scan.inputs.begin(), scan.inputs.end());
+  InputExpansion expansion = expand_scan_inputs(paths);
+
+  ScanOptions scan_options;
+  scan_options.session.symbol_paths = symbol_paths(options);
+  if (!options.temp_dir.empty()) scan_options.session.open.temp_dir = options.temp_dir;
+  scan_options.eval.tags = scan.tags;
+  scan_options.sha256 = options.format == "sarif";
+  scan_options.jobs = static_cast<unsigned>(options.jobs);
+  std::vector<DumpScanResult> results = scan_all(expansion.inputs, *compiled, scan_options);
+  // Inputs that could not even be listed are reported like failed dumps.
+  for (const auto& [path, message] : expansion.errors) {
+    DumpScanResult failed;
+    failed.display = path;
+    failed.error = path + ": " + message;
+    results.push_back(std::move(failed));
+  }
+  for (const DumpScanResult& r : results) {
+    if (r.error && !options.quiet) std::cerr << "drydock: " << *r.error << "\n";
+  }
+
+  std::string text;
+  if (options.format == "json") {
+    text = scan_json(results);
+  } else if (options.format == "jsonl") {
+    text = scan_jsonl(results);
+  } else if (options.format == "sarif") {
+    text = to_json_text(sarif_log(results, *compiled)) + "\n";
+  } else {
+    text = scan_text(results);
+  }
+  if (!write_output(options, text)) return kExitInputError;
+  return scan_exit_code(results, scan, fail_on, 0);
+}
+
+int run_rules_check(const std::vector<std::string>& paths) {
+  RuleOptions options;
+  options.paths = paths;
+  options.no_default_rules = true;
+  auto compiled = load_rules(options);
+  if (!compiled) {
+    std::cerr << compiled.error().message;
+    if (!compiled.error().message.ends_with("\n")) std::cerr << "\n";
+    return kExitInputError;
+  }
+  std::cout << fmt::format("{} rule(s) OK\n", compiled->rules().size());
+  return kExitOk;
+}
+
+int run_rules_list(const CommonOptions& options, const RuleOptions& rule_options) {
+  auto compiled = load_rules(rule_options);
+  if (!compiled) {
+    std::cerr << compiled.error().message;
+    return kExitInputError;
+  }
+  std::string text;
+  if (options.format == "json") {
+    nlohmann::json list = nlohmann::json::array();
+    for (const rules::RuleInfo& r : compiled->rules()) {
+      nlohmann::json meta = nlohmann::json::object();
+      for (const rules::MetaEntry& m : r.meta) std::visit([&](const auto& v) { meta[m.key] = v; }, m.value);
+      list.push_back({{"name", r.name}, {"scope", r.scope}, {"tags", r.tags}, {"severity", rules::to_string(r.severity)},
+                      {"private", r.is_private}, {"global", r.is_global}, {"file", r.file}, {"line", r.line}, {"meta", meta}});
+    }
+    text = to_json_text({{"rules", list}}) + "\n";
+  } else {
+    text = fmt::format("{:<32} {:<9} {:<9} {:<30} {}\n", "RULE", "SCOPE", "SEVERITY", "TAGS", "DESCRIPTION");
+    for (const rules::RuleInfo& r : compiled->rules()) {
+      std::string tags;
+      for (const std::string& t : r.tags) tags += (tags.empty() ? "" : " ") + t;
+      text += fmt::format("{:<32} {:<9} {:<9} {:<30} {}\n", r.name + (r.is_private ? " (private)" : ""), r.scope,
+                          r.is_private ? "-" : std::string(rules::to_string(r.severity)), tags, r.description);
+    }
+  }
+  return write_output(options, text) ? kExitOk : kExitInputError;
+}
+
+int run_rules_fields(const CommonOptions& options, bool markdown) {
+  const std::string text = markdown ? rules::render_field_reference_markdown() : rules::render_field_listing();
+  return write_output(options, text) ? kExitOk : kExitInputError;
+}
+
+}  // namespace drydock

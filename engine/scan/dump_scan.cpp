@@ -1,0 +1,53 @@
+#include "engine/scan/dump_scan.hpp"
+
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#include "engine/core/sha256.hpp"
+#include "engine/model/build_model.hpp"
+
+namespace drydock {
+
+DumpScanResult scan_one(const ScanInput& input, const rules::CompiledRules& rules, const ScanOptions& options) {
+  DumpScanResult result;
+  result.display = input.display;
+  result.size = input.size;
+  std::unique_ptr<ExtractedEntry> extracted;
+  std::filesystem::path path = input.path;
+  if (!input.archive_entry.empty()) {
+    auto entry = ExtractedEntry::extract(input, options.session.open.temp_dir);
+    if (!entry) {
+      result.error = entry.error().message;
+      return result;
+    }
+    extracted = std::move(entry).value();
+    path = extracted->path();
+  }
+  if (options.sha256) {
+    auto digest = sha256_file(path);
+    if (digest) result.sha256 = *digest;
+  }
+  auto session = DumpSession::open(path, options.session);
+  if (!session) {
+    result.error = session.error().message;
+    return result;
+  }
+  DumpModel model = build_model(**session);
+  model.info.path = input.display;
+  result.findings = rules::evaluate(rules, model, options.eval);
+  result.model = std::move(model);
+  return result;
+}
+
+std::vector<DumpScanResult> scan_all(const std::vector<ScanInput>& inputs, const rules::CompiledRules& rules,
+                                     const ScanOptions& options) {
+  std::vector<DumpScanResult> results(inputs.size());
+  const int threads = options.jobs > 0 ? static_cast<int>(options.jobs) : tbb::task_arena::automatic;
+  tbb::task_arena arena(threads);
+  arena.execute([&] {
+    tbb::parallel_for(std::size_t{0}, inputs.size(), [&](std::size_t i) { results[i] = scan_one(inputs[i], rules, options); });
+  });
+  return results;
+}
+
+}  // namespace drydock

@@ -1,0 +1,16 @@
+# Writes a C++ file holding every rules/*.rules file as a string.
+# Usage: cmake -DOUT=<file.cpp> -DRULES_DIR=<dir> -P embed_rules.cmake
+file(GLOB files RELATIVE ${RULES_DIR} ${RULES_DIR}/*.rules)
+list(SORT files)
+set(body "// Generated from rules/*.rules by engine/scan/embed_rules.cmake. Do not edit.\n")
+string(APPEND body "#include \"engine/scan/bundled_rules.hpp\"\n\nnamespace drydock {\n\n")
+string(APPEND body "const std::vector<BundledRuleFile>& bundled_rule_files() {\n")
+string(APPEND body "  static const std::vector<BundledRuleFile> files = {\n")
+foreach(f ${files})
+  file(READ ${RULES_DIR}/${f} text)
+  string(APPEND body "      {\"rules/${f}\", R\"drydock_rules(${text})drydock_rules\"},\n")
+endforeach()
+string(APPEND body "  };\n  return files;\n}\n\n}  // namespace drydock\n")
+file(WRITE ${OUT}.tmp "${body}")
+file(COPY_FILE ${OUT}.tmp ${OUT} ONLY_IF_DIFFERENT)
+file(REMOVE ${OUT}.tmp)
