@@ -22,3 +22,8 @@ if ((${#missing[@]})); then
   $sudo_cmd apt-get update -qq
   $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
+
+# The SARIF validator used by the tests (ajv from the npm registry).
+if [ -f "$(dirname "$0")/../tests/sarif/package-lock.json" ]; then
+  (cd "$(dirname "$0")/../tests/sarif" && [ -d node_modules/ajv-draft-04 ] || npm ci --no-audit --no-fund --silent)
+fi

@@ -20,7 +20,8 @@ void add_common(CLI::App& command, CommonOptions& options, bool scan_formats = f
   }
   command.add_option("-o,--output", options.output, "Write the output to FILE instead of stdout");
   command.add_option("--symbols", options.symbols,
-                     "ISF symbol file or directory (repeatable; default $DRYDOCK_SYMBOLS)");
+                     "ISF symbol file or directory (repeatable; default $DRYDOCK_SYMBOLS)")
+      ->allow_extra_args(false);
   command.add_option("-j,--jobs", options.jobs, "Worker threads (0: one per core)")->check(CLI::NonNegativeNumber);
   command.add_option("--temp-dir", options.temp_dir, "Where compressed dumps are decompressed (default $TMPDIR)");
 }
@@ -53,7 +54,8 @@ int run_cli(int argc, char** argv) {
   bool all_mounts = false;
   auto* mounts = app.add_subcommand("mounts", "Mounts of the mount namespaces of the given PIDs");
   mounts->add_option("DUMP", dump, "Memory dump")->required();
-  mounts->add_option("--pid", pids, "Show the mounts as this process sees them (repeatable; default 1)");
+  mounts->add_option("--pid", pids, "Show the mounts as this process sees them (repeatable; default 1)")
+      ->allow_extra_args(false);
   mounts->add_flag("--all", all_mounts, "Every mount namespace the tasks use");
   add_common(*mounts, options);
   auto* net = app.add_subcommand("net", "Network interfaces of every network namespace");
@@ -63,10 +65,11 @@ int run_cli(int argc, char** argv) {
   FilesFilter files_filter;
   auto* files = app.add_subcommand("files", "Files cached in memory under the mounts the given PIDs see");
   files->add_option("DUMP", dump, "Memory dump")->required();
-  files->add_option("--pid", files_filter.pids, "Use the mounts this process sees (repeatable; default 1)");
-  files->add_option("--mount", files_filter.mount_ids, "Only this mount id, as mountinfo shows it (repeatable)");
+  files->add_option("--pid", files_filter.pids, "Use the mounts this process sees (repeatable; default 1)")
+      ->allow_extra_args(false);
+  files->add_option("--mount", files_filter.mount_ids, "Only this mount id, as mountinfo shows it (repeatable)")->allow_extra_args(false);
   files->add_option("--path", files_filter.path_prefix, "Only this path and what lies under it");
-  files->add_option("--uid", files_filter.uids, "Only files owned by this uid (repeatable)");
+  files->add_option("--uid", files_filter.uids, "Only files owned by this uid (repeatable)")->allow_extra_args(false);
   add_common(*files, options);
   auto* containers = app.add_subcommand("containers", "The docker ps-like inventory of containers");
   containers->add_option("DUMP", dump, "Memory dump")->required();
@@ -75,10 +78,10 @@ int run_cli(int argc, char** argv) {
   ScanCommandOptions scan_options;
   auto* scan = app.add_subcommand("scan", "Run the rules over dumps, directories of dumps and archives");
   scan->add_option("DUMP", scan_options.inputs, "Dumps, directories (recursive) or archives")->required();
-  scan->add_option("--rules", scan_options.rules.paths, "Extra rule file or directory (repeatable)");
+  scan->add_option("--rules", scan_options.rules.paths, "Extra rule file or directory (repeatable)")->allow_extra_args(false);
   scan->add_flag("--no-default-rules", scan_options.rules.no_default_rules, "Do not load the bundled rules");
-  scan->add_option("-d,--define", scan_options.rules.defines, "External variable NAME=VALUE (repeatable)");
-  scan->add_option("--tag", scan_options.tags, "Report only rules with this tag (repeatable)");
+  scan->add_option("-d,--define", scan_options.rules.defines, "External variable NAME=VALUE (repeatable)")->allow_extra_args(false);
+  scan->add_option("--tag", scan_options.tags, "Report only rules with this tag (repeatable)")->allow_extra_args(false);
   scan->add_option("--fail-on", scan_options.fail_on, "Exit 1 when a finding is at or above this severity")
       ->check(CLI::IsMember({"info", "low", "medium", "high", "critical"}));
   scan->add_flag("--strict", scan_options.strict, "Exit 2 if any dump could not be scanned");
@@ -92,7 +95,7 @@ int run_cli(int argc, char** argv) {
   rules_check->add_option("PATH", rule_paths, "Rule files or directories")->required();
   RuleOptions list_options;
   auto* rules_list = rules_cmd->add_subcommand("list", "The loaded rules with their meta and tags");
-  rules_list->add_option("--rules", list_options.paths, "Extra rule file or directory (repeatable)");
+  rules_list->add_option("--rules", list_options.paths, "Extra rule file or directory (repeatable)")->allow_extra_args(false);
   rules_list->add_flag("--no-default-rules", list_options.no_default_rules, "Do not load the bundled rules");
   rules_list->add_option("--format", options.format, "Output format")->check(CLI::IsMember({"text", "json"}));
   rules_list->add_option("-o,--output", options.output, "Write the output to FILE");

@@ -27,11 +27,11 @@ inline nlohmann::json read_json_file(const std::string& path) {
 }
 
 // Runs the drydock binary with the given arguments (already quoted as needed).
-inline CommandResult drydock(const std::string& args) { return run_shell(std::string(DRYDOCK_BINARY) + " " + args); }
+inline CommandResult run_drydock(const std::string& args) { return run_shell(std::string(DRYDOCK_BINARY) + " " + args); }
 
 // Runs drydock and parses its stdout as JSON; an empty object when it is not JSON.
 inline nlohmann::json drydock_json(const std::string& args, CommandResult* raw = nullptr) {
-  CommandResult r = drydock(args);
+  CommandResult r = run_drydock(args);
   if (raw) *raw = r;
   auto j = nlohmann::json::parse(r.out, nullptr, false);
   return j.is_discarded() ? nlohmann::json::object() : j;

@@ -1,0 +1,171 @@
+// `drydock scan` on the real dump with the bundled rules: exactly the
+// findings SCENARIO.md lists, each on the right container, none on the
+// containers that must stay clean; the SARIF output validates; exit codes
+// follow CONTRACT.md.
+
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include <catch2/catch.hpp>
+
+#include "integration/real_dump.hpp"
+
+using namespace drydock::test;
+using nlohmann::json;
+
+namespace {
+
+std::string symbols_arg() { return " --symbols " + shell_quote(real_isf()) + " "; }
+
+// Container name -> id, from the ground truth.
+std::map<std::string, std::string> container_ids() {
+  std::map<std::string, std::string> ids;
+  for (const json& c : read_json_file(ground_truth("container-inits.json"))) ids[c["name"]] = c["id"];
+  return ids;
+}
+
+const json& scan_of_real_dump() {
+  static const json result = drydock_json("scan --format json" + symbols_arg() + shell_quote(real_lime()));
+  return result;
+}
+
+}  // namespace
+
+TEST_CASE("scan reports exactly the findings SCENARIO.md lists, on the right containers", "[real]") {
+  const json& scan = scan_of_real_dump();
+  REQUIRE(scan.contains("dumps"));
+  REQUIRE(scan["dumps"].size() == 1);
+  const json& dump = scan["dumps"][0];
+  CHECK(dump["errors"].empty());
+
+  // SCENARIO.md, "Expected findings": the hygiene findings (no-new-privileges,
+  // writable root filesystem) apply to every container.
+  const std::set<std::string> hygiene = {"no_new_privileges_not_set", "writable_root_filesystem"};
+  const auto with = [&](std::set<std::string> extra) {
+    extra.insert(hygiene.begin(), hygiene.end());
+    return extra;
+  };
+  const std::map<std::string, std::set<std::string>> expected = {
+      {"web", with({})},
+      {"priv", with({"privileged_container", "runs_as_root"})},
+      {"sock", with({"docker_socket_mounted", "runs_as_root"})},
+      {"etcrw", with({"host_etc_writable", "runs_as_root"})},
+      {"etcro", with({"runs_as_root", "host_etc_read_only"})},
+      {"caps", with({"dangerous_capabilities_added", "runs_as_root"})},
+      {"hostnet", with({"host_network_namespace", "runs_as_root"})},
+      {"hostpid", with({"host_pid_namespace", "runs_as_root"})},
+      {"app1", with({"runs_as_root"})},
+      {"app2", with({"runs_as_root"})},
+      {"multi", with({"runs_as_root"})},
+      {"pod1", with({"runs_as_root"})},
+  };
+  const std::map<std::string, std::string> severity = {
+      {"privileged_container", "critical"}, {"docker_socket_mounted", "critical"}, {"host_etc_writable", "high"},
+      {"dangerous_capabilities_added", "high"}, {"host_network_namespace", "high"}, {"host_pid_namespace", "high"},
+      {"host_etc_read_only", "low"}, {"container_engine_present", "info"}, {"shared_network_segment", "info"}};
+
+  std::map<std::string, std::set<std::string>> got;
+  std::vector<json> segments;
+  std::set<std::string> host_rules;
+  for (const json& f : dump["findings"]) {
+    if (severity.count(f["rule"])) CHECK(f["severity"] == severity.at(f["rule"]));
+    if (f["scope"] == "container") got[f["object"]].insert(f["rule"]);
+    if (f["scope"] == "network") segments.push_back(f);
+    if (f["scope"] == "host") host_rules.insert(f["rule"]);
+    CHECK((f["scope"] == "container" || f["scope"] == "network" || f["scope"] == "host"));
+  }
+  const auto ids = container_ids();
+  for (const auto& [name, rules] : expected) {
+    INFO("container " << name);
+    CHECK(got[ids.at(name)] == rules);
+  }
+  CHECK(host_rules == std::set<std::string>{"container_engine_present"});
+
+  // One finding per shared segment, listing exactly its members.
+  std::map<std::string, std::set<std::string>> members = {
+      {"172.20.0.0/16", {"app1", "app2"}},
+      {"172.17.0.0/16", {"web", "priv", "sock", "etcrw", "etcro", "caps", "hostpid", "multi"}}};
+  REQUIRE(segments.size() == 2);
+  for (const json& f : segments) {
+    const std::string segment = f["object"];
+    REQUIRE(members.count(segment));
+    const std::string message = f["message"];
+    for (const auto& [name, id] : ids) {
+      const bool listed = message.find(id.substr(0, 12)) != std::string::npos;
+      INFO(segment << " " << name);
+      CHECK(listed == members[segment].count(name) > 0);
+    }
+  }
+  // The capability finding names the added capabilities' bits (12 NET_ADMIN, 21 SYS_ADMIN).
+  for (const json& f : dump["findings"]) {
+    if (f["rule"] != "dangerous_capabilities_added") continue;
+    bool found = false;
+    for (const json& e : f["evidence"]) {
+      if (e["path"] == "caps_effective") {
+        const auto caps = std::stoull(e["value"].get<std::string>(), nullptr, 16);
+        found = (caps & (1ULL << 12)) && (caps & (1ULL << 21));
+      }
+    }
+    CHECK(found);
+  }
+  // Inventories come with the findings.
+  CHECK(dump["containers"].size() == 12);
+  CHECK(dump["tasks"].size() > 90);
+  CHECK(dump["mounts"].size() > 100);
+  CHECK(dump["interfaces"].size() > 20);
+}
+
+TEST_CASE("scan's SARIF log validates against the SARIF 2.1.0 schema", "[real]") {
+  const std::string out = std::string(DRYDOCK_WORK_DIR) + "/scan.sarif";
+  CommandResult raw = run_drydock("scan --format sarif -o " + shell_quote(out) + symbols_arg() + shell_quote(real_lime()));
+  INFO(raw.err);
+  REQUIRE(raw.exit_code == 0);
+  const CommandResult check =
+      run_shell("node " + shell_quote(std::string(DRYDOCK_SOURCE_DIR) + "/tests/sarif/validate.js") + " " + shell_quote(out));
+  INFO(check.out << check.err);
+  CHECK(check.exit_code == 0);
+  const json log = read_json_file(out);
+  const json& run = log["runs"][0];
+  REQUIRE(run["artifacts"].size() == 1);
+  CHECK(run["artifacts"][0]["hashes"]["sha-256"] == "827de8d18591bb36ba69a64de7e5218edaee13371316e782b602e2d55623ecf5");
+  for (const json& r : run["results"]) {
+    CHECK(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].is_string());
+    CHECK(r["locations"][0]["logicalLocations"][0]["name"].is_string());
+    CHECK(r["partialFingerprints"].size() == 1);
+  }
+}
+
+TEST_CASE("scan exit codes follow the contract", "[real]") {
+  const std::string lime = shell_quote(real_lime());
+  SECTION("no --fail-on: 0 even with findings") { CHECK(run_drydock("scan -q" + symbols_arg() + lime).exit_code == 0); }
+  SECTION("--fail-on critical with a critical finding: 1") {
+    CHECK(run_drydock("scan -q --fail-on critical" + symbols_arg() + lime).exit_code == 1);
+  }
+  SECTION("--fail-on with nothing at that level: 0") {
+    const std::string rules = std::string(DRYDOCK_WORK_DIR) + "/quiet.rules";
+    std::ofstream(rules) << "rule never on host { meta: severity = \"high\" description = \"never\" condition: false }\n";
+    CHECK(run_drydock("scan -q --no-default-rules --rules " + shell_quote(rules) + " --fail-on info" + symbols_arg() + lime)
+              .exit_code == 0);
+  }
+  SECTION("an unreadable dump beside a good one: 0, and 2 with --strict") {
+    const std::string bad = std::string(DRYDOCK_WORK_DIR) + "/not-a-dump.bin";
+    std::ofstream(bad) << "hello";
+    const CommandResult loose = run_drydock("scan --format json" + symbols_arg() + lime + " " + shell_quote(bad));
+    CHECK(loose.exit_code == 0);
+    const json j = json::parse(loose.out, nullptr, false);
+    REQUIRE(!j.is_discarded());
+    CHECK(j["dumps"].size() == 2);
+    CHECK(j["dumps"][0]["findings"].size() > 10);
+    CHECK(j["dumps"][1]["errors"].size() == 1);
+    CHECK(run_drydock("scan -q --strict" + symbols_arg() + lime + " " + shell_quote(bad)).exit_code == 2);
+    CHECK(run_drydock("scan -q" + symbols_arg() + shell_quote(bad)).exit_code == 2);
+  }
+  SECTION("a rule syntax error: 2, with file:line:col") {
+    const std::string rules = std::string(DRYDOCK_WORK_DIR) + "/broken.rules";
+    std::ofstream(rules) << "rule broken on container {\n  condition: eiud == 0\n}\n";
+    const CommandResult r = run_drydock("scan --rules " + shell_quote(rules) + symbols_arg() + lime);
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("broken.rules:2:14") != std::string::npos);
+  }
+}
