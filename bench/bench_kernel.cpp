@@ -1,0 +1,107 @@
+// Kernel discovery, address translation and each extraction stage on the
+// real docker-basic dump, serial (one thread) and parallel (every core).
+// The dump is opened once: set DRYDOCK_BENCH_DUMP to an uncompressed copy to
+// skip decompressing memory.lime.zst at start-up.
+
+#include <benchmark/benchmark.h>
+#include <tbb/global_control.h>
+
+#include <cstdlib>
+#include <memory>
+#include <random>
+
+#include "engine/containers/container_detector.hpp"
+#include "engine/kernel/dump_session.hpp"
+#include "engine/kernel/kernel_locator.hpp"
+#include "engine/kernel/mount_walker.hpp"
+#include "engine/kernel/net_walker.hpp"
+#include "engine/kernel/task_walker.hpp"
+#include "engine/model/build_model.hpp"
+
+namespace {
+
+using namespace drydock;
+
+const std::string kDumpDir = std::string(DRYDOCK_SHARED_DIR) + "/dumps/docker-basic";
+
+const DumpSession& session() {
+  static const std::unique_ptr<DumpSession> opened = [] {
+    SessionOptions options;
+    options.symbol_paths = {kDumpDir + "/6.1.0-56-amd64_6.1.192-2.json.xz"};
+    const char* dump = std::getenv("DRYDOCK_BENCH_DUMP");
+    auto s = DumpSession::open(dump ? std::string(dump) : kDumpDir + "/memory.lime.zst", options);
+    if (!s) {
+      std::fprintf(stderr, "bench_kernel: %s\n", s.error().message.c_str());
+      std::exit(1);
+    }
+    return std::move(s).value();
+  }();
+  return *opened;
+}
+
+void BM_LocateKernel(benchmark::State& state) {
+  const auto& s = session();
+  for (auto _ : state) {
+    auto loc = locate_kernel(s.physical(), s.kernel().symbols());
+    benchmark::DoNotOptimize(loc);
+  }
+}
+BENCHMARK(BM_LocateKernel)->Unit(benchmark::kMillisecond);
+
+// Translation of the task_struct addresses the task walk visits.
+void BM_TranslateKernelAddress(benchmark::State& state) {
+  const auto& k = session().kernel();
+  std::vector<std::uint64_t> addresses;
+  for (const Task& t : walk_tasks(k).tasks) addresses.push_back(t.address);
+  std::size_t i = 0;
+  for (auto _ : state) {
+    auto t = k.mmu().translate(addresses[i++ % addresses.size()]);
+    benchmark::DoNotOptimize(t);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_TranslateKernelAddress);
+
+void BM_ReadVirtual4K(benchmark::State& state) {
+  const auto& k = session().kernel();
+  const std::uint64_t base = *k.symbol_address("init_task");
+  std::vector<std::byte> buffer(4096);
+  for (auto _ : state) benchmark::DoNotOptimize(k.read(base, buffer));
+  state.SetBytesProcessed(state.iterations() * 4096);
+}
+BENCHMARK(BM_ReadVirtual4K);
+
+// Arg: threads (1 = serial).
+void BM_WalkTasks(benchmark::State& state) {
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(state.range(0)));
+  for (auto _ : state) benchmark::DoNotOptimize(walk_tasks(session().kernel()));
+}
+BENCHMARK(BM_WalkTasks)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond);
+
+void BM_WalkMounts(benchmark::State& state) {
+  const auto tasks = walk_tasks(session().kernel()).tasks;
+  for (auto _ : state) benchmark::DoNotOptimize(walk_mounts(session().kernel(), tasks));
+}
+BENCHMARK(BM_WalkMounts)->Unit(benchmark::kMillisecond);
+
+void BM_WalkNetwork(benchmark::State& state) {
+  for (auto _ : state) benchmark::DoNotOptimize(walk_network(session().kernel()));
+}
+BENCHMARK(BM_WalkNetwork)->Unit(benchmark::kMillisecond);
+
+void BM_DetectContainers(benchmark::State& state) {
+  ModelOptions options;
+  options.containers = false;
+  const DumpModel model = build_model(session(), options);
+  for (auto _ : state) benchmark::DoNotOptimize(detect_containers(model));
+}
+BENCHMARK(BM_DetectContainers)->Unit(benchmark::kMicrosecond);
+
+// Arg: threads (1 = serial).
+void BM_BuildModel(benchmark::State& state) {
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(state.range(0)));
+  for (auto _ : state) benchmark::DoNotOptimize(build_model(session()));
+}
+BENCHMARK(BM_BuildModel)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond);
+
+}  // namespace
