@@ -1,8 +1,10 @@
 #include "engine/cli/app.hpp"
 
 #include <iostream>
+#include <optional>
 
 #include <CLI/CLI.hpp>
+#include <tbb/global_control.h>
 
 #include "engine/cli/command_files.hpp"
 #include "engine/cli/command_scan.hpp"
@@ -117,6 +119,11 @@ int run_cli(int argc, char** argv) {
     return kExitInputError;
   }
 
+  // -j bounds every parallel stage of this run.
+  std::optional<tbb::global_control> thread_limit;
+  if (options.jobs > 0) {
+    thread_limit.emplace(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(options.jobs));
+  }
   if (info->parsed()) return run_info(options, dump);
   if (ps->parsed()) return run_ps(options, dump, false, threads);
   if (pstree->parsed()) return run_ps(options, dump, true, threads);
