@@ -109,6 +109,8 @@ class SymbolTable {
 
   struct Impl;
   explicit SymbolTable(std::unique_ptr<Impl> impl);
+  // The tables themselves, for the symbol cache's serializer (symbols/ only).
+  const Impl& impl() const { return *impl_; }
   ~SymbolTable();
   SymbolTable(const SymbolTable&) = delete;
   SymbolTable& operator=(const SymbolTable&) = delete;

@@ -1,0 +1,49 @@
+#pragma once
+// A cache of parsed symbol tables, so that every dump after the first of the
+// same kernel loads its symbols in milliseconds instead of parsing 40 MB of
+// JSON.
+//
+// An entry is a compact binary image of the tables, named after the SHA-256
+// of the ISF file's bytes (so a changed ISF never matches a stale entry). An
+// entry carries its format version, its key and a SHA-256 of its payload;
+// one that fails any check (truncated, corrupt, other version, other key) is
+// ignored and rewritten, never trusted. Entries are written to a temporary
+// file and renamed into place, so concurrent drydock runs do not see partial
+// entries.
+//
+// Thread safety: load_symbols may run in several threads and processes at
+// once.
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "engine/core/result.hpp"
+#include "symbols/symbol_table.hpp"
+
+namespace drydock {
+
+struct SymbolCacheOptions {
+  std::filesystem::path dir;  // empty: no cache
+};
+
+// $XDG_CACHE_HOME/drydock, else $HOME/.cache/drydock; empty if neither is set.
+std::filesystem::path default_symbol_cache_dir();
+
+enum class CacheOutcome { disabled, hit, miss, rebuilt };  // rebuilt: an entry existed but was invalid
+std::string_view to_string(CacheOutcome outcome);
+
+// Loads an ISF file through the cache. A cache that cannot be written (no
+// space, read-only directory) is not an error: the parsed table is returned.
+Result<std::shared_ptr<const SymbolTable>> load_symbols(const std::filesystem::path& isf,
+                                                        const SymbolCacheOptions& options,
+                                                        CacheOutcome* outcome = nullptr);
+
+// The binary image of a table and its inverse (exposed for tests and fuzzing).
+// `key` is the ISF's SHA-256; deserialize fails with a reason on any mismatch
+// or inconsistency, never reads out of bounds.
+std::string serialize_symbol_table(const SymbolTable& table, std::string_view key);
+Result<std::shared_ptr<const SymbolTable>> deserialize_symbol_table(std::string_view image, std::string_view key,
+                                                                    std::string source);
+
+}  // namespace drydock
