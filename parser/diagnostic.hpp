@@ -2,7 +2,7 @@
 // Compile-time diagnostics of the rule language: a stable code, a one-line
 // message, the place it points at (with a copy of the source line, so a
 // diagnostic renders without the source at hand), a label under the caret and
-// optional hints. Codes never change meaning; parser/LANGUAGE.md lists them.
+// optional hints. Codes never change meaning; README.md ("The rule language") lists them.
 
 #include <cstdint>
 #include <string>

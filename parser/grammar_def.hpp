@@ -1,6 +1,6 @@
 #pragma once
 // The rule language grammar (Spirit X3). Include only from grammar.cpp.
-// parser/LANGUAGE.md has the same grammar in EBNF; keep the two in step.
+// README.md ("The rule language") has the same grammar in EBNF; keep the two in step.
 
 #include <cctype>
 #include <cstdint>

@@ -6,6 +6,7 @@
 
 #include "symbols/detail/isf_parser.hpp"
 #include "symbols/detail/symbol_table_impl.hpp"
+#include "symbols/lookup_recorder.hpp"
 
 namespace drydock {
 namespace {
@@ -20,7 +21,23 @@ constexpr int kMaxSizeDepth = 64;
 }  // namespace
 
 SymbolTable::SymbolTable(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+SymbolTable::SymbolTable(std::shared_ptr<const Impl> impl, std::shared_ptr<LookupRecorder> recorder)
+    : impl_(std::move(impl)), recorder_(std::move(recorder)) {}
 SymbolTable::~SymbolTable() = default;
+
+std::shared_ptr<const SymbolTable> SymbolTable::with_recorder(std::shared_ptr<const SymbolTable> table,
+                                                              std::shared_ptr<LookupRecorder> recorder) {
+  if (!recorder) return table;
+  // The constructor is private: make_shared cannot reach it.
+  return std::shared_ptr<const SymbolTable>(new SymbolTable(table->impl_, std::move(recorder)));
+}
+
+Result<std::shared_ptr<const SymbolTable>> SymbolTable::load(const std::filesystem::path& path,
+                                                             std::shared_ptr<LookupRecorder> recorder) {
+  auto table = load(path);
+  if (!table) return table;
+  return with_recorder(std::move(table).value(), std::move(recorder));
+}
 
 Result<std::shared_ptr<const SymbolTable>> SymbolTable::parse(std::string_view json, std::string source) {
   // The SIMD parser reads a little past the end of the text: copy it into a
@@ -34,9 +51,14 @@ const std::string& SymbolTable::source() const { return impl_->source; }
 
 std::optional<std::string_view> SymbolTable::banner() const { return impl_->banner; }
 
-const Symbol* SymbolTable::symbol(std::string_view name) const { return find_by_name(impl_->symbols, name); }
+const Symbol* SymbolTable::symbol(std::string_view name) const {
+  if (recorder_) recorder_->add_symbol(name);
+  return find_by_name(impl_->symbols, name);
+}
 
+// member() and size_of() go through here too, so their types are recorded.
 const UserType* SymbolTable::user_type(std::string_view name) const {
+  if (recorder_) recorder_->add_user_type(name);
   return find_by_name(impl_->user_types, name);
 }
 
@@ -54,6 +76,7 @@ const TypeDesc& SymbolTable::type_desc(std::uint32_t index) const {
 
 std::optional<std::int64_t> SymbolTable::enum_value(std::string_view enum_name,
                                                     std::string_view constant) const {
+  if (recorder_) recorder_->add_enum(enum_name);
   const EnumType* type = find_by_name(impl_->enums, enum_name);
   if (!type) return std::nullopt;
   const EnumConstant* value = find_by_name(type->constants, constant);
@@ -121,6 +144,7 @@ std::optional<std::uint64_t> SymbolTable::size_of(std::uint32_t type_desc_index)
         if (const UserType* type = user_type(desc.name)) size = type->size;
         break;
       case TypeKind::enum_:
+        if (recorder_) recorder_->add_enum(desc.name);
         if (const EnumType* type = find_by_name(impl_->enums, desc.name)) size = type->size;
         break;
       case TypeKind::function:

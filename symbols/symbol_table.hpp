@@ -19,6 +19,8 @@
 
 namespace drydock {
 
+class LookupRecorder;  // symbols/lookup_recorder.hpp
+
 enum class TypeKind : std::uint8_t {
   base,      // name = base type name ("unsigned int"), size from base_types
   pointer,   // subtype = pointee
@@ -78,8 +80,17 @@ class SymbolTable {
   // Loads an ISF file: plain JSON or .xz/.gz/.zst compressed (detected by the
   // file's magic bytes, not its name). Errors name the file and what is wrong.
   static Result<std::shared_ptr<const SymbolTable>> load(const std::filesystem::path& path);
+  // The same, with every lookup added to `recorder` (see with_recorder).
+  static Result<std::shared_ptr<const SymbolTable>> load(const std::filesystem::path& path,
+                                                         std::shared_ptr<LookupRecorder> recorder);
   // Parses ISF JSON text; source names the origin for error messages.
   static Result<std::shared_ptr<const SymbolTable>> parse(std::string_view json, std::string source);
+  // A table sharing `table`'s (immutable) data that adds every name looked up
+  // to `recorder` (see lookup_recorder.hpp); `table` itself is unchanged. For
+  // tools that cut samples; costs one branch per lookup when there is none.
+  // A null recorder returns `table`.
+  static std::shared_ptr<const SymbolTable> with_recorder(std::shared_ptr<const SymbolTable> table,
+                                                          std::shared_ptr<LookupRecorder> recorder);
 
   const std::string& source() const;
   // The contents of the linux_banner symbol's constant_data, without the trailing
@@ -116,7 +127,11 @@ class SymbolTable {
   SymbolTable& operator=(const SymbolTable&) = delete;
 
  private:
-  std::unique_ptr<Impl> impl_;
+  SymbolTable(std::shared_ptr<const Impl> impl, std::shared_ptr<LookupRecorder> recorder);
+
+  // Shared, so that with_recorder() need not copy the tables.
+  std::shared_ptr<const Impl> impl_;
+  std::shared_ptr<LookupRecorder> recorder_;  // null unless a tool asked
 };
 
 // Finds, among the ISF files named (files, or directories searched recursively

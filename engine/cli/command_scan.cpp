@@ -1,5 +1,8 @@
 #include "engine/cli/command_scan.hpp"
 
+#include <unistd.h>
+
+#include <chrono>
 #include <iostream>
 
 #include <fmt/format.h>
@@ -55,7 +58,21 @@ int run_scan(const CommonOptions& options, const ScanCommandOptions& scan) {
   scan_options.eval.tags = scan.tags;
   scan_options.sha256 = options.format == "sarif";
   scan_options.jobs = static_cast<unsigned>(options.jobs);
+  // A progress line on a terminal, for scans of several dumps.
+  const bool show_progress = !options.quiet && expansion.inputs.size() > 1 && ::isatty(STDERR_FILENO);
+  const auto started = std::chrono::steady_clock::now();
+  if (show_progress) {
+    scan_options.on_progress = [&](const ScanProgress& p) {
+      const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      const double rate = seconds > 0 ? static_cast<double>(p.done) / seconds : 0;
+      const double eta = rate > 0 ? static_cast<double>(p.total - p.done) / rate : 0;
+      std::cerr << fmt::format("\r\x1b[Kdrydock: {}/{} dumps, {:.1f}/s, ETA {:.0f}s, {} failed", p.done, p.total, rate,
+                               eta, p.failed)
+                << std::flush;
+    };
+  }
   std::vector<DumpScanResult> results = scan_all(expansion.inputs, *compiled, scan_options);
+  if (show_progress) std::cerr << "\r\x1b[K" << std::flush;
   // Inputs that could not even be listed are reported like failed dumps.
   for (const auto& [path, message] : expansion.errors) {
     DumpScanResult failed;

@@ -63,6 +63,7 @@ Result<PhysicalMemory> PhysicalMemory::open(const std::filesystem::path& path, c
   auto layout = parse_layout(memory.file_, name);
   if (!layout) return layout.error();
   memory.layout_ = std::move(*layout);
+  memory.recorder_ = options.recorder;
   return memory;
 }
 
@@ -115,7 +116,10 @@ bool PhysicalMemory::read(std::uint64_t address, std::span<std::byte> out) const
     const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(out.size() - done, range->end() - at));
     std::memcpy(out.data() + done, file_.data() + range->file_offset + (at - range->start), n);
     done += n;
-    if (done == out.size()) return true;
+    if (done == out.size()) {
+      if (recorder_) recorder_->record(address, out.size());
+      return true;
+    }
     const PhysicalRange* next = range + 1;
     if (next == past || next->start != range->end()) return false;
     range = next;
@@ -125,6 +129,7 @@ bool PhysicalMemory::read(std::uint64_t address, std::span<std::byte> out) const
 std::span<const std::byte> PhysicalMemory::view(std::uint64_t address, std::size_t size) const {
   const PhysicalRange* range = find_range(address);
   if (range == nullptr || size > range->end() - address) return {};
+  if (recorder_) recorder_->record(address, size);
   return file_.subspan(range->file_offset + (address - range->start), size);
 }
 

@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -17,6 +18,7 @@
 #include "engine/core/decompress.hpp"
 #include "engine/core/mapped_file.hpp"
 #include "engine/core/result.hpp"
+#include "engine/dump/access_recorder.hpp"
 
 namespace drydock {
 
@@ -72,6 +74,9 @@ Result<DumpLayout> parse_layout(std::span<const std::byte> file, std::string_vie
 
 struct OpenOptions {
   std::filesystem::path temp_dir = std::filesystem::temp_directory_path();
+  // When set, every successful read() and view() adds its bytes here. For
+  // tools that cut samples; costs one branch per read when unset.
+  std::shared_ptr<AccessRecorder> recorder = nullptr;
 };
 
 class PhysicalMemory {
@@ -92,6 +97,8 @@ class PhysicalMemory {
 
   // Copies out.size() bytes from physical address `address`. Returns false if
   // any byte of the range was not saved in the dump (out is then unspecified).
+  // read() and view() tell the recorder (OpenOptions::recorder) what they
+  // returned; failed ones are not recorded.
   bool read(std::uint64_t address, std::span<std::byte> out) const;
   // The saved bytes at [address, address + size) when they lie in one range
   // (zero-copy); an empty span otherwise.
@@ -113,6 +120,7 @@ class PhysicalMemory {
   std::span<const std::byte> file_;
   DumpLayout layout_;
   Compression compression_ = Compression::none;
+  std::shared_ptr<AccessRecorder> recorder_;  // null unless a tool asked
 };
 
 }  // namespace drydock

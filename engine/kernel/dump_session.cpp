@@ -61,11 +61,14 @@ Result<std::unique_ptr<DumpSession>> DumpSession::open(const std::filesystem::pa
   session->path_ = dump.string();
   session->memory_ = std::make_unique<PhysicalMemory>(std::move(memory).value());
 
-  auto symbols = choose_symbols(*session->memory_, options.symbol_paths);
-  if (!symbols) return symbols.error();
-  auto location = locate_kernel(*session->memory_, **symbols);
-  if (!location) return explain_mismatch(*session->memory_, **symbols, location.error());
-  session->kernel_ = std::make_unique<KernelMemory>(*session->memory_, std::move(symbols).value(),
+  auto chosen = choose_symbols(*session->memory_, options.symbol_paths);
+  if (!chosen) return chosen.error();
+  // From here on every lookup, the kernel search's included, is recorded.
+  std::shared_ptr<const SymbolTable> symbols =
+      SymbolTable::with_recorder(std::move(chosen).value(), options.symbol_recorder);
+  auto location = locate_kernel(*session->memory_, *symbols);
+  if (!location) return explain_mismatch(*session->memory_, *symbols, location.error());
+  session->kernel_ = std::make_unique<KernelMemory>(*session->memory_, std::move(symbols),
                                                     std::move(location).value());
   return session;
 }

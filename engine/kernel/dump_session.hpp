@@ -16,12 +16,16 @@
 #include "engine/dump/physical_memory.hpp"
 #include "engine/kernel/kernel_memory.hpp"
 #include "engine/model/dump_model.hpp"
+#include "symbols/lookup_recorder.hpp"
 
 namespace drydock {
 
 struct SessionOptions {
   std::vector<std::filesystem::path> symbol_paths;  // ISF files or directories
-  OpenOptions open;
+  OpenOptions open;  // open.recorder, when set, records the physical bytes read
+  // When set, records the symbols and types the session looks up (the kernel
+  // search included). For tools that cut samples (tests/tools/make_sample.cpp).
+  std::shared_ptr<LookupRecorder> symbol_recorder = nullptr;
 };
 
 class DumpSession {

@@ -29,8 +29,9 @@ std::optional<std::string> walk_list(const KernelMemory& kernel, std::uint64_t h
                                      Visit visit) {
   std::unordered_set<std::uint64_t> seen;
   auto next = kernel.read_pointer(head);  // list_head.next is the first member
+  std::uint64_t node = head;
   for (std::size_t count = 0;; ++count) {
-    if (!next) return fmt::format("list at {:#x}: unreadable next pointer", head);
+    if (!next) return fmt::format("list at {:#x}: unreadable next pointer at {:#x} after {} entries", head, node, count);
     if (*next == head) return std::nullopt;
     if (*next == 0) return fmt::format("list at {:#x}: NULL next pointer after {} entries", head, count);
     if (count >= max_entries) return fmt::format("list at {:#x}: more than {} entries, stopped", head, max_entries);
@@ -38,6 +39,7 @@ std::optional<std::string> walk_list(const KernelMemory& kernel, std::uint64_t h
       return fmt::format("list at {:#x}: loops back to {:#x} after {} entries", head, *next, count);
     }
     if (!visit(*next)) return std::nullopt;
+    node = *next;
     next = kernel.read_pointer(*next);
   }
 }

@@ -203,17 +203,24 @@ Extracted read_task(const KernelMemory& k, const TaskLayout& l, std::uint64_t ad
   t.no_new_privs = (at<std::uint64_t>(k, address, l.atomic_flags).value_or(0) & 1) != 0;  // PFA_NO_NEW_PRIVS
   t.start_boottime_ns = at<std::uint64_t>(k, address, l.start_time).value_or(0);
 
-  if (auto cred = at<std::uint64_t>(k, address, l.real_cred); cred && *cred) {
-    const auto id = [&](Offset o) { return at<std::uint32_t>(k, *cred, o).value_or(0); };
+  // The credentials are read in one piece: a pointer into unreadable memory
+  // must be reported, not read as uid 0 with no capabilities.
+  auto cred = at<std::uint64_t>(k, address, l.real_cred);
+  std::optional<std::vector<std::byte>> cred_bytes;
+  if (cred && *cred) cred_bytes = k.read_struct(*cred, "cred");
+  if (cred_bytes) {
+    const StructBytes c(*cred, std::move(*cred_bytes));
+    const auto id = [&](Offset o) { return c.get<std::uint32_t>(o).value_or(0); };
     t.uid = id(l.uid), t.gid = id(l.gid), t.suid = id(l.suid), t.sgid = id(l.sgid);
     t.euid = id(l.euid), t.egid = id(l.egid), t.fsuid = id(l.fsuid), t.fsgid = id(l.fsgid);
     // u32 cap[2] and u64 val have the same little-endian bytes.
-    const auto cap = [&](Offset o) { return at<std::uint64_t>(k, *cred, o).value_or(0); };
+    const auto cap = [&](Offset o) { return c.get<std::uint64_t>(o).value_or(0); };
     t.caps = {cap(l.cap_inheritable), cap(l.cap_permitted), cap(l.cap_effective), cap(l.cap_bset),
               cap(l.cap_ambient)};
     t.ns.user = ns_inode(k, *cred, l.cred_user_ns, l.inum_user);
   } else {
-    out.problems.push_back(fmt::format("task {} ({:#x}): credentials unreadable", t.pid, address));
+    out.problems.push_back(fmt::format("task {} ({:#x}): credentials unreadable (cred at {:#x})", t.pid, address,
+                                       cred.value_or(0)));
   }
 
   if (auto nsproxy = at<std::uint64_t>(k, address, l.nsproxy); nsproxy && *nsproxy) {

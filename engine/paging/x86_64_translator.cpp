@@ -24,6 +24,13 @@ std::string hex(std::uint64_t v) { return fmt::format("{:#x}", v); }
 }  // namespace
 
 Result<Translation> X86Translator::translate(std::uint64_t virtual_address) const {
+  // The bits above the top level's index must copy its highest bit; the MMU
+  // faults on any other address, so a corrupted pointer must not translate.
+  const unsigned bits = mode_ == PagingMode::level5 ? 57 : 48;
+  const auto canonical = static_cast<std::uint64_t>(static_cast<std::int64_t>(virtual_address << (64 - bits)) >> (64 - bits));
+  if (canonical != virtual_address) {
+    return Error::of(fmt::format("virtual {}: not a canonical address", hex(virtual_address)));
+  }
   std::uint64_t table = dtb_;
   const std::size_t first = mode_ == PagingMode::level5 ? 0 : 1;
   for (std::size_t i = first; i < kLevels.size(); ++i) {

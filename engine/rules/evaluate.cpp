@@ -464,6 +464,7 @@ void evaluate_object(const Program& p, const EvalEnv& env, const EvalOptions& op
     f.scope = std::string(to_string(scope));
     f.object = env.object_id(object);
     f.object_label = env.object_label(object);
+    if (f.object_label.size() > kMaxEvidenceString) f.object_label = f.object_label.substr(0, kMaxEvidenceString) + "...";
     std::vector<Evidence> evidence;
     ev.explain(rule.root, true, evidence, 0);
     for (auto& e : evidence) {

@@ -41,10 +41,11 @@ struct Finding {
   Severity severity = Severity::info;
   std::vector<std::string> tags;
   std::vector<MetaEntry> meta;  // every meta entry, in rule order
-  std::string message;
+  std::string message;       // placeholders filled like evidence values (strings cut at 256 bytes)
   std::string scope;         // "host", "container", "task", "mount", "interface", "network"
   std::string object;        // container id, pid, "mnt_ns:mount_id", "net_ns:name", segment, "host"
   std::string object_label;  // container name, comm, mount path, interface name, bridge, kernel release
+                             // (cut at 256 bytes)
   std::vector<Evidence> evidence;
 };
 

@@ -397,9 +397,9 @@ const FieldDef* find_field(ObjectKind owner, std::string_view name) {
 }
 
 std::string render_field_reference_markdown() {
-  std::string out = "## Fields\n\nGenerated from the schema in `engine/rules/schema.cpp`.\n";
+  std::string out = "### Fields\n\nGenerated from the schema in `engine/rules/schema.cpp`.\n";
   for (const auto& kind : kKinds) {
-    out += "\n### `" + std::string(kind.name) + "`\n\n" + std::string(kind.description) + ".";
+    out += "\n#### `" + std::string(kind.name) + "`\n\n" + std::string(kind.description) + ".";
     if (kind.is_scope) out += " Scope of rules `on " + std::string(kind.name) + "`; a finding's object is " +
                               std::string(kind.object_id) + ".";
     out += "\n\n| field | type | description |\n| --- | --- | --- |\n";

@@ -1,6 +1,8 @@
 #include "engine/scan/dump_scan.hpp"
 
 #include <tbb/parallel_for.h>
+
+#include <mutex>
 #include <tbb/task_arena.h>
 
 #include "engine/core/sha256.hpp"
@@ -44,8 +46,18 @@ std::vector<DumpScanResult> scan_all(const std::vector<ScanInput>& inputs, const
   std::vector<DumpScanResult> results(inputs.size());
   const int threads = options.jobs > 0 ? static_cast<int>(options.jobs) : tbb::task_arena::automatic;
   tbb::task_arena arena(threads);
+  std::mutex progress_mutex;
+  ScanProgress progress{0, inputs.size(), 0};
   arena.execute([&] {
-    tbb::parallel_for(std::size_t{0}, inputs.size(), [&](std::size_t i) { results[i] = scan_one(inputs[i], rules, options); });
+    tbb::parallel_for(std::size_t{0}, inputs.size(), [&](std::size_t i) {
+      results[i] = scan_one(inputs[i], rules, options);
+      if (options.on_progress) {
+        std::lock_guard lock(progress_mutex);
+        ++progress.done;
+        progress.failed += results[i].error.has_value();
+        options.on_progress(progress);
+      }
+    });
   });
   return results;
 }

@@ -6,6 +6,7 @@
 // back in input order, whatever the number of threads.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,11 +29,19 @@ struct DumpScanResult {
   std::uint64_t size = 0;
 };
 
+// Called after each dump finishes (from any worker thread, one call at a time).
+struct ScanProgress {
+  std::size_t done = 0;
+  std::size_t total = 0;
+  std::size_t failed = 0;
+};
+
 struct ScanOptions {
   SessionOptions session;
   rules::EvalOptions eval;
   bool sha256 = false;   // SARIF needs each dump's digest
   unsigned jobs = 0;     // dumps in parallel; 0: one per core
+  std::function<void(const ScanProgress&)> on_progress;  // optional
 };
 
 DumpScanResult scan_one(const ScanInput& input, const rules::CompiledRules& rules, const ScanOptions& options);

@@ -31,7 +31,7 @@ using Bytes = std::vector<std::byte>;
 
 inline Bytes bytes_of(std::string_view text) {
   Bytes out(text.size());
-  std::memcpy(out.data(), text.data(), text.size());
+  if (!text.empty()) std::memcpy(out.data(), text.data(), text.size());
   return out;
 }
 

@@ -391,7 +391,7 @@ class SyntheticKernel {
   // A NUL-terminated copy of text on the heap.
   std::uint64_t alloc_string(std::string_view text) {
     const std::uint64_t at = alloc(text.size() + 1, 8);
-    write(at, bytes_of(text));
+    write_bytes(at, text);
     return at;
   }
 
@@ -403,7 +403,9 @@ class SyntheticKernel {
       done += n;
     }
   }
-  void write_bytes(std::uint64_t virtual_address, std::string_view text) { write(virtual_address, bytes_of(text)); }
+  void write_bytes(std::uint64_t virtual_address, std::string_view text) {
+    if (!text.empty()) write(virtual_address, bytes_of(text));  // bytes_of("") would memcpy to NULL
+  }
   template <typename T>
   void write_le(std::uint64_t virtual_address, T value) {
     std::array<std::byte, sizeof(T)> raw;
