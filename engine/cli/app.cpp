@@ -26,6 +26,9 @@ void add_common(CLI::App& command, CommonOptions& options, bool scan_formats = f
       ->allow_extra_args(false);
   command.add_option("-j,--jobs", options.jobs, "Worker threads (0: one per core)")->check(CLI::NonNegativeNumber);
   command.add_option("--temp-dir", options.temp_dir, "Where compressed dumps are decompressed (default $TMPDIR)");
+  command.add_option("--cache-dir", options.cache_dir,
+                     "Symbol cache directory (default $XDG_CACHE_HOME/drydock or ~/.cache/drydock)");
+  command.add_flag("--no-symbol-cache", options.no_symbol_cache, "Parse the ISF every time; read and write no cache");
 }
 
 }  // namespace

@@ -5,6 +5,8 @@
 #include <fstream>
 #include <iostream>
 
+#include "symbols/symbol_cache.hpp"
+
 namespace drydock {
 
 std::vector<std::filesystem::path> symbol_paths(const CommonOptions& options) {
@@ -24,11 +26,19 @@ std::vector<std::filesystem::path> symbol_paths(const CommonOptions& options) {
   return paths;
 }
 
-Result<std::unique_ptr<DumpSession>> open_session(const CommonOptions& options, const std::string& dump) {
+SessionOptions session_options(const CommonOptions& options) {
   SessionOptions session;
   session.symbol_paths = symbol_paths(options);
   if (!options.temp_dir.empty()) session.open.temp_dir = options.temp_dir;
-  return DumpSession::open(dump, session);
+  if (!options.no_symbol_cache) {
+    session.symbol_cache_dir = options.cache_dir.empty() ? default_symbol_cache_dir() : std::filesystem::path(options.cache_dir);
+  }
+  session.memo = std::make_shared<SymbolMemo>();
+  return session;
+}
+
+Result<std::unique_ptr<DumpSession>> open_session(const CommonOptions& options, const std::string& dump) {
+  return DumpSession::open(dump, session_options(options));
 }
 
 bool write_output(const CommonOptions& options, const std::string& text) {

@@ -22,12 +22,16 @@ struct CommonOptions {
   std::vector<std::string> symbols;       // --symbols (files or directories)
   int jobs = 0;                           // -j; 0 = all cores
   std::string temp_dir;                   // --temp-dir for decompressed dumps
+  std::string cache_dir;                  // --cache-dir; empty: the default
+  bool no_symbol_cache = false;           // --no-symbol-cache
   bool quiet = false;
 };
 
 // --symbols, else $DRYDOCK_SYMBOLS (colon-separated).
 std::vector<std::filesystem::path> symbol_paths(const CommonOptions& options);
 
+// The session options every command shares: symbols, cache, temp dir.
+SessionOptions session_options(const CommonOptions& options);
 Result<std::unique_ptr<DumpSession>> open_session(const CommonOptions& options, const std::string& dump);
 
 // Writes text to -o FILE or stdout; false (after printing why) if it cannot.

@@ -53,8 +53,7 @@ int run_scan(const CommonOptions& options, const ScanCommandOptions& scan) {
   InputExpansion expansion = expand_scan_inputs(paths);
 
   ScanOptions scan_options;
-  scan_options.session.symbol_paths = symbol_paths(options);
-  if (!options.temp_dir.empty()) scan_options.session.open.temp_dir = options.temp_dir;
+  scan_options.session = session_options(options);
   scan_options.eval.tags = scan.tags;
   scan_options.sha256 = options.format == "sarif";
   scan_options.jobs = static_cast<unsigned>(options.jobs);

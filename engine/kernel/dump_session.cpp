@@ -3,14 +3,20 @@
 #include <fmt/format.h>
 
 #include "engine/kernel/banner_scan.hpp"
+#include "symbols/symbol_cache.hpp"
 
 namespace drydock {
 namespace {
 
 // A single ISF file is tried directly (its banner guides a fast search);
 // anything else needs the dump's banners first.
-Result<std::shared_ptr<const SymbolTable>> choose_symbols(const PhysicalMemory& memory,
-                                                          const std::vector<std::filesystem::path>& paths) {
+Result<std::shared_ptr<const SymbolTable>> remember(const SessionOptions& options, const std::string& key,
+                                                    const SymbolMemo::Loader& load) {
+  return options.memo ? options.memo->get_or_load(key, load) : load();
+}
+
+Result<std::shared_ptr<const SymbolTable>> choose_symbols(const PhysicalMemory& memory, const SessionOptions& options) {
+  const std::vector<std::filesystem::path>& paths = options.symbol_paths;
   if (paths.empty()) {
     return Error::of(fmt::format("{}: no symbol table given; pass --symbols FILE|DIR (a Volatility 3 ISF, e.g. "
                                  "made by dwarf2json from the kernel's debug vmlinux) or set DRYDOCK_SYMBOLS",
@@ -18,7 +24,9 @@ Result<std::shared_ptr<const SymbolTable>> choose_symbols(const PhysicalMemory& 
   }
   std::error_code ec;
   if (paths.size() == 1 && std::filesystem::is_regular_file(paths.front(), ec)) {
-    return SymbolTable::load(paths.front());
+    const std::filesystem::path isf = paths.front();
+    return remember(options, "file:" + isf.string(),
+                    [&] { return load_symbols(isf, SymbolCacheOptions{options.symbol_cache_dir}); });
   }
   const auto banners = scan_banners(memory);
   if (banners.empty()) {
@@ -27,7 +35,7 @@ Result<std::shared_ptr<const SymbolTable>> choose_symbols(const PhysicalMemory& 
   }
   std::optional<Error> first_error;
   for (const BannerHit& hit : banners) {
-    auto found = find_symbols_for_banner(paths, hit.text);
+    auto found = remember(options, "banner:" + hit.text, [&] { return find_symbols_for_banner(paths, hit.text); });
     if (found) return found;
     if (!first_error) first_error = found.error();
   }
@@ -61,7 +69,7 @@ Result<std::unique_ptr<DumpSession>> DumpSession::open(const std::filesystem::pa
   session->path_ = dump.string();
   session->memory_ = std::make_unique<PhysicalMemory>(std::move(memory).value());
 
-  auto chosen = choose_symbols(*session->memory_, options.symbol_paths);
+  auto chosen = choose_symbols(*session->memory_, options);
   if (!chosen) return chosen.error();
   // From here on every lookup, the kernel search's included, is recorded.
   std::shared_ptr<const SymbolTable> symbols =

@@ -15,6 +15,7 @@
 #include "engine/core/result.hpp"
 #include "engine/dump/physical_memory.hpp"
 #include "engine/kernel/kernel_memory.hpp"
+#include "engine/kernel/symbol_memo.hpp"
 #include "engine/model/dump_model.hpp"
 #include "symbols/lookup_recorder.hpp"
 
@@ -26,6 +27,10 @@ struct SessionOptions {
   // When set, records the symbols and types the session looks up (the kernel
   // search included). For tools that cut samples (tests/tools/make_sample.cpp).
   std::shared_ptr<LookupRecorder> symbol_recorder = nullptr;
+  // The on-disk cache of parsed ISFs (symbols/symbol_cache.hpp); empty: none.
+  std::filesystem::path symbol_cache_dir = {};
+  // Tables shared by the dumps of one run; null: each session loads its own.
+  std::shared_ptr<SymbolMemo> memo = nullptr;
 };
 
 class DumpSession {
