@@ -53,6 +53,9 @@ Result<MappedFile> MappedFile::from_fd(int fd, std::string name) {
   if (data == MAP_FAILED) {
     return Error::of(file.name_ + ": cannot map " + std::to_string(size) + " bytes: " + errno_text(err));
   }
+  // Dumps are read at scattered places (page tables, structs): no readahead,
+  // so the pages drydock does not need are neither read nor made resident.
+  ::madvise(data, size, MADV_RANDOM);
   file.data_ = static_cast<const std::byte*>(data);
   file.size_ = size;
   return file;
