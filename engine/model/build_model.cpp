@@ -10,9 +10,15 @@
 namespace drydock {
 
 DumpModel build_model(const DumpSession& session, const ModelOptions& options) {
-  DumpModel model;
+  DumpModel model = build_model(session.kernel(), options);
+  const auto boot_time = model.info.boot_time_unix_ns;
   model.info = session.describe();
-  const KernelMemory& kernel = session.kernel();
+  model.info.boot_time_unix_ns = boot_time;
+  return model;
+}
+
+DumpModel build_model(const KernelMemory& kernel, const ModelOptions& options) {
+  DumpModel model;
 
   if (options.tasks) {
     TaskWalkOptions walk;

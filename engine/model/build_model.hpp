@@ -17,5 +17,7 @@ struct ModelOptions {
 };
 
 DumpModel build_model(const DumpSession& session, const ModelOptions& options = {});
+// The same over a located kernel alone (tests, fuzzers); info stays empty.
+DumpModel build_model(const KernelMemory& kernel, const ModelOptions& options = {});
 
 }  // namespace drydock
