@@ -2,6 +2,9 @@
 
 #include "symbols/symbol_table.hpp"
 
+#include <set>
+#include <utility>
+
 #include <simdjson.h>
 
 #include "symbols/detail/isf_parser.hpp"
@@ -90,7 +93,7 @@ namespace {
 // so a failed (type, depth) is not searched again: without this, types that
 // hold several anonymous members of the same type, level after level, make the
 // search exponential (k members over 8 levels: k^8 visits; found by fuzzing).
-using FailedSearches = std::vector<std::pair<const UserType*, int>>;
+using FailedSearches = std::set<std::pair<const UserType*, int>>;
 
 std::optional<MemberLocation> find_member(const SymbolTable& table, const UserType& type,
                                           std::string_view name, int depth, FailedSearches& failed) {
@@ -105,13 +108,13 @@ std::optional<MemberLocation> find_member(const SymbolTable& table, const UserTy
     const UserType* inner = table.user_type(desc.name);
     if (!inner) continue;
     const std::pair<const UserType*, int> key{inner, depth + 1};
-    if (std::find(failed.begin(), failed.end(), key) != failed.end()) continue;
+    if (failed.count(key) != 0) continue;
     if (auto found = find_member(table, *inner, name, depth + 1, failed)) {
       std::uint64_t offset = std::uint64_t{m.offset} + found->offset;
       if (offset > UINT32_MAX) return std::nullopt;
       return MemberLocation{static_cast<std::uint32_t>(offset), found->type};
     }
-    failed.push_back(key);
+    failed.insert(key);
   }
   return std::nullopt;
 }

@@ -7,7 +7,8 @@
 #
 # SECONDS 0 only builds (libFuzzer would read -max_total_time=0 as "forever").
 # Targets: dump_layout decompress isf kernel_walkers parse_rules (default: all).
-# Seeds are read from tests/fuzz/<target>/ (never written); new inputs go to
+# Seeds are read from tests/fuzz/<target>/ and tests/fuzz/regressions/<target>/
+# (inputs that once crashed or hung it; never written); new inputs go to
 # build-fuzz/<target>/corpus, crashes, leaks and hangs to
 # build-fuzz/<target>/artifacts/, the log to build-fuzz/<target>/fuzz.log.
 # parse_rules is built and run by tests/fuzz/run_parser_fuzz.sh (its output
@@ -104,6 +105,8 @@ for target in $targets; do
     touch "$dir/.stamp"
     log="$dir/fuzz.log"
     nice -n "$nice_level" sh "$root/tests/fuzz/run_parser_fuzz.sh" "$seconds" 1 >"$log" 2>&1 || true
+    # That script runs libFuzzer with -jobs=1, whose worker logs to fuzz-0.log.
+    [ "$dir/fuzz-0.log" -nt "$dir/.stamp" ] && log="$dir/fuzz-0.log"
     result=$(summarize "$log" "$dir" "$dir/.stamp")
   else
     src="tests/fuzz/${target}_fuzzer.cpp"
@@ -120,6 +123,9 @@ for target in $targets; do
       nice -n "$nice_level" $cxx $ldflags "$obj" "$out/libdrydock_fuzz.a" $libs -o "$binary"
     fi
     [ "$seconds" = 0 ] && continue
+    # Inputs that once crashed or hung a target are replayed first, as seeds.
+    regressions=""
+    [ -d "$root/tests/fuzz/regressions/$target" ] && regressions="$root/tests/fuzz/regressions/$target"
     touch "$dir/.stamp"
     log="$dir/fuzz.log"
     echo "running $target for ${seconds}s (log: $log)" >&2
@@ -127,7 +133,8 @@ for target in $targets; do
     # and put temporary files under DRYDOCK_FUZZ_TMP.
     (cd "$dir" && DRYDOCK_ROOT="$root" DRYDOCK_FUZZ_TMP="$dir/tmp" nice -n "$nice_level" "$binary" \
         -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-        -artifact_prefix="$dir/artifacts/" $(target_options "$target") corpus "$root/tests/fuzz/$target") \
+        -artifact_prefix="$dir/artifacts/" $(target_options "$target") corpus "$root/tests/fuzz/$target" \
+        $regressions) \
         >"$log" 2>&1 || true
     result=$(summarize "$log" "$dir/artifacts" "$dir/.stamp")
   fi

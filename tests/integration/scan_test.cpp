@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <map>
 #include <set>
+#include <sstream>
 
 #include <catch2/catch.hpp>
 
@@ -168,4 +169,37 @@ TEST_CASE("scan exit codes follow the contract", "[real]") {
     CHECK(r.exit_code == 2);
     CHECK(r.err.find("broken.rules:2:14") != std::string::npos);
   }
+}
+
+TEST_CASE("scan output is the same for any number of threads", "[real]") {
+  const std::string args = " --format json" + symbols_arg() + shell_quote(real_lime());
+  const CommandResult one = run_drydock("scan -j 1" + args);
+  const CommandResult two = run_drydock("scan -j 2" + args);
+  REQUIRE(one.exit_code == 0);
+  CHECK(one.out == two.out);
+}
+
+TEST_CASE("scan of a directory and of an archive finds the dumps inside", "[real]") {
+  // A directory holding the repository sample, and a tar of it.
+  const std::string sample = std::string(DRYDOCK_SOURCE_DIR) + "/tests/data/sample";
+  const std::string isf = " --symbols " + shell_quote(sample + "/docker-basic-sample.json.xz") + " ";
+  const std::string tar = std::string(DRYDOCK_WORK_DIR) + "/sample.tar";
+  REQUIRE(run_shell("tar -C " + shell_quote(sample) + " -cf " + shell_quote(tar) + " docker-basic-sample.lime.zst")
+              .exit_code == 0);
+  const json from_tar = drydock_json("scan --format json" + isf + shell_quote(tar));
+  REQUIRE(from_tar["dumps"].size() == 1);
+  CHECK(from_tar["dumps"][0]["dump"]["path"] == tar + ":docker-basic-sample.lime.zst");
+  CHECK(from_tar["dumps"][0]["findings"].size() == 45);
+  CommandResult raw = run_drydock("scan --format jsonl" + isf + shell_quote(sample));
+  // The directory holds the dump, its ISF and a README: one line per file, the
+  // non-dumps with their error; the exit code is 0 because one dump was scanned.
+  CHECK(raw.exit_code == 0);
+  std::size_t lines = 0, scanned = 0;
+  std::istringstream in(raw.out);
+  for (std::string line; std::getline(in, line); ++lines) {
+    const json j = json::parse(line);
+    if (!j["findings"].empty()) ++scanned;
+  }
+  CHECK(lines == 3);
+  CHECK(scanned == 1);
 }
