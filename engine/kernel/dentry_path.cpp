@@ -15,12 +15,6 @@ std::string join_reversed(const std::vector<std::string>& names) {
   return path.empty() ? "/" : path;
 }
 
-template <typename T>
-std::optional<T> at(const KernelMemory& k, std::uint64_t base, std::optional<std::uint32_t> offset) {
-  if (!offset || base == 0) return std::nullopt;
-  return k.read_value<T>(base + *offset);
-}
-
 }  // namespace
 
 VfsLayout VfsLayout::resolve(const SymbolTable& s) {
@@ -72,10 +66,10 @@ VfsLayout VfsLayout::resolve(const SymbolTable& s) {
 }
 
 std::optional<std::string> dentry_name(const KernelMemory& k, const VfsLayout& l, std::uint64_t dentry) {
-  auto name = at<std::uint64_t>(k, dentry, l.d_name_name);
+  auto name = k.read_member<std::uint64_t>(dentry, l.d_name_name);
   if (!name || *name == 0) return std::nullopt;
   std::size_t limit = kMaxNameBytes;
-  if (auto len = at<std::uint32_t>(k, dentry, l.d_name_len)) limit = std::min<std::size_t>(*len, kMaxNameBytes);
+  if (auto len = k.read_member<std::uint32_t>(dentry, l.d_name_len)) limit = std::min<std::size_t>(*len, kMaxNameBytes);
   return k.read_string(*name, limit);
 }
 
@@ -83,7 +77,7 @@ PathResult dentry_path(const KernelMemory& k, const VfsLayout& l, std::uint64_t 
   std::vector<std::string> names;
   for (std::size_t depth = 0;; ++depth) {
     if (depth > max_depth) return {PathStatus::unreadable, join_reversed(names)};
-    auto parent = at<std::uint64_t>(k, dentry, l.d_parent);
+    auto parent = k.read_member<std::uint64_t>(dentry, l.d_parent);
     if (!parent) return {PathStatus::unreadable, join_reversed(names)};
     if (*parent == dentry || *parent == 0) break;  // the filesystem's root dentry is its own parent
     auto name = dentry_name(k, l, dentry);
@@ -100,15 +94,15 @@ PathResult mount_path(const KernelMemory& k, const VfsLayout& l, std::uint64_t m
   for (std::size_t depth = 0;; ++depth) {
     if (depth > max_depth) return {PathStatus::unreadable, join_reversed(names)};
     if (mount == root_mount && dentry == root_dentry) return {PathStatus::ok, join_reversed(names)};
-    auto mnt_root = at<std::uint64_t>(k, mount, l.mnt_root);
-    auto parent = at<std::uint64_t>(k, dentry, l.d_parent);
+    auto mnt_root = k.read_member<std::uint64_t>(mount, l.mnt_root);
+    auto parent = k.read_member<std::uint64_t>(dentry, l.d_parent);
     if (!mnt_root || !parent) return {PathStatus::unreadable, join_reversed(names)};
     if (dentry == *mnt_root || *parent == dentry) {
       // At the root of this mount: continue from where it is mounted.
-      auto parent_mount = at<std::uint64_t>(k, mount, l.mnt_parent);
+      auto parent_mount = k.read_member<std::uint64_t>(mount, l.mnt_parent);
       if (!parent_mount) return {PathStatus::unreadable, join_reversed(names)};
       if (*parent_mount == mount || *parent_mount == 0) return {PathStatus::unreachable, join_reversed(names)};
-      auto mountpoint = at<std::uint64_t>(k, mount, l.mnt_mountpoint);
+      auto mountpoint = k.read_member<std::uint64_t>(mount, l.mnt_mountpoint);
       if (!mountpoint) return {PathStatus::unreadable, join_reversed(names)};
       mount = *parent_mount;
       dentry = *mountpoint;

@@ -101,12 +101,6 @@ struct FileLayout {
   }
 };
 
-template <typename T>
-std::optional<T> at(const KernelMemory& k, std::uint64_t base, std::optional<std::uint32_t> offset) {
-  if (!offset || base == 0) return std::nullopt;
-  return k.read_value<T>(base + *offset);
-}
-
 std::string join_path(const std::string& parent, const std::string& name) {
   return parent == "/" ? "/" + name : parent + "/" + name;
 }
@@ -131,9 +125,9 @@ class MountTopology {
       : k_(k), l_(l), max_depth_(max_depth) {
     for (const Mount& m : mounts) {
       Links links;
-      links.parent = at<std::uint64_t>(k, m.address, l.mnt_parent).value_or(0);
-      links.mountpoint = at<std::uint64_t>(k, m.address, l.mnt_mountpoint).value_or(0);
-      links.root = at<std::uint64_t>(k, m.address, l.mnt_root).value_or(0);
+      links.parent = k.read_member<std::uint64_t>(m.address, l.mnt_parent).value_or(0);
+      links.mountpoint = k.read_member<std::uint64_t>(m.address, l.mnt_mountpoint).value_or(0);
+      links.root = k.read_member<std::uint64_t>(m.address, l.mnt_root).value_or(0);
       if (links.parent && links.mountpoint && links.parent != m.address) {
         covered_.emplace(links.parent, links.mountpoint);
       }
@@ -184,7 +178,7 @@ class MountTopology {
   // Whether a dentry strictly above `dentry`, up to the mount's root, has a mount on it.
   bool covered_above(std::uint64_t mount, std::uint64_t mount_root, std::uint64_t dentry) const {
     for (std::size_t depth = 0; depth < max_depth_ && dentry != mount_root; ++depth) {
-      auto parent = at<std::uint64_t>(k_, dentry, l_.d_parent);
+      auto parent = k_.read_member<std::uint64_t>(dentry, l_.d_parent);
       if (!parent || *parent == 0 || *parent == dentry) return false;
       dentry = *parent;
       if (covered_.contains({mount, dentry})) return true;
@@ -214,7 +208,7 @@ class MountWalker {
 
   MountWalk walk(const Mount& mount) {
     mount_ = &mount;
-    auto root = at<std::uint64_t>(k_, mount.address, l_.mnt_root);
+    auto root = k_.read_member<std::uint64_t>(mount.address, l_.mnt_root);
     if (!root || *root == 0) {
       issue(fmt::format("mount {} at {:#x}: unreadable mnt_root", mount.mount_id, mount.address));
       return std::move(out_);

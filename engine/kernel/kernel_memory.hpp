@@ -58,6 +58,15 @@ class KernelMemory {
   }
   std::optional<std::uint64_t> read_pointer(std::uint64_t address) const { return read_value<std::uint64_t>(address); }
 
+  // A struct member's value: the T at base + offset. nullopt when the offset
+  // is unknown (the member is absent from this kernel's ISF), base is NULL,
+  // or the bytes are unreadable.
+  template <typename T>
+  std::optional<T> read_member(std::uint64_t base, std::optional<std::uint32_t> offset) const {
+    if (!offset || base == 0) return std::nullopt;
+    return read_value<T>(base + *offset);
+  }
+
   // A NUL-terminated string of at most max_bytes (the bound is the cut; a
   // string without a terminator within it is returned cut). nullopt when the
   // first byte is unreadable.

@@ -22,12 +22,6 @@ constexpr std::uint32_t kMntReadonly = 0x40;
 constexpr std::uint64_t kSbRdonly = 1;  // SB_RDONLY in super_block.s_flags
 constexpr std::size_t kMaxStringBytes = 4096;
 
-template <typename T>
-std::optional<T> at(const KernelMemory& k, std::uint64_t base, std::optional<std::uint32_t> offset) {
-  if (!offset || base == 0) return std::nullopt;
-  return k.read_value<T>(base + *offset);
-}
-
 // The mounts of one namespace, as addresses of struct mount.
 std::vector<std::uint64_t> namespace_mounts(const KernelMemory& k, const VfsLayout& l, std::uint64_t ns,
                                             std::size_t max, std::vector<ExtractionIssue>& issues) {
@@ -79,14 +73,14 @@ std::vector<std::string> flag_names(std::uint32_t flags) {
 // the inode's i_private.
 std::optional<std::string> nsfs_root_name(const KernelMemory& k, const VfsLayout& l, std::uint64_t dentry) {
   const SymbolTable& s = k.symbols();
-  auto inode = at<std::uint64_t>(k, dentry, l.d_inode);
+  auto inode = k.read_member<std::uint64_t>(dentry, l.d_inode);
   if (!inode || !*inode) return std::nullopt;
-  auto ino = at<std::uint64_t>(k, *inode, offset_of(s, "inode", "i_ino"));
-  auto ns = at<std::uint64_t>(k, *inode, offset_of(s, "inode", "i_private"));
+  auto ino = k.read_member<std::uint64_t>(*inode, offset_of(s, "inode", "i_ino"));
+  auto ns = k.read_member<std::uint64_t>(*inode, offset_of(s, "inode", "i_private"));
   if (!ino || !ns || !*ns) return std::nullopt;
-  auto ops = at<std::uint64_t>(k, *ns, offset_of(s, "ns_common", "ops"));
+  auto ops = k.read_member<std::uint64_t>(*ns, offset_of(s, "ns_common", "ops"));
   if (!ops || !*ops) return std::nullopt;
-  auto name = at<std::uint64_t>(k, *ops, offset_of(s, "proc_ns_operations", "name"));
+  auto name = k.read_member<std::uint64_t>(*ops, offset_of(s, "proc_ns_operations", "name"));
   if (!name || !*name) return std::nullopt;
   auto text = k.read_string(*name, 32);
   if (!text) return std::nullopt;
@@ -103,33 +97,33 @@ MountWalkResult mounts_seen_by(const KernelMemory& k, const Task& task, const Mo
     issue("symbol table lacks the mount, fs_struct or task_struct.fs layout");
     return result;
   }
-  auto nsproxy = at<std::uint64_t>(k, task.address, l.task_nsproxy);
-  auto fs = at<std::uint64_t>(k, task.address, l.task_fs);
+  auto nsproxy = k.read_member<std::uint64_t>(task.address, l.task_nsproxy);
+  auto fs = k.read_member<std::uint64_t>(task.address, l.task_fs);
   if (!nsproxy || !*nsproxy || !fs || !*fs) {
     issue(fmt::format("task {}: no readable nsproxy or fs (exiting task?)", task.pid));
     return result;
   }
-  auto ns = at<std::uint64_t>(k, *nsproxy, l.nsproxy_mnt_ns);
-  auto root_vfsmount = at<std::uint64_t>(k, *fs, l.fs_root_mnt);
-  auto root_dentry = at<std::uint64_t>(k, *fs, l.fs_root_dentry);
+  auto ns = k.read_member<std::uint64_t>(*nsproxy, l.nsproxy_mnt_ns);
+  auto root_vfsmount = k.read_member<std::uint64_t>(*fs, l.fs_root_mnt);
+  auto root_dentry = k.read_member<std::uint64_t>(*fs, l.fs_root_dentry);
   if (!ns || !*ns || !root_vfsmount || !root_dentry) {
     issue(fmt::format("task {}: mount namespace or root unreadable", task.pid));
     return result;
   }
   const std::uint64_t root_mount = *root_vfsmount - *l.mnt_in_mount;  // container_of(vfsmount, struct mount, mnt)
-  const std::uint64_t ns_inode = at<std::uint32_t>(k, *ns, l.ns_inum).value_or(0);
+  const std::uint64_t ns_inode = k.read_member<std::uint32_t>(*ns, l.ns_inum).value_or(0);
 
   for (std::uint64_t m : namespace_mounts(k, l, *ns, options.max_mounts_per_ns, result.issues)) {
     Mount mount;
     mount.address = m;
     mount.mnt_ns = ns_inode;
-    mount.mount_id = at<std::int32_t>(k, m, l.mnt_id).value_or(0);
-    if (auto parent = at<std::uint64_t>(k, m, l.mnt_parent); parent && *parent) {
-      mount.parent_id = at<std::int32_t>(k, *parent, l.mnt_id).value_or(0);
+    mount.mount_id = k.read_member<std::int32_t>(m, l.mnt_id).value_or(0);
+    if (auto parent = k.read_member<std::uint64_t>(m, l.mnt_parent); parent && *parent) {
+      mount.parent_id = k.read_member<std::int32_t>(*parent, l.mnt_id).value_or(0);
     }
-    auto mountpoint = at<std::uint64_t>(k, m, l.mnt_mountpoint);
-    auto parent = at<std::uint64_t>(k, m, l.mnt_parent);
-    auto mnt_root = at<std::uint64_t>(k, m, l.mnt_root);
+    auto mountpoint = k.read_member<std::uint64_t>(m, l.mnt_mountpoint);
+    auto parent = k.read_member<std::uint64_t>(m, l.mnt_parent);
+    auto mnt_root = k.read_member<std::uint64_t>(m, l.mnt_root);
     if (!mountpoint || !parent || !mnt_root) {
       issue(fmt::format("mount at {:#x}: unreadable", m));
       continue;
@@ -143,23 +137,23 @@ MountWalkResult mounts_seen_by(const KernelMemory& k, const Task& task, const Mo
     }
     mount.path = where.path;
     mount.root = dentry_path(k, l, *mnt_root, options.max_path_depth).path;
-    if (auto devname = at<std::uint64_t>(k, m, l.mnt_devname); devname && *devname) {
+    if (auto devname = k.read_member<std::uint64_t>(m, l.mnt_devname); devname && *devname) {
       mount.devname = k.read_string(*devname, kMaxStringBytes).value_or("");
     }
-    const std::uint32_t flags = at<std::uint32_t>(k, m, l.mnt_flags).value_or(0);
+    const std::uint32_t flags = k.read_member<std::uint32_t>(m, l.mnt_flags).value_or(0);
     mount.read_only = flags & kMntReadonly;
     mount.flags = flag_names(flags);
-    if (auto sb = at<std::uint64_t>(k, m, l.mnt_sb); sb && *sb) {
+    if (auto sb = k.read_member<std::uint64_t>(m, l.mnt_sb); sb && *sb) {
       mount.super_block = *sb;
-      if (auto type = at<std::uint64_t>(k, *sb, l.sb_type); type && *type) {
-        if (auto name = at<std::uint64_t>(k, *type, l.fstype_name); name && *name) {
+      if (auto type = k.read_member<std::uint64_t>(*sb, l.sb_type); type && *type) {
+        if (auto name = k.read_member<std::uint64_t>(*type, l.fstype_name); name && *name) {
           mount.fstype = k.read_string(*name, 64).value_or("");
         }
       }
-      if (auto subtype = at<std::uint64_t>(k, *sb, l.sb_subtype); subtype && *subtype) {
+      if (auto subtype = k.read_member<std::uint64_t>(*sb, l.sb_subtype); subtype && *subtype) {
         if (auto sub = k.read_string(*subtype, 64); sub && !sub->empty()) mount.fstype += "." + *sub;
       }
-      const bool sb_readonly = at<std::uint64_t>(k, *sb, l.sb_flags).value_or(0) & kSbRdonly;
+      const bool sb_readonly = k.read_member<std::uint64_t>(*sb, l.sb_flags).value_or(0) & kSbRdonly;
       mount.options.emplace_back(sb_readonly ? "ro" : "rw", "");
       if (mount.fstype == "nsfs") {
         // nsfs shows its root through show_path as "<type>:[<inode>]".
@@ -187,9 +181,9 @@ MountWalkResult walk_mounts(const KernelMemory& k, const std::vector<Task>& task
   }
   const VfsLayout l = VfsLayout::resolve(k.symbols());
   if (auto init_task = k.symbol_address("init_task")) {
-    if (auto nsproxy = at<std::uint64_t>(k, *init_task, l.task_nsproxy); nsproxy && *nsproxy) {
-      if (auto ns = at<std::uint64_t>(k, *nsproxy, l.nsproxy_mnt_ns); ns && *ns) {
-        result.initial_mnt_ns = at<std::uint32_t>(k, *ns, l.ns_inum).value_or(0);
+    if (auto nsproxy = k.read_member<std::uint64_t>(*init_task, l.task_nsproxy); nsproxy && *nsproxy) {
+      if (auto ns = k.read_member<std::uint64_t>(*nsproxy, l.nsproxy_mnt_ns); ns && *ns) {
+        result.initial_mnt_ns = k.read_member<std::uint32_t>(*ns, l.ns_inum).value_or(0);
       }
     }
   }

@@ -56,12 +56,6 @@ struct NetLayout {
   }
 };
 
-template <typename T>
-std::optional<T> at(const KernelMemory& k, std::uint64_t base, Offset offset) {
-  if (!offset || base == 0) return std::nullopt;
-  return k.read_value<T>(base + *offset);
-}
-
 std::string format_mac(const std::byte* bytes, std::size_t length) {
   std::string mac;
   for (std::size_t i = 0; i < length; ++i) {
@@ -72,15 +66,15 @@ std::string format_mac(const std::byte* bytes, std::size_t length) {
 
 void read_ipv4(const KernelMemory& k, const NetLayout& l, const NetWalkOptions& o, NetInterface& dev,
                std::uint64_t in_device, std::vector<ExtractionIssue>& issues) {
-  auto ifa = at<std::uint64_t>(k, in_device, l.in_ifa_list);
+  auto ifa = k.read_member<std::uint64_t>(in_device, l.in_ifa_list);
   std::unordered_set<std::uint64_t> seen;
   while (ifa && *ifa) {
     if (!seen.insert(*ifa).second || seen.size() > o.max_addresses) {
       issues.push_back({"net", fmt::format("{}: IPv4 address list loops or is too long", dev.name)});
       return;
     }
-    auto local = at<std::uint32_t>(k, *ifa, l.ifa_local);
-    auto prefix = at<std::uint8_t>(k, *ifa, l.ifa_prefixlen);
+    auto local = k.read_member<std::uint32_t>(*ifa, l.ifa_local);
+    auto prefix = k.read_member<std::uint8_t>(*ifa, l.ifa_prefixlen);
     if (!local || !prefix) {
       issues.push_back({"net", fmt::format("{}: in_ifaddr at {:#x} unreadable", dev.name, *ifa)});
       return;
@@ -88,7 +82,7 @@ void read_ipv4(const KernelMemory& k, const NetLayout& l, const NetWalkOptions& 
     std::array<char, INET_ADDRSTRLEN> text{};
     inet_ntop(AF_INET, &*local, text.data(), text.size());  // ifa_local is in network byte order
     dev.ipv4.push_back({text.data(), *prefix});
-    ifa = at<std::uint64_t>(k, *ifa, l.ifa_next);
+    ifa = k.read_member<std::uint64_t>(*ifa, l.ifa_next);
   }
 }
 
@@ -98,7 +92,7 @@ void read_ipv6(const KernelMemory& k, const NetLayout& l, const NetWalkOptions& 
   auto problem = walk_list(k, inet6_dev + *l.in6_addr_list, o.max_addresses, [&](std::uint64_t node) {
     const std::uint64_t ifa = node - *l.ifa6_if_list;
     std::array<std::byte, 16> addr{};
-    auto prefix = at<std::uint32_t>(k, ifa, l.ifa6_prefix);
+    auto prefix = k.read_member<std::uint32_t>(ifa, l.ifa6_prefix);
     if (!l.ifa6_addr || !k.read(ifa + *l.ifa6_addr, addr) || !prefix) return true;
     std::array<char, INET6_ADDRSTRLEN> text{};
     inet_ntop(AF_INET6, addr.data(), text.data(), text.size());
@@ -121,19 +115,19 @@ std::optional<NetInterface> read_device(const KernelMemory& k, const NetLayout& 
   }
   const auto* c = reinterpret_cast<const char*>(name.data());
   dev.name.assign(c, std::find(c, c + name.size(), '\0'));
-  dev.ifindex = at<std::int32_t>(k, address, l.ifindex).value_or(0);
-  dev.up = at<std::uint32_t>(k, address, l.flags).value_or(0) & kIffUp;
+  dev.ifindex = k.read_member<std::int32_t>(address, l.ifindex).value_or(0);
+  dev.up = k.read_member<std::uint32_t>(address, l.flags).value_or(0) & kIffUp;
 
-  const std::size_t addr_len = std::min<std::size_t>(at<std::uint8_t>(k, address, l.addr_len).value_or(0), kMaxAddrLen);
+  const std::size_t addr_len = std::min<std::size_t>(k.read_member<std::uint8_t>(address, l.addr_len).value_or(0), kMaxAddrLen);
   if (addr_len > 0 && l.dev_addr) {
     std::uint64_t where = address + *l.dev_addr;
     if (l.dev_addr_is_pointer) where = k.read_pointer(where).value_or(0);
     std::array<std::byte, kMaxAddrLen> mac{};
     if (where && k.read(where, std::span(mac.data(), addr_len))) dev.mac = format_mac(mac.data(), addr_len);
   }
-  const auto type = at<std::uint16_t>(k, address, l.type).value_or(0);
-  if (auto ops = at<std::uint64_t>(k, address, l.link_ops); ops && *ops) {
-    if (auto kind = at<std::uint64_t>(k, *ops, l.link_ops_kind); kind && *kind) dev.kind = k.read_string(*kind, 32).value_or("");
+  const auto type = k.read_member<std::uint16_t>(address, l.type).value_or(0);
+  if (auto ops = k.read_member<std::uint64_t>(address, l.link_ops); ops && *ops) {
+    if (auto kind = k.read_member<std::uint64_t>(*ops, l.link_ops_kind); kind && *kind) dev.kind = k.read_string(*kind, 32).value_or("");
   }
   if (dev.kind.empty()) dev.kind = type == kArphrdLoopback ? "loopback" : type == kArphrdEther ? "ether" : fmt::format("arphrd-{}", type);
 
@@ -141,8 +135,8 @@ std::optional<NetInterface> read_device(const KernelMemory& k, const NetLayout& 
   if (l.adj_upper && l.adj_list && l.adj_dev && l.adj_master) {
     walk_list(k, address + *l.adj_upper, 64, [&](std::uint64_t node) {
       const std::uint64_t adjacent = node - *l.adj_list;
-      if (!at<std::uint8_t>(k, adjacent, l.adj_master).value_or(0)) return true;
-      if (auto upper = at<std::uint64_t>(k, adjacent, l.adj_dev); upper && *upper) {
+      if (!k.read_member<std::uint8_t>(adjacent, l.adj_master).value_or(0)) return true;
+      if (auto upper = k.read_member<std::uint64_t>(adjacent, l.adj_dev); upper && *upper) {
         std::array<std::byte, 16> upper_name{};
         if (k.read(*upper + *l.name, upper_name)) {
           const auto* u = reinterpret_cast<const char*>(upper_name.data());
@@ -152,8 +146,8 @@ std::optional<NetInterface> read_device(const KernelMemory& k, const NetLayout& 
       return false;
     });
   }
-  if (auto in = at<std::uint64_t>(k, address, l.ip_ptr); in && *in) read_ipv4(k, l, o, dev, *in, issues);
-  if (auto in6 = at<std::uint64_t>(k, address, l.ip6_ptr); in6 && *in6) read_ipv6(k, l, o, dev, *in6, issues);
+  if (auto in = k.read_member<std::uint64_t>(address, l.ip_ptr); in && *in) read_ipv4(k, l, o, dev, *in, issues);
+  if (auto in6 = k.read_member<std::uint64_t>(address, l.ip6_ptr); in6 && *in6) read_ipv6(k, l, o, dev, *in6, issues);
   return dev;
 }
 
@@ -175,7 +169,7 @@ NetWalkResult walk_network(const KernelMemory& k, const NetWalkOptions& o) {
     result.issues.push_back({"net", "net_namespace_list: " + *problem});
   }
   for (std::uint64_t net : namespaces) {
-    const std::uint64_t inode = at<std::uint32_t>(k, net, l.net_inum).value_or(0);
+    const std::uint64_t inode = k.read_member<std::uint32_t>(net, l.net_inum).value_or(0);
     auto problem = walk_list(k, net + *l.net_dev_base, o.max_devices_per_ns, [&](std::uint64_t node) {
       if (auto dev = read_device(k, l, o, node - *l.dev_list, inode, result.issues)) {
         result.interfaces.push_back(std::move(*dev));

@@ -110,18 +110,11 @@ TaskLayout resolve_layout(const SymbolTable& s) {
   return l;
 }
 
-// Reads a value at base + offset; nullopt if the offset is unknown or unreadable.
-template <typename T>
-std::optional<T> at(const KernelMemory& k, std::uint64_t base, Offset offset) {
-  if (!offset || base == 0) return std::nullopt;
-  return k.read_value<T>(base + *offset);
-}
-
 // Namespace inode through a pointer member: *(base + ptr_offset) + inum_offset.
 std::uint64_t ns_inode(const KernelMemory& k, std::uint64_t base, Offset ptr_offset, Offset inum) {
-  auto ns = at<std::uint64_t>(k, base, ptr_offset);
+  auto ns = k.read_member<std::uint64_t>(base, ptr_offset);
   if (!ns || *ns == 0) return 0;
-  return at<std::uint32_t>(k, *ns, inum).value_or(0);
+  return k.read_member<std::uint32_t>(*ns, inum).value_or(0);
 }
 
 // The cgroup v2 path of a kernfs node: names up to the root, joined by '/'.
@@ -129,10 +122,10 @@ std::optional<std::string> kernfs_path(const KernelMemory& k, const TaskLayout& 
   std::vector<std::string> names;
   for (std::size_t depth = 0; node != 0; ++depth) {
     if (depth > kMaxCgroupDepth) return std::nullopt;
-    auto parent = at<std::uint64_t>(k, node, l.kn_parent);
+    auto parent = k.read_member<std::uint64_t>(node, l.kn_parent);
     if (!parent) return std::nullopt;
     if (*parent == 0) break;  // the root's own name is not part of the path
-    auto name_ptr = at<std::uint64_t>(k, node, l.kn_name);
+    auto name_ptr = k.read_member<std::uint64_t>(node, l.kn_name);
     if (!name_ptr) return std::nullopt;
     names.push_back(k.read_string(*name_ptr, kMaxNameBytes).value_or("?"));
     node = *parent;
@@ -144,9 +137,9 @@ std::optional<std::string> kernfs_path(const KernelMemory& k, const TaskLayout& 
 
 std::optional<std::string> read_cmdline(const KernelMemory& k, const TaskLayout& l, std::uint64_t mm,
                                         std::size_t max_bytes) {
-  auto start = at<std::uint64_t>(k, mm, l.arg_start);
-  auto end = at<std::uint64_t>(k, mm, l.arg_end);
-  auto pgd = at<std::uint64_t>(k, mm, l.mm_pgd);
+  auto start = k.read_member<std::uint64_t>(mm, l.arg_start);
+  auto end = k.read_member<std::uint64_t>(mm, l.arg_end);
+  auto pgd = k.read_member<std::uint64_t>(mm, l.mm_pgd);
   if (!start || !end || !pgd || *end < *start) return std::nullopt;
   // mm->pgd is a kernel virtual address; the task's page tables start at its physical address.
   auto pgd_physical = k.mmu().translate(*pgd);
@@ -169,8 +162,8 @@ Extracted read_task(const KernelMemory& k, const TaskLayout& l, std::uint64_t ad
   Extracted out;
   Task t;
   t.address = address;
-  const auto pid = at<std::int32_t>(k, address, l.pid);
-  const auto tgid = at<std::int32_t>(k, address, l.tgid);
+  const auto pid = k.read_member<std::int32_t>(address, l.pid);
+  const auto tgid = k.read_member<std::int32_t>(address, l.tgid);
   if (!pid || !tgid) {
     out.problems.push_back(fmt::format("task_struct at {:#x}: pid/tgid unreadable", address));
     return out;
@@ -185,27 +178,27 @@ Extracted read_task(const KernelMemory& k, const TaskLayout& l, std::uint64_t ad
       t.comm.assign(c, std::find(c, c + comm.size(), '\0'));
     }
   }
-  const std::uint32_t flags = at<std::uint32_t>(k, address, l.flags).value_or(0);
+  const std::uint32_t flags = k.read_member<std::uint32_t>(address, l.flags).value_or(0);
   t.kernel_thread = (flags & kPfKthread) != 0;
   // A kernel thread whose name did not fit in comm keeps it whole in its
   // struct kthread (6.1+), which is what /proc/PID/comm shows.
   if (t.kernel_thread && !(flags & kPfWqWorker) && t.comm.size() == 15) {
-    if (auto kthread = at<std::uint64_t>(k, address, l.worker_private); kthread && *kthread) {
-      if (auto full = at<std::uint64_t>(k, *kthread, l.kthread_full_name); full && *full) {
+    if (auto kthread = k.read_member<std::uint64_t>(address, l.worker_private); kthread && *kthread) {
+      if (auto full = k.read_member<std::uint64_t>(*kthread, l.kthread_full_name); full && *full) {
         if (auto name = k.read_string(*full, 64); name && name->starts_with(t.comm)) t.comm = *name;
       }
     }
   }
-  if (auto parent = at<std::uint64_t>(k, address, l.real_parent); parent && *parent) {
-    t.ppid = at<std::int32_t>(k, *parent, l.tgid).value_or(0);
+  if (auto parent = k.read_member<std::uint64_t>(address, l.real_parent); parent && *parent) {
+    t.ppid = k.read_member<std::int32_t>(*parent, l.tgid).value_or(0);
   }
-  t.seccomp_mode = at<std::int32_t>(k, address, l.seccomp_mode).value_or(0);
-  t.no_new_privs = (at<std::uint64_t>(k, address, l.atomic_flags).value_or(0) & 1) != 0;  // PFA_NO_NEW_PRIVS
-  t.start_boottime_ns = at<std::uint64_t>(k, address, l.start_time).value_or(0);
+  t.seccomp_mode = k.read_member<std::int32_t>(address, l.seccomp_mode).value_or(0);
+  t.no_new_privs = (k.read_member<std::uint64_t>(address, l.atomic_flags).value_or(0) & 1) != 0;  // PFA_NO_NEW_PRIVS
+  t.start_boottime_ns = k.read_member<std::uint64_t>(address, l.start_time).value_or(0);
 
   // The credentials are read in one piece: a pointer into unreadable memory
   // must be reported, not read as uid 0 with no capabilities.
-  auto cred = at<std::uint64_t>(k, address, l.real_cred);
+  auto cred = k.read_member<std::uint64_t>(address, l.real_cred);
   std::optional<std::vector<std::byte>> cred_bytes;
   if (cred && *cred) cred_bytes = k.read_struct(*cred, "cred");
   if (cred_bytes) {
@@ -223,32 +216,32 @@ Extracted read_task(const KernelMemory& k, const TaskLayout& l, std::uint64_t ad
                                        cred.value_or(0)));
   }
 
-  if (auto nsproxy = at<std::uint64_t>(k, address, l.nsproxy); nsproxy && *nsproxy) {
+  if (auto nsproxy = k.read_member<std::uint64_t>(address, l.nsproxy); nsproxy && *nsproxy) {
     t.ns.uts = ns_inode(k, *nsproxy, l.ns_uts, l.inum_uts);
     t.ns.ipc = ns_inode(k, *nsproxy, l.ns_ipc, l.inum_ipc);
     t.ns.mnt = ns_inode(k, *nsproxy, l.ns_mnt, l.inum_mnt);
     t.ns.net = ns_inode(k, *nsproxy, l.ns_net, l.inum_net);
     t.ns.cgroup = ns_inode(k, *nsproxy, l.ns_cgroup, l.inum_cgroup);
-    if (auto uts = at<std::uint64_t>(k, *nsproxy, l.ns_uts); uts && *uts && l.uts_nodename) {
+    if (auto uts = k.read_member<std::uint64_t>(*nsproxy, l.ns_uts); uts && *uts && l.uts_nodename) {
       t.hostname = k.read_string(*uts + *l.uts_nodename, 64).value_or("");
     }
   }
   // The task's own PID namespace is that of its struct pid at its deepest level.
-  if (auto pid_struct = at<std::uint64_t>(k, address, l.thread_pid); pid_struct && *pid_struct && l.pid_numbers) {
-    const auto level = at<std::uint32_t>(k, *pid_struct, l.pid_level).value_or(0);
+  if (auto pid_struct = k.read_member<std::uint64_t>(address, l.thread_pid); pid_struct && *pid_struct && l.pid_numbers) {
+    const auto level = k.read_member<std::uint32_t>(*pid_struct, l.pid_level).value_or(0);
     if (level < 64) {
       const std::uint64_t upid = *pid_struct + *l.pid_numbers + std::uint64_t{level} * l.upid_size;
-      t.ns_pid = at<std::int32_t>(k, upid, l.upid_nr).value_or(0);
+      t.ns_pid = k.read_member<std::int32_t>(upid, l.upid_nr).value_or(0);
       t.ns.pid = ns_inode(k, upid, l.upid_ns, l.inum_pid);
     }
   }
 
-  if (auto mm = at<std::uint64_t>(k, address, l.mm); mm && *mm && !t.kernel_thread) {
+  if (auto mm = k.read_member<std::uint64_t>(address, l.mm); mm && *mm && !t.kernel_thread) {
     t.cmdline = read_cmdline(k, l, *mm, options.max_cmdline);
   }
-  if (auto css = at<std::uint64_t>(k, address, l.cgroups); css && *css) {
-    if (auto cgroup = at<std::uint64_t>(k, *css, l.css_dfl_cgrp); cgroup && *cgroup) {
-      if (auto kn = at<std::uint64_t>(k, *cgroup, l.cgroup_kn); kn && *kn) {
+  if (auto css = k.read_member<std::uint64_t>(address, l.cgroups); css && *css) {
+    if (auto cgroup = k.read_member<std::uint64_t>(*css, l.css_dfl_cgrp); cgroup && *cgroup) {
+      if (auto kn = k.read_member<std::uint64_t>(*cgroup, l.cgroup_kn); kn && *kn) {
         if (auto path = kernfs_path(k, l, *kn)) t.cgroups.push_back(*path);
       }
     }
@@ -268,10 +261,13 @@ std::optional<std::int64_t> read_boot_time(const KernelMemory& k) {
   }
   if (!timekeeper) timekeeper = k.symbol_address("timekeeper");  // before 3.17
   if (!timekeeper) return std::nullopt;
-  auto real = at<std::int64_t>(k, *timekeeper, offset_of(s, "timekeeper", "offs_real"));
-  auto boot = at<std::int64_t>(k, *timekeeper, offset_of(s, "timekeeper", "offs_boot"));
+  auto real = k.read_member<std::int64_t>(*timekeeper, offset_of(s, "timekeeper", "offs_real"));
+  auto boot = k.read_member<std::int64_t>(*timekeeper, offset_of(s, "timekeeper", "offs_boot"));
   if (!real || !boot) return std::nullopt;
-  return *real - *boot;
+  // Corrupt offsets must not overflow (found by fuzzing); such a clock is unknown.
+  std::int64_t boot_time = 0;
+  if (__builtin_sub_overflow(*real, *boot, &boot_time)) return std::nullopt;
+  return boot_time;
 }
 
 TaskWalkResult walk_tasks(const KernelMemory& kernel, const TaskWalkOptions& options) {
@@ -299,7 +295,7 @@ TaskWalkResult walk_tasks(const KernelMemory& kernel, const TaskWalkOptions& opt
       std::uint64_t head = 0;
       std::uint32_t node_offset = 0;
       if (layout.signal_thread_head && layout.thread_node) {
-        auto signal = at<std::uint64_t>(kernel, leader, layout.signal);
+        auto signal = kernel.read_member<std::uint64_t>(leader, layout.signal);
         if (!signal || !*signal) continue;
         head = *signal + *layout.signal_thread_head;
         node_offset = *layout.thread_node;
@@ -328,8 +324,11 @@ TaskWalkResult walk_tasks(const KernelMemory& kernel, const TaskWalkOptions& opt
   for (Extracted& e : extracted) {
     for (std::string& p : e.problems) result.issues.push_back({"tasks", std::move(p)});
     if (!e.task) continue;
-    if (result.boot_time_unix_ns) {
-      e.task->start_time_unix_ns = *result.boot_time_unix_ns + static_cast<std::int64_t>(e.task->start_boottime_ns);
+    // Unknown when a corrupt start time overflows (found by fuzzing).
+    std::int64_t start = 0;
+    if (result.boot_time_unix_ns &&
+        !__builtin_add_overflow(*result.boot_time_unix_ns, e.task->start_boottime_ns, &start)) {
+      e.task->start_time_unix_ns = start;
     }
     result.tasks.push_back(std::move(*e.task));
   }
