@@ -73,11 +73,17 @@ target_options() {
   case $1 in
     dump_layout) echo "-max_len=65536" ;;
     # Small inputs keep decompression bombs small (zstd reaches ~1000:1).
-    decompress) echo "-max_len=8192" ;;
+    # A zstd frame may ask for a 2 GiB window (drydock accepts --long=31
+    # frames): one malloc above the default limit (rss_limit_mb) that stays
+    # virtual until that much data is decompressed; resident memory is still
+    # held to 2 GB by -rss_limit_mb.
+    decompress) echo "-max_len=8192 -malloc_limit_mb=4096" ;;
     # The trimmed sample ISF (236 KB) is one of the seeds.
     isf) echo "-max_len=262144 -dict=$root/tests/fuzz/isf.dict" ;;
-    # Twelve bytes per mutation of the sample image.
-    kernel_walkers) echo "-max_len=768" ;;
+    # Twelve bytes per mutation of the sample image, up to 64 of them. At a
+    # few dozen inputs a second libFuzzer's slow growth of the input length
+    # would keep them at two or three mutations: let them be long at once.
+    kernel_walkers) echo "-max_len=768 -len_control=0" ;;
   esac
 }
 
