@@ -92,7 +92,7 @@ namespace {
 // The result for (type, depth) does not depend on the path that reached it,
 // so a failed (type, depth) is not searched again: without this, types that
 // hold several anonymous members of the same type, level after level, make the
-// search exponential (k members over 8 levels: k^8 visits; found by fuzzing).
+// search exponential (k members over 8 levels: k^8 visits; tests/fuzz/regressions/isf).
 using FailedSearches = std::set<std::pair<const UserType*, int>>;
 
 std::optional<MemberLocation> find_member(const SymbolTable& table, const UserType& type,

@@ -7,11 +7,9 @@
 //     as a symbol cache payload (the isf fuzzer's "DDSYMC\x01\0" form).
 // Build and run from the repository root (uses build-fuzz/libdrydock_fuzz.a,
 // which tests/fuzz/run_fuzzers.sh makes):
-//   clang++-14 -std=c++20 -fsanitize=address,undefined -I. -Itests tests/fuzz/make_seeds.cpp \
-//     build-fuzz/libdrydock_fuzz.a -lsimdjson -lfmt -lcrypto -lzstd -llzma -lz -ltbb -o build-fuzz/make_seeds
+//   clang++-14 -std=c++20 -fsanitize=fuzzer-no-link,address,undefined -I. -Itests tests/fuzz/make_seeds.cpp \
+//     build-fuzz/libdrydock_fuzz.a -lsimdjson -lfmt -lcrypto -lzstd -llzma -lz -ltbb -lpthread -o build-fuzz/make_seeds
 //   build-fuzz/make_seeds tests/fuzz
-// (the library is instrumented for libFuzzer: link with -fsanitize=fuzzer-no-link
-// too if the linker asks for __sanitizer_cov symbols).
 
 #include <cstdio>
 #include <fstream>
