@@ -17,6 +17,11 @@ std::string to_json_text(const nlohmann::json& document, bool compact) {
   return document.dump(compact ? -1 : 2, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+nlohmann::json namespaces_json(const NamespaceSet& ns) {
+  return {{"uts", ns.uts}, {"ipc", ns.ipc}, {"mnt", ns.mnt}, {"net", ns.net},
+          {"pid", ns.pid}, {"user", ns.user}, {"cgroup", ns.cgroup}};
+}
+
 std::string hex_string(std::uint64_t value) { return fmt::format("{:#x}", value); }
 
 }  // namespace drydock

@@ -17,6 +17,9 @@ nlohmann::json dump_header_json(const DumpInfo& info);
 // Serialises with two-space indentation (or one line when compact).
 std::string to_json_text(const nlohmann::json& document, bool compact = false);
 
+// {uts, ipc, mnt, net, pid, user, cgroup}: inode numbers, as tasks and containers print them.
+nlohmann::json namespaces_json(const NamespaceSet& ns);
+
 // "0x..." for addresses.
 std::string hex_string(std::uint64_t value);
 

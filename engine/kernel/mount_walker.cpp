@@ -87,11 +87,10 @@ std::optional<std::string> nsfs_root_name(const KernelMemory& k, const VfsLayout
   return fmt::format("{}:[{}]", *text, *ino);
 }
 
-}  // namespace
-
-MountWalkResult mounts_seen_by(const KernelMemory& k, const Task& task, const MountWalkOptions& options) {
+// The layout is resolved once by the caller: walk_mounts reads many namespaces.
+MountWalkResult mounts_seen_by(const KernelMemory& k, const VfsLayout& l, const Task& task,
+                               const MountWalkOptions& options) {
   MountWalkResult result;
-  const VfsLayout l = VfsLayout::resolve(k.symbols());
   const auto issue = [&](std::string text) { result.issues.push_back({"mounts", std::move(text)}); };
   if (!l.mnt_in_mount || !l.task_fs || !l.fs_root_mnt) {
     issue("symbol table lacks the mount, fs_struct or task_struct.fs layout");
@@ -170,6 +169,12 @@ MountWalkResult mounts_seen_by(const KernelMemory& k, const Task& task, const Mo
   return result;
 }
 
+}  // namespace
+
+MountWalkResult mounts_seen_by(const KernelMemory& k, const Task& task, const MountWalkOptions& options) {
+  return mounts_seen_by(k, VfsLayout::resolve(k.symbols()), task, options);
+}
+
 MountWalkResult walk_mounts(const KernelMemory& k, const std::vector<Task>& tasks, const MountWalkOptions& options) {
   MountWalkResult result;
   // One reader per namespace: the lowest-pid user task in it (tasks are sorted by pid).
@@ -188,7 +193,7 @@ MountWalkResult walk_mounts(const KernelMemory& k, const std::vector<Task>& task
     }
   }
   for (const auto& [ns, task] : readers) {
-    MountWalkResult one = mounts_seen_by(k, *task, options);
+    MountWalkResult one = mounts_seen_by(k, l, *task, options);
     for (Mount& m : one.mounts) {
       if (m.mnt_ns == result.initial_mnt_ns) m.absolute_path = m.path;
       result.mounts.push_back(std::move(m));
