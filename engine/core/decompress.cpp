@@ -7,7 +7,10 @@
 #include <zlib.h>
 #include <zstd.h>
 
+#include <tbb/parallel_invoke.h>
+
 #include <algorithm>
+#include <climits>
 #include <array>
 #include <cerrno>
 #include <cstring>
@@ -23,11 +26,6 @@ namespace {
 // the temporary file in few, big write() calls.
 constexpr std::size_t kInputChunk = std::size_t{4} << 20;
 constexpr std::size_t kOutputChunk = std::size_t{8} << 20;
-
-// Accept zstd frames made with `zstd --long=31` (2 GiB window), common for big
-// memory images. The window is only allocated when a frame asks for it.
-constexpr int kZstdWindowLogMax = 31;
-constexpr std::size_t kZstdInputSlice = std::size_t{128} << 10;  // ZSTD_BLOCKSIZE_MAX
 
 std::string errno_text(int err) { return std::strerror(err); }
 
@@ -75,44 +73,86 @@ std::string truncated(const std::string& name, std::string_view codec, std::uint
          std::to_string(size) + " in the middle of a frame";
 }
 
-Status decompress_zstd(int in_fd, const std::string& name, const Sink& sink) {
-  std::unique_ptr<ZSTD_DCtx, decltype(&ZSTD_freeDCtx)> dctx(ZSTD_createDCtx(), &ZSTD_freeDCtx);
-  if (!dctx) return Error::of(name + ": cannot allocate a zstd decoder");
-  ZSTD_DCtx_setParameter(dctx.get(), ZSTD_d_windowLogMax, kZstdWindowLogMax);
+// The compressed input, read in big chunks. `base` is the compressed offset
+// of chunk[0]; `pos` how much of the chunk the decoder has consumed.
+struct InputWindow {
+  int fd;
+  const std::string& name;
+  std::unique_ptr<std::byte[]> chunk = std::make_unique_for_overwrite<std::byte[]>(kInputChunk);
+  std::size_t size = 0;
+  std::size_t pos = 0;
+  std::uint64_t base = 0;
+  bool eof = false;
 
-  auto in_buffer = std::make_unique_for_overwrite<std::byte[]>(kInputChunk);
-  auto out_buffer = std::make_unique_for_overwrite<std::byte[]>(kOutputChunk);
-  std::uint64_t base = 0;  // compressed offset of in_buffer[0]
-  std::size_t pending = 0;  // 0 at a frame boundary: the stream may end here
-  for (;;) {
-    auto got = read_chunk(in_fd, {in_buffer.get(), kInputChunk}, name);
+  std::size_t left() const { return size - pos; }
+  const std::byte* next() const { return chunk.get() + pos; }
+  std::uint64_t offset() const { return base + pos; }  // compressed bytes consumed so far
+  // Reads the next chunk once the current one is consumed; sets eof at the end.
+  Status refill() {
+    if (pos < size || eof) return Ok{};
+    auto got = read_chunk(fd, {chunk.get(), kInputChunk}, name);
     if (!got) return got.error();
-    if (*got == 0) break;
-    // Input goes in by slices of one maximal block, so that an error's offset
-    // is within a block of the bad byte; the per-call cost is negligible.
-    for (std::size_t slice = 0; slice < *got; slice += kZstdInputSlice) {
-      ZSTD_inBuffer in{in_buffer.get() + slice, std::min(kZstdInputSlice, *got - slice), 0};
-      // ZSTD_decompressStream returns 0 at the end of each frame and carries on
-      // with the next one, so multi-frame (e.g. pzstd) streams need no special case.
-      ZSTD_outBuffer out{};
-      do {
-        out = ZSTD_outBuffer{out_buffer.get(), kOutputChunk, 0};
-        const std::size_t ret = ZSTD_decompressStream(dctx.get(), &out, &in);
-        if (ZSTD_isError(ret)) {
-          return Error::of(corrupt(name, "zstd", base + slice + in.pos, ZSTD_getErrorName(ret)));
-        }
-        pending = ret;
-        if (out.pos > 0) {
-          if (auto status = sink({out_buffer.get(), out.pos}); !status) return status;
-        }
-      } while (in.pos < in.size || out.pos == out.size);
-    }
-    base += *got;
+    base += size;
+    size = *got;
+    pos = 0;
+    eof = *got == 0;
+    return Ok{};
   }
-  if (base == 0) return Error::of(name + ": empty zstd stream");
-  if (pending != 0) return Error::of(truncated(name, "zstd", base));
-  return Ok{};
-}
+};
+
+// A decoder is pulled: each fill() writes the next decompressed bytes to the
+// start of `out` and says how many; fewer than out.size() only at the end of
+// the stream. Errors name the file and the compressed offset.
+class StreamDecoder {
+ public:
+  virtual ~StreamDecoder() = default;
+  virtual Result<std::size_t> fill(std::span<std::byte> out) = 0;
+};
+
+class ZstdDecoder final : public StreamDecoder {
+ public:
+  ZstdDecoder(int fd, const std::string& name) : in_{fd, name} {
+    // Accept frames made with `zstd --long=31`; the window is only allocated
+    // when a frame asks for it.
+    if (dctx_) ZSTD_DCtx_setParameter(dctx_.get(), ZSTD_d_windowLogMax, kZstdWindowLogMax);
+  }
+
+  Result<std::size_t> fill(std::span<std::byte> out) override {
+    if (!dctx_) return Error::of(in_.name + ": cannot allocate a zstd decoder");
+    ZSTD_outBuffer o{out.data(), out.size(), 0};
+    while (o.pos < o.size) {
+      if (auto status = in_.refill(); !status) return status.error();
+      // Input goes in by slices of one maximal block, so that an error's
+      // offset is within a block of the bad byte; the per-call cost is negligible.
+      ZSTD_inBuffer slice{in_.next(), std::min(kZstdInputSlice, in_.left()), 0};
+      const std::size_t produced_before = o.pos;
+      // Returns 0 at the end of each frame and carries on with the next one:
+      // multi-frame (e.g. pzstd) streams need no special case.
+      const std::size_t ret = ZSTD_decompressStream(dctx_.get(), &o, &slice);
+      if (ZSTD_isError(ret)) {
+        return Error::of(corrupt(in_.name, "zstd", in_.offset() + slice.pos, ZSTD_getErrorName(ret)));
+      }
+      in_.pos += slice.pos;
+      // At the end of the input the decoder may still flush what it holds;
+      // once it gives nothing more, the stream is over. (A call with no input
+      // after a finished frame answers for a next frame: not a truncation.)
+      if (in_.eof && o.pos == produced_before) break;
+      pending_ = ret;
+    }
+    if (o.pos < o.size) {
+      if (in_.offset() == 0) return Error::of(in_.name + ": empty zstd stream");
+      if (pending_ != 0) return Error::of(truncated(in_.name, "zstd", in_.offset()));
+    }
+    return o.pos;
+  }
+
+ private:
+  static constexpr int kZstdWindowLogMax = 31;  // 2 GiB
+  static constexpr std::size_t kZstdInputSlice = std::size_t{128} << 10;  // ZSTD_BLOCKSIZE_MAX
+  InputWindow in_;
+  std::unique_ptr<ZSTD_DCtx, decltype(&ZSTD_freeDCtx)> dctx_{ZSTD_createDCtx(), &ZSTD_freeDCtx};
+  std::size_t pending_ = 0;  // 0 at a frame boundary: the stream may end here
+};
 
 std::string_view lzma_message(lzma_ret ret) {
   switch (ret) {
@@ -127,95 +167,136 @@ std::string_view lzma_message(lzma_ret ret) {
   }
 }
 
-Status decompress_xz(int in_fd, const std::string& name, const Sink& sink) {
-  lzma_stream strm = LZMA_STREAM_INIT;
-  // LZMA_CONCATENATED: `cat a.xz b.xz` is one valid input, as for xz(1).
-  if (lzma_stream_decoder(&strm, UINT64_MAX, LZMA_CONCATENATED) != LZMA_OK) {
-    return Error::of(name + ": cannot initialise the xz decoder");
+class XzDecoder final : public StreamDecoder {
+ public:
+  XzDecoder(int fd, const std::string& name) : in_{fd, name} {
+    // LZMA_CONCATENATED: `cat a.xz b.xz` is one valid input, as for xz(1).
+    ready_ = lzma_stream_decoder(&strm_, UINT64_MAX, LZMA_CONCATENATED) == LZMA_OK;
   }
-  std::unique_ptr<lzma_stream, decltype(&lzma_end)> guard(&strm, &lzma_end);
+  ~XzDecoder() override { lzma_end(&strm_); }
+  XzDecoder(const XzDecoder&) = delete;
+  XzDecoder& operator=(const XzDecoder&) = delete;
 
-  auto in_buffer = std::make_unique_for_overwrite<std::byte[]>(kInputChunk);
-  auto out_buffer = std::make_unique_for_overwrite<std::byte[]>(kOutputChunk);
-  lzma_action action = LZMA_RUN;
-  for (;;) {
-    if (strm.avail_in == 0 && action == LZMA_RUN) {
-      auto got = read_chunk(in_fd, {in_buffer.get(), kInputChunk}, name);
-      if (!got) return got.error();
-      strm.next_in = reinterpret_cast<const std::uint8_t*>(in_buffer.get());
-      strm.avail_in = *got;
-      if (*got == 0) action = LZMA_FINISH;
+  Result<std::size_t> fill(std::span<std::byte> out) override {
+    if (!ready_) return Error::of(in_.name + ": cannot initialise the xz decoder");
+    strm_.next_out = reinterpret_cast<std::uint8_t*>(out.data());
+    strm_.avail_out = out.size();
+    while (strm_.avail_out > 0 && !ended_) {
+      if (strm_.avail_in == 0) {
+        if (auto status = in_.refill(); !status) return status.error();
+        strm_.next_in = reinterpret_cast<const std::uint8_t*>(in_.next());
+        strm_.avail_in = in_.left();
+        in_.pos = in_.size;  // liblzma tracks what it consumed (total_in)
+      }
+      const lzma_ret ret = lzma_code(&strm_, in_.eof ? LZMA_FINISH : LZMA_RUN);
+      if (ret == LZMA_STREAM_END) {
+        ended_ = true;
+      } else if (ret == LZMA_BUF_ERROR && in_.eof) {
+        return Error::of(truncated(in_.name, "xz", strm_.total_in));
+      } else if (ret != LZMA_OK) {
+        return Error::of(corrupt(in_.name, "xz", strm_.total_in, lzma_message(ret)));
+      }
     }
-    strm.next_out = reinterpret_cast<std::uint8_t*>(out_buffer.get());
-    strm.avail_out = kOutputChunk;
-    const lzma_ret ret = lzma_code(&strm, action);
-    const std::size_t produced = kOutputChunk - strm.avail_out;
-    if (produced > 0) {
-      if (auto status = sink({out_buffer.get(), produced}); !status) return status;
-    }
-    if (ret == LZMA_STREAM_END) return Ok{};
-    if (ret == LZMA_BUF_ERROR && action == LZMA_FINISH) {
-      return Error::of(truncated(name, "xz", strm.total_in));
-    }
-    if (ret != LZMA_OK) return Error::of(corrupt(name, "xz", strm.total_in, lzma_message(ret)));
+    return out.size() - strm_.avail_out;
   }
-}
 
-Status decompress_gzip(int in_fd, const std::string& name, const Sink& sink) {
-  z_stream zs{};
-  if (inflateInit2(&zs, 15 + 16) != Z_OK) return Error::of(name + ": cannot initialise the gzip decoder");
-  std::unique_ptr<z_stream, decltype(&inflateEnd)> guard(&zs, &inflateEnd);
+ private:
+  InputWindow in_;
+  lzma_stream strm_ = LZMA_STREAM_INIT;
+  bool ready_ = false;
+  bool ended_ = false;
+};
 
-  auto in_buffer = std::make_unique_for_overwrite<std::byte[]>(kInputChunk);
-  auto out_buffer = std::make_unique_for_overwrite<std::byte[]>(kOutputChunk);
-  std::uint64_t base = 0;
-  bool member_open = false;  // inside a gzip member: the input must not end here
-  bool first_member = true;
-  for (;;) {
-    auto got = read_chunk(in_fd, {in_buffer.get(), kInputChunk}, name);
-    if (!got) return got.error();
-    if (*got == 0) break;
-    zs.next_in = reinterpret_cast<Bytef*>(in_buffer.get());
-    zs.avail_in = static_cast<uInt>(*got);
-    do {
-      if (!member_open) {
+class GzipDecoder final : public StreamDecoder {
+ public:
+  GzipDecoder(int fd, const std::string& name) : in_{fd, name} { ready_ = inflateInit2(&zs_, 15 + 16) == Z_OK; }
+  ~GzipDecoder() override {
+    if (ready_) inflateEnd(&zs_);
+  }
+  GzipDecoder(const GzipDecoder&) = delete;
+  GzipDecoder& operator=(const GzipDecoder&) = delete;
+
+  Result<std::size_t> fill(std::span<std::byte> out) override {
+    if (!ready_) return Error::of(in_.name + ": cannot initialise the gzip decoder");
+    zs_.next_out = reinterpret_cast<Bytef*>(out.data());
+    zs_.avail_out = static_cast<uInt>(out.size());
+    while (zs_.avail_out > 0) {
+      if (zs_.avail_in == 0) {
+        in_.pos = in_.size;
+        if (auto status = in_.refill(); !status) return status.error();
+        if (in_.eof) break;
+        zs_.next_in = reinterpret_cast<Bytef*>(in_.chunk.get());
+        zs_.avail_in = static_cast<uInt>(in_.size);
+      }
+      if (!member_open_) {
         // A new member begins (gzip allows several members back to back).
-        if (!first_member) inflateReset(&zs);
-        first_member = false;
-        member_open = true;
+        if (!first_member_) inflateReset(&zs_);
+        first_member_ = false;
+        member_open_ = true;
       }
-      zs.next_out = reinterpret_cast<Bytef*>(out_buffer.get());
-      zs.avail_out = static_cast<uInt>(kOutputChunk);
-      const int ret = inflate(&zs, Z_NO_FLUSH);
-      const std::size_t produced = kOutputChunk - zs.avail_out;
-      if (produced > 0) {
-        if (auto status = sink({out_buffer.get(), produced}); !status) return status;
-      }
-      const std::uint64_t offset = base + (*got - zs.avail_in);
+      const int ret = inflate(&zs_, Z_NO_FLUSH);
+      const std::uint64_t offset = in_.base + (in_.size - zs_.avail_in);
       if (ret == Z_STREAM_END) {
-        member_open = false;
-      } else if (ret == Z_BUF_ERROR) {
-        break;  // needs more input
-      } else if (ret != Z_OK) {
-        return Error::of(corrupt(name, "gzip", offset, zs.msg != nullptr ? zs.msg : zError(ret)));
+        member_open_ = false;
+      } else if (ret == Z_BUF_ERROR && zs_.avail_in > 0) {
+        return Error::of(corrupt(in_.name, "gzip", offset, "no progress possible"));
+      } else if (ret != Z_OK && ret != Z_BUF_ERROR) {
+        return Error::of(corrupt(in_.name, "gzip", offset, zs_.msg != nullptr ? zs_.msg : zError(ret)));
       }
-    } while (zs.avail_in > 0 || zs.avail_out == 0);
-    base += *got;
+    }
+    if (zs_.avail_out > 0) {
+      if (in_.base == 0 && in_.size == 0) return Error::of(in_.name + ": empty gzip stream");
+      if (member_open_) return Error::of(truncated(in_.name, "gzip", in_.base));
+    }
+    return out.size() - zs_.avail_out;
   }
-  if (base == 0) return Error::of(name + ": empty gzip stream");
-  if (member_open) return Error::of(truncated(name, "gzip", base));
+
+ private:
+  static_assert(kOutputChunk <= UINT_MAX, "zlib counts in uInt");
+  InputWindow in_;
+  z_stream zs_{};
+  bool ready_ = false;
+  bool member_open_ = false;  // inside a gzip member: the input must not end here
+  bool first_member_ = true;
+};
+
+// Runs the decoder to the end, handing each chunk to the sink. The sink's
+// work on one chunk (writing it out) overlaps the decoding of the next, so a
+// dump decompresses at the decoder's own speed when a second core is free
+// (under a one-thread arena the two simply run in turn).
+Status drain(StreamDecoder& decoder, const Sink& sink) {
+  auto ready = std::make_unique_for_overwrite<std::byte[]>(kOutputChunk);
+  auto next = std::make_unique_for_overwrite<std::byte[]>(kOutputChunk);
+  auto filled = decoder.fill({ready.get(), kOutputChunk});
+  if (!filled) return filled.error();
+  std::size_t size = *filled;
+  while (size > 0) {
+    Result<std::size_t> decoded = std::size_t{0};
+    Status written = Ok{};
+    if (size == kOutputChunk) {
+      tbb::parallel_invoke([&] { decoded = decoder.fill({next.get(), kOutputChunk}); },
+                           [&] { written = sink({ready.get(), size}); });
+    } else {
+      written = sink({ready.get(), size});  // the last chunk: nothing left to decode
+    }
+    if (!written) return written;
+    if (!decoded) return decoded.error();
+    std::swap(ready, next);
+    size = *decoded;
+  }
   return Ok{};
 }
 
 Status decompress_fd(int in_fd, const std::string& name, Compression compression, const Sink& sink) {
   ::posix_fadvise(in_fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+  std::unique_ptr<StreamDecoder> decoder;
   switch (compression) {
-    case Compression::zstd: return decompress_zstd(in_fd, name, sink);
-    case Compression::xz: return decompress_xz(in_fd, name, sink);
-    case Compression::gzip: return decompress_gzip(in_fd, name, sink);
-    case Compression::none: break;
+    case Compression::zstd: decoder = std::make_unique<ZstdDecoder>(in_fd, name); break;
+    case Compression::xz: decoder = std::make_unique<XzDecoder>(in_fd, name); break;
+    case Compression::gzip: decoder = std::make_unique<GzipDecoder>(in_fd, name); break;
+    case Compression::none: return Error::of(name + ": not compressed");
   }
-  return Error::of(name + ": not compressed");
+  return drain(*decoder, sink);
 }
 
 Result<int> open_input(const std::filesystem::path& path) {

@@ -44,14 +44,12 @@ Result<MappedFile> MappedFile::from_fd(int fd, std::string name) {
     ::close(fd);
     return file;
   }
+  file.fd_ = fd;
   // MAP_PRIVATE: nobody writes through the mapping, and a private mapping keeps
   // our view stable should the file be replaced (not truncated) behind our back.
   void* data = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
-  const int err = errno;
-  // The mapping keeps the file (even an unlinked temporary one) alive.
-  ::close(fd);
   if (data == MAP_FAILED) {
-    return Error::of(file.name_ + ": cannot map " + std::to_string(size) + " bytes: " + errno_text(err));
+    return Error::of(file.name_ + ": cannot map " + std::to_string(size) + " bytes: " + errno_text(errno));
   }
   // Dumps are read at scattered places (page tables, structs): no readahead,
   // so the pages drydock does not need are neither read nor made resident.
@@ -61,27 +59,43 @@ Result<MappedFile> MappedFile::from_fd(int fd, std::string name) {
   return file;
 }
 
+bool MappedFile::read_at(std::uint64_t offset, std::span<std::byte> out) const {
+  if (offset > size_ || out.size() > size_ - offset) return false;
+  std::size_t done = 0;
+  while (done < out.size()) {
+    const ssize_t n = ::pread(fd_, out.data() + done, out.size() - done, static_cast<off_t>(offset + done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    done += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
 MappedFile::MappedFile(MappedFile&& other) noexcept
     : data_(std::exchange(other.data_, nullptr)),
       size_(std::exchange(other.size_, 0)),
+      fd_(std::exchange(other.fd_, -1)),
       name_(std::move(other.name_)) {}
 
 MappedFile& MappedFile::operator=(MappedFile&& other) noexcept {
   if (this != &other) {
-    if (data_ != nullptr) {
-      ::munmap(const_cast<std::byte*>(data_), size_);
-    }
+    release();
     data_ = std::exchange(other.data_, nullptr);
     size_ = std::exchange(other.size_, 0);
+    fd_ = std::exchange(other.fd_, -1);
     name_ = std::move(other.name_);
   }
   return *this;
 }
 
-MappedFile::~MappedFile() {
-  if (data_ != nullptr) {
-    ::munmap(const_cast<std::byte*>(data_), size_);
-  }
+MappedFile::~MappedFile() { release(); }
+
+void MappedFile::release() {
+  if (data_ != nullptr) ::munmap(const_cast<std::byte*>(data_), size_);
+  if (fd_ >= 0) ::close(fd_);
+  data_ = nullptr;
+  size_ = 0;
+  fd_ = -1;
 }
 
 }  // namespace drydock

@@ -1,7 +1,7 @@
 #pragma once
-// A read-only view of a file's bytes, memory-mapped. Move-only; unmaps on
-// destruction. Thread safety: the bytes are immutable and may be read by any
-// number of threads.
+// A read-only view of a file's bytes, memory-mapped. Move-only; unmaps (and
+// closes the file) on destruction. Thread safety: the bytes are immutable and
+// may be read by any number of threads.
 
 #include <cstddef>
 #include <filesystem>
@@ -30,9 +30,18 @@ class MappedFile {
   std::span<const std::byte> bytes() const { return {data_, size_}; }
   const std::string& name() const { return name_; }
 
+  // Copies out.size() bytes from `offset` with pread(), not through the
+  // mapping: the pages are not mapped into this process, so probing scattered
+  // places leaves no resident memory behind (a fault in a mapping may map a
+  // whole large page-cache folio, megabytes). False if the range is not all
+  // inside the file or the read fails.
+  bool read_at(std::uint64_t offset, std::span<std::byte> out) const;
+
  private:
   const std::byte* data_ = nullptr;
   std::size_t size_ = 0;
+  int fd_ = -1;  // kept open for read_at(); -1 for an empty file
+  void release();
   std::string name_;
 };
 

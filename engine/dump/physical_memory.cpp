@@ -104,7 +104,8 @@ bool PhysicalMemory::contains(std::uint64_t address, std::uint64_t size) const {
   return true;
 }
 
-bool PhysicalMemory::read(std::uint64_t address, std::span<std::byte> out) const {
+template <typename Copy>
+bool PhysicalMemory::gather(std::uint64_t address, std::span<std::byte> out, Copy copy) const {
   if (out.empty()) return true;
   if (address > UINT64_MAX - out.size()) return false;
   const PhysicalRange* range = find_range(address);
@@ -114,16 +115,32 @@ bool PhysicalMemory::read(std::uint64_t address, std::span<std::byte> out) const
   for (;;) {
     const std::uint64_t at = address + done;
     const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(out.size() - done, range->end() - at));
-    std::memcpy(out.data() + done, file_.data() + range->file_offset + (at - range->start), n);
+    if (!copy(range->file_offset + (at - range->start), out.subspan(done, n))) return false;
     done += n;
-    if (done == out.size()) {
-      if (recorder_) recorder_->record(address, out.size());
-      return true;
-    }
+    if (done == out.size()) return true;
     const PhysicalRange* next = range + 1;
     if (next == past || next->start != range->end()) return false;
     range = next;
   }
+}
+
+bool PhysicalMemory::read(std::uint64_t address, std::span<std::byte> out) const {
+  const bool ok = gather(address, out, [this](std::uint64_t offset, std::span<std::byte> to) {
+    std::memcpy(to.data(), file_.data() + offset, to.size());
+    return true;
+  });
+  if (ok && recorder_ && !out.empty()) recorder_->record(address, out.size());
+  return ok;
+}
+
+bool PhysicalMemory::probe(std::uint64_t address, std::span<std::byte> out) const {
+  // Memory given as bytes (from_bytes) has no file behind it.
+  if (mapping_.bytes().empty()) return read(address, out);
+  const bool ok = gather(address, out, [this](std::uint64_t offset, std::span<std::byte> to) {
+    return mapping_.read_at(offset, to);
+  });
+  if (ok && recorder_ && !out.empty()) recorder_->record(address, out.size());
+  return ok;
 }
 
 std::span<const std::byte> PhysicalMemory::view(std::uint64_t address, std::size_t size) const {

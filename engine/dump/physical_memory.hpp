@@ -100,6 +100,11 @@ class PhysicalMemory {
   // read() and view() tell the recorder (OpenOptions::recorder) what they
   // returned; failed ones are not recorded.
   bool read(std::uint64_t address, std::span<std::byte> out) const;
+  // Like read(), but through the file with pread() rather than the mapping:
+  // for probing many scattered places (the kernel banner at
+  // each aligned position) without making them resident in this process. A
+  // syscall per call: for probes, not walks.
+  bool probe(std::uint64_t address, std::span<std::byte> out) const;
   // The saved bytes at [address, address + size) when they lie in one range
   // (zero-copy); an empty span otherwise.
   std::span<const std::byte> view(std::uint64_t address, std::size_t size) const;
@@ -114,6 +119,10 @@ class PhysicalMemory {
  private:
   PhysicalMemory() = default;
   const PhysicalRange* find_range(std::uint64_t address) const;
+  // Calls copy(file_offset, destination) for each piece of [address, +out.size())
+  // in turn; false if a byte was not saved or a copy failed.
+  template <typename Copy>
+  bool gather(std::uint64_t address, std::span<std::byte> out, Copy copy) const;
 
   std::string path_;
   MappedFile mapping_;

@@ -30,9 +30,11 @@ std::optional<std::uint64_t> parse_hex(std::string_view s) {
   return v;
 }
 
+// Probes through the file, not the mapping: the hundreds of aligned positions
+// a big dump has would otherwise each map a page-cache folio into this process.
 bool banner_at(const PhysicalMemory& memory, std::uint64_t physical, std::string_view banner) {
-  auto view = memory.view(physical, banner.size());
-  return view.size() == banner.size() && std::memcmp(view.data(), banner.data(), banner.size()) == 0;
+  std::string bytes(banner.size(), '\0');
+  return memory.probe(physical, std::as_writable_bytes(std::span(bytes.data(), bytes.size()))) && bytes == banner;
 }
 
 // Physical positions of the banner: first the few that the kernel's load

@@ -127,7 +127,10 @@ TEST_CASE("read_decompressed reports a missing file by name") {
 
 TEST_CASE("decompress_to_mapping round-trips each codec across buffer boundaries") {
   TempDir dir;
-  const Bytes data = image_like((std::size_t{17} << 20) + 4097);
+  // 16 MiB is a whole number of the 8 MiB decode buffers: the last fill() of
+  // the overlapped loop then returns exactly zero bytes.
+  const std::size_t size = GENERATE((std::size_t{17} << 20) + 4097, std::size_t{16} << 20);
+  const Bytes data = image_like(size);
   const auto [name, compression, compressed] = GENERATE_COPY(table<std::string, Compression, Bytes>({
       {"memory.lime.zst", Compression::zstd, drydock::testing::zstd_compress(data, 1)},
       {"memory.lime.xz", Compression::xz, drydock::testing::xz_compress(data, 0)},

@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <array>
+#include <cstdint>
 #include <string_view>
 
 #include "support/dump_builder.hpp"
@@ -33,6 +35,23 @@ TEST_CASE("MappedFile maps an empty file to an empty span without error") {
   auto file = MappedFile::open(path);
   REQUIRE(file.ok());
   CHECK(file->bytes().empty());
+}
+
+TEST_CASE("MappedFile::read_at copies file bytes and refuses ranges past the end") {
+  TempDir dir;
+  const auto path = dir.write("hello.bin", std::string_view("hello, dump"));
+  auto file = MappedFile::open(path);
+  REQUIRE(file.ok());
+  std::array<std::byte, 4> out{};
+  REQUIRE(file->read_at(7, out));
+  CHECK(text_of(out) == "dump");
+  CHECK_FALSE(file->read_at(8, out));                 // one byte past the end
+  CHECK_FALSE(file->read_at(UINT64_MAX - 1, out));    // offset + size would overflow
+  CHECK(file->read_at(11, std::span<std::byte>()));  // an empty read at the end
+
+  auto empty = MappedFile::open(dir.write("empty.bin", std::string_view()));
+  REQUIRE(empty.ok());
+  CHECK_FALSE(empty->read_at(0, out));
 }
 
 TEST_CASE("MappedFile reports a missing file by name") {

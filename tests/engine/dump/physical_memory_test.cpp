@@ -243,3 +243,21 @@ TEST_CASE("PhysicalImageBuilder gathers writes into page runs, one range per run
     CHECK(memory->contains(0x20000, 0x1000));
   }
 }
+
+TEST_CASE("PhysicalMemory::probe reads through the file exactly what read() returns") {
+  TempDir dir;
+  const auto segments = segments_with_hole();
+  const auto path = dir.write("memory.lime", drydock::testing::build_lime(segments));
+  auto memory = PhysicalMemory::open(path);
+  REQUIRE(memory.ok());
+  // Inside a range, across adjacent ranges, into a hole, past the end.
+  const std::vector<std::pair<std::uint64_t, std::size_t>> cases = {
+      {0x8010, 0x100}, {0xff0, 0x20}, {0x2ff0, 0x20}, {0x8fff, 2}, {0x4000, 8}};
+  for (const auto& [address, size] : cases) {
+    CAPTURE(address, size);
+    Bytes by_read(size), by_probe(size);
+    const bool read_ok = memory->read(address, by_read);
+    CHECK(memory->probe(address, by_probe) == read_ok);
+    if (read_ok) CHECK(by_probe == expected(segments, address, size));
+  }
+}
