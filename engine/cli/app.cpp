@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 #include <tbb/global_control.h>
 
+#include "engine/cli/byte_size.hpp"
 #include "engine/cli/command_files.hpp"
 #include "engine/cli/command_scan.hpp"
 #include "engine/cli/commands.hpp"
@@ -29,6 +30,20 @@ void add_common(CLI::App& command, CommonOptions& options, bool scan_formats = f
   command.add_option("--cache-dir", options.cache_dir,
                      "Symbol cache directory (default $XDG_CACHE_HOME/drydock or ~/.cache/drydock)");
   command.add_flag("--no-symbol-cache", options.no_symbol_cache, "Parse the ISF every time; read and write no cache");
+  command
+      .add_option_function<std::string>(
+          "--max-memory",
+          [&options](const std::string& text) { options.max_memory = parse_byte_size(text).value_or(0); },
+          "Memory the dumps' extraction may keep, shared by the dumps scanned at once, e.g. 2G "
+          "(default: half of physical memory)")
+      ->check(CLI::Validator(
+          [](std::string& text) -> std::string {
+            const auto bytes = parse_byte_size(text);
+            if (!bytes) return "expected a size such as 512M, 2G or 1.5GiB, got '" + text + "'";
+            if (*bytes < (std::uint64_t{1} << 20)) return "at least 1M is needed, got '" + text + "'";
+            return "";
+          },
+          "SIZE"));
 }
 
 }  // namespace

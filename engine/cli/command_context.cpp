@@ -1,10 +1,12 @@
 #include "engine/cli/command_context.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
 
+#include "engine/cli/byte_size.hpp"
 #include "symbols/symbol_cache.hpp"
 
 namespace drydock {
@@ -26,8 +28,10 @@ std::vector<std::filesystem::path> symbol_paths(const CommonOptions& options) {
   return paths;
 }
 
-SessionOptions session_options(const CommonOptions& options) {
+SessionOptions session_options(const CommonOptions& options, std::size_t concurrent_dumps) {
   SessionOptions session;
+  const std::uint64_t total = options.max_memory > 0 ? options.max_memory : default_max_memory();
+  session.memory_budget = total / std::max<std::size_t>(concurrent_dumps, 1);
   session.symbol_paths = symbol_paths(options);
   if (!options.temp_dir.empty()) session.open.temp_dir = options.temp_dir;
   if (!options.no_symbol_cache) {

@@ -2,6 +2,7 @@
 // Options every command takes, and the plumbing they share: opening a dump
 // with the chosen symbols and writing the output where the user asked.
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -24,14 +25,17 @@ struct CommonOptions {
   std::string temp_dir;                   // --temp-dir for decompressed dumps
   std::string cache_dir;                  // --cache-dir; empty: the default
   bool no_symbol_cache = false;           // --no-symbol-cache
+  std::uint64_t max_memory = 0;           // --max-memory in bytes; 0: default_max_memory()
   bool quiet = false;
 };
 
 // --symbols, else $DRYDOCK_SYMBOLS (colon-separated).
 std::vector<std::filesystem::path> symbol_paths(const CommonOptions& options);
 
-// The session options every command shares: symbols, cache, temp dir.
-SessionOptions session_options(const CommonOptions& options);
+// The session options every command shares: symbols, cache, temp dir, and
+// the memory budget of one dump when `concurrent_dumps` are opened at once
+// (--max-memory shared equally among them).
+SessionOptions session_options(const CommonOptions& options, std::size_t concurrent_dumps = 1);
 Result<std::unique_ptr<DumpSession>> open_session(const CommonOptions& options, const std::string& dump);
 
 // Writes text to -o FILE or stdout; false (after printing why) if it cannot.

@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include <fmt/format.h>
+#include <tbb/task_arena.h>
 
 #include "engine/rules/schema.hpp"
 #include "engine/scan/dump_scan.hpp"
@@ -53,7 +54,10 @@ int run_scan(const CommonOptions& options, const ScanCommandOptions& scan) {
   InputExpansion expansion = expand_scan_inputs(paths);
 
   ScanOptions scan_options;
-  scan_options.session = session_options(options);
+  // The dumps scanned at once share --max-memory equally.
+  const std::size_t workers = options.jobs > 0 ? static_cast<std::size_t>(options.jobs)
+                                               : static_cast<std::size_t>(tbb::this_task_arena::max_concurrency());
+  scan_options.session = session_options(options, std::min(workers, std::max<std::size_t>(expansion.inputs.size(), 1)));
   scan_options.eval.tags = scan.tags;
   scan_options.sha256 = options.format == "sarif";
   scan_options.jobs = static_cast<unsigned>(options.jobs);

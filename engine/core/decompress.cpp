@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
+#include <zstd_errors.h>
 
 #include <tbb/parallel_invoke.h>
 
@@ -73,6 +74,11 @@ std::string truncated(const std::string& name, std::string_view codec, std::uint
          std::to_string(size) + " in the middle of a frame";
 }
 
+std::string too_much_memory(const std::string& name, std::string_view what, std::uint64_t offset) {
+  return name + ": the " + std::string(what) + " at compressed offset " + std::to_string(offset) +
+         " needs more decoder memory than this dump's memory budget allows (raise --max-memory)";
+}
+
 // The compressed input, read in big chunks. `base` is the compressed offset
 // of chunk[0]; `pos` how much of the chunk the decoder has consumed.
 struct InputWindow {
@@ -111,10 +117,12 @@ class StreamDecoder {
 
 class ZstdDecoder final : public StreamDecoder {
  public:
-  ZstdDecoder(int fd, const std::string& name) : in_{fd, name} {
-    // Accept frames made with `zstd --long=31`; the window is only allocated
-    // when a frame asks for it.
-    if (dctx_) ZSTD_DCtx_setParameter(dctx_.get(), ZSTD_d_windowLogMax, kZstdWindowLogMax);
+  ZstdDecoder(int fd, const std::string& name, std::uint64_t memory_limit) : in_{fd, name} {
+    // Accept frames made with `zstd --long=31` unless the memory limit is
+    // lower; the window is only allocated when a frame asks for it.
+    int window_log = kZstdWindowLogMax;
+    while (window_log > kZstdWindowLogMin && (std::uint64_t{1} << window_log) > memory_limit) --window_log;
+    if (dctx_) ZSTD_DCtx_setParameter(dctx_.get(), ZSTD_d_windowLogMax, window_log);
   }
 
   Result<std::size_t> fill(std::span<std::byte> out) override {
@@ -129,6 +137,9 @@ class ZstdDecoder final : public StreamDecoder {
       // Returns 0 at the end of each frame and carries on with the next one:
       // multi-frame (e.g. pzstd) streams need no special case.
       const std::size_t ret = ZSTD_decompressStream(dctx_.get(), &o, &slice);
+      if (ZSTD_getErrorCode(ret) == ZSTD_error_frameParameter_windowTooLarge) {
+        return Error::of(too_much_memory(in_.name, "zstd frame", in_.offset() + slice.pos));
+      }
       if (ZSTD_isError(ret)) {
         return Error::of(corrupt(in_.name, "zstd", in_.offset() + slice.pos, ZSTD_getErrorName(ret)));
       }
@@ -148,6 +159,7 @@ class ZstdDecoder final : public StreamDecoder {
 
  private:
   static constexpr int kZstdWindowLogMax = 31;  // 2 GiB
+  static constexpr int kZstdWindowLogMin = 20;  // 1 MiB: a floor; smaller limits are not meaningful
   static constexpr std::size_t kZstdInputSlice = std::size_t{128} << 10;  // ZSTD_BLOCKSIZE_MAX
   InputWindow in_;
   std::unique_ptr<ZSTD_DCtx, decltype(&ZSTD_freeDCtx)> dctx_{ZSTD_createDCtx(), &ZSTD_freeDCtx};
@@ -169,9 +181,9 @@ std::string_view lzma_message(lzma_ret ret) {
 
 class XzDecoder final : public StreamDecoder {
  public:
-  XzDecoder(int fd, const std::string& name) : in_{fd, name} {
+  XzDecoder(int fd, const std::string& name, std::uint64_t memory_limit) : in_{fd, name} {
     // LZMA_CONCATENATED: `cat a.xz b.xz` is one valid input, as for xz(1).
-    ready_ = lzma_stream_decoder(&strm_, UINT64_MAX, LZMA_CONCATENATED) == LZMA_OK;
+    ready_ = lzma_stream_decoder(&strm_, memory_limit, LZMA_CONCATENATED) == LZMA_OK;
   }
   ~XzDecoder() override { lzma_end(&strm_); }
   XzDecoder(const XzDecoder&) = delete;
@@ -191,6 +203,8 @@ class XzDecoder final : public StreamDecoder {
       const lzma_ret ret = lzma_code(&strm_, in_.eof ? LZMA_FINISH : LZMA_RUN);
       if (ret == LZMA_STREAM_END) {
         ended_ = true;
+      } else if (ret == LZMA_MEMLIMIT_ERROR) {
+        return Error::of(too_much_memory(in_.name, "xz stream", strm_.total_in));
       } else if (ret == LZMA_BUF_ERROR && in_.eof) {
         return Error::of(truncated(in_.name, "xz", strm_.total_in));
       } else if (ret != LZMA_OK) {
@@ -287,12 +301,13 @@ Status drain(StreamDecoder& decoder, const Sink& sink) {
   return Ok{};
 }
 
-Status decompress_fd(int in_fd, const std::string& name, Compression compression, const Sink& sink) {
+Status decompress_fd(int in_fd, const std::string& name, Compression compression, std::uint64_t memory_limit,
+                     const Sink& sink) {
   ::posix_fadvise(in_fd, 0, 0, POSIX_FADV_SEQUENTIAL);
   std::unique_ptr<StreamDecoder> decoder;
   switch (compression) {
-    case Compression::zstd: decoder = std::make_unique<ZstdDecoder>(in_fd, name); break;
-    case Compression::xz: decoder = std::make_unique<XzDecoder>(in_fd, name); break;
+    case Compression::zstd: decoder = std::make_unique<ZstdDecoder>(in_fd, name, memory_limit); break;
+    case Compression::xz: decoder = std::make_unique<XzDecoder>(in_fd, name, memory_limit); break;
     case Compression::gzip: decoder = std::make_unique<GzipDecoder>(in_fd, name); break;
     case Compression::none: return Error::of(name + ": not compressed");
   }
@@ -453,7 +468,7 @@ Result<std::string> read_decompressed(const std::filesystem::path& path, std::si
     return text;
   }
 
-  auto status = decompress_fd(fd.get(), name, *compression, [&](std::span<const std::byte> chunk) -> Status {
+  auto status = decompress_fd(fd.get(), name, *compression, UINT64_MAX, [&](std::span<const std::byte> chunk) -> Status {
     if (chunk.size() > max_bytes - text.size()) return over_limit();
     text.append(reinterpret_cast<const char*>(chunk.data()), chunk.size());
     return Ok{};
@@ -463,7 +478,7 @@ Result<std::string> read_decompressed(const std::filesystem::path& path, std::si
 }
 
 Result<MappedFile> decompress_to_mapping(const std::filesystem::path& path, Compression compression,
-                                         const std::filesystem::path& temp_dir) {
+                                         const std::filesystem::path& temp_dir, std::uint64_t decoder_memory_limit) {
   if (compression == Compression::none) return MappedFile::open(path);
 
   auto opened = open_input(path);
@@ -475,7 +490,7 @@ Result<MappedFile> decompress_to_mapping(const std::filesystem::path& path, Comp
 
   const std::string name = path.string();
   SparseWriter writer(out.get(), temp_dir, name);
-  auto status = decompress_fd(in.get(), name, compression,
+  auto status = decompress_fd(in.get(), name, compression, decoder_memory_limit,
                               [&](std::span<const std::byte> chunk) { return writer.write(chunk); });
   if (!status) return status.error();
   if (auto finished = writer.finish(); !finished) return finished.error();

@@ -36,7 +36,12 @@ Result<std::string> read_decompressed(const std::filesystem::path& path, std::si
 // streams. Fails, naming the file, on a corrupt stream ("... at compressed
 // offset N: why"), a truncated one, or a write error (naming temp_dir).
 // With Compression::none it simply maps `path`.
+// Memory: two 8 MiB output buffers and a 4 MiB input buffer, plus what the
+// stream asks its decoder to hold, which decoder_memory_limit bounds: a zstd
+// window (at most 2 GiB, for `zstd --long=31`) or an xz dictionary. A stream
+// that needs more is refused, saying how much it wanted (gzip needs 32 KiB).
 Result<MappedFile> decompress_to_mapping(const std::filesystem::path& path, Compression compression,
-                                         const std::filesystem::path& temp_dir);
+                                         const std::filesystem::path& temp_dir,
+                                         std::uint64_t decoder_memory_limit = UINT64_MAX);
 
 }  // namespace drydock

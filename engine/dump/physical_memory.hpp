@@ -77,6 +77,9 @@ struct OpenOptions {
   // When set, every successful read() and view() adds its bytes here. For
   // tools that cut samples; costs one branch per read when unset.
   std::shared_ptr<AccessRecorder> recorder = nullptr;
+  // The most the decompressor of a compressed dump may allocate (see
+  // decompress_to_mapping); a stream that needs more is refused.
+  std::uint64_t decoder_memory_limit = UINT64_MAX;
 };
 
 class PhysicalMemory {

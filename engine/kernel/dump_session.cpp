@@ -63,7 +63,9 @@ Error explain_mismatch(const PhysicalMemory& memory, const SymbolTable& symbols,
 
 Result<std::unique_ptr<DumpSession>> DumpSession::open(const std::filesystem::path& dump,
                                                        const SessionOptions& options) {
-  auto memory = PhysicalMemory::open(dump, options.open);
+  OpenOptions open = options.open;
+  open.decoder_memory_limit = std::min(open.decoder_memory_limit, options.memory_budget);
+  auto memory = PhysicalMemory::open(dump, open);
   if (!memory) return memory.error();
   std::unique_ptr<DumpSession> session(new DumpSession());
   session->path_ = dump.string();
@@ -77,7 +79,8 @@ Result<std::unique_ptr<DumpSession>> DumpSession::open(const std::filesystem::pa
   auto location = locate_kernel(*session->memory_, *symbols);
   if (!location) return explain_mismatch(*session->memory_, *symbols, location.error());
   session->kernel_ = std::make_unique<KernelMemory>(*session->memory_, std::move(symbols),
-                                                    std::move(location).value());
+                                                    std::move(location).value(),
+                                                    std::make_shared<MemoryBudget>(options.memory_budget));
   return session;
 }
 

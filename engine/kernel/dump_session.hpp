@@ -6,6 +6,7 @@
 // Ownership: the session owns the memory mapping and shares the symbol table.
 // Thread safety: immutable after open; read from any number of threads.
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <span>
@@ -31,6 +32,10 @@ struct SessionOptions {
   std::filesystem::path symbol_cache_dir = {};
   // Tables shared by the dumps of one run; null: each session loads its own.
   std::shared_ptr<SymbolMemo> memo = nullptr;
+  // What this dump's extraction may keep (engine/core/memory_budget.hpp), and
+  // the most a decompressor may allocate for it (a zstd window, xz's
+  // dictionary). No limit by default.
+  std::uint64_t memory_budget = UINT64_MAX;
 };
 
 class DumpSession {

@@ -257,6 +257,7 @@ class MountWalker {
         const bool deleted = !p.parent_path.empty() && l_.d_hash_pprev &&
                              dentry.get<std::uint64_t>(l_.d_hash_pprev).value_or(1) == 0;
         emit(dentry, inode, path, deleted);
+        if (budget_refused_) break;
       }
       if (p.depth >= o_.max_depth) {
         issue(fmt::format("mount {}: {} is {} levels deep, not descended", mount.mount_id, path, p.depth));
@@ -271,17 +272,24 @@ class MountWalker {
           full = true;
           return false;
         }
+        // Each queued dentry holds a copy of its parent's path.
+        if (!k_.budget().charge(path.size())) {
+          budget_refused_ = true;
+          return false;
+        }
         stack.push_back({node - link, path, p.depth + 1});
         return true;
       };
       const std::size_t room = o_.max_dentries;
       auto problem = l_.children_hlist ? walk_hlist(k_, head, room, push) : walk_list(k_, head, room, push);
       if (problem) issue(fmt::format("mount {}: children of {}: {}", mount.mount_id, path, *problem));
+      if (budget_refused_ || k_.budget().exhausted()) break;
       if (full) {
         issue(fmt::format("mount {}: more than {} dentries, stopped at {}", mount.mount_id, o_.max_dentries, path));
         break;
       }
     }
+    if (budget_refused_) issue(fmt::format("mount {}: {}", mount.mount_id, k_.budget().exhausted_issue()));
     return std::move(out_);
   }
 
@@ -320,6 +328,10 @@ class MountWalker {
     f.atime_unix_ns = unix_ns(inode, l_.atime);
     f.mtime_unix_ns = unix_ns(inode, l_.mtime);
     f.ctime_unix_ns = unix_ns(inode, l_.ctime);
+    if (!k_.budget().charge(footprint(f))) {
+      budget_refused_ = true;
+      return;
+    }
     out_.files.push_back(std::move(f));
   }
 
@@ -338,6 +350,7 @@ class MountWalker {
   const std::string& prefix_;
   const Mount* mount_ = nullptr;
   MountWalk out_;
+  bool budget_refused_ = false;  // the dump's memory budget refused a charge: stop
 };
 
 }  // namespace

@@ -3,7 +3,8 @@
 // their runtime (KASLR-shifted) addresses, values, strings and whole structs.
 // Every read says whether it succeeded; nothing is invented for a hole.
 //
-// Thread safety: immutable; read from any number of threads.
+// Thread safety: immutable but for its memory budget (a thread-safe counter);
+// read from any number of threads.
 // Lifetime: references the PhysicalMemory, which must outlive it.
 
 #include <array>
@@ -17,6 +18,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "engine/core/memory_budget.hpp"
 #include "engine/dump/physical_memory.hpp"
 #include "engine/kernel/kernel_locator.hpp"
 #include "engine/paging/x86_64_translator.hpp"
@@ -26,17 +28,23 @@ namespace drydock {
 
 class KernelMemory {
  public:
-  KernelMemory(const PhysicalMemory& memory, std::shared_ptr<const SymbolTable> symbols, KernelLocation location)
+  // `budget` takes what the walkers store (see memory_budget.hpp); by
+  // default there is no limit.
+  KernelMemory(const PhysicalMemory& memory, std::shared_ptr<const SymbolTable> symbols, KernelLocation location,
+               std::shared_ptr<MemoryBudget> budget = std::make_shared<MemoryBudget>())
       : memory_(&memory),
         symbols_(std::move(symbols)),
         location_(std::move(location)),
-        mmu_(memory, location_.dtb, location_.mode) {}
+        mmu_(memory, location_.dtb, location_.mode),
+        budget_(std::move(budget)) {}
 
   const SymbolTable& symbols() const { return *symbols_; }
   const std::shared_ptr<const SymbolTable>& symbols_ptr() const { return symbols_; }
   const KernelLocation& location() const { return location_; }
   const X86Translator& mmu() const { return mmu_; }
   const PhysicalMemory& physical() const { return *memory_; }
+  // The dump's memory budget: shared by every walker, thread-safe.
+  MemoryBudget& budget() const { return *budget_; }
 
   // Runtime virtual address of a kernel symbol.
   std::optional<std::uint64_t> symbol_address(std::string_view name) const {
@@ -81,6 +89,7 @@ class KernelMemory {
   std::shared_ptr<const SymbolTable> symbols_;
   KernelLocation location_;
   X86Translator mmu_;
+  std::shared_ptr<MemoryBudget> budget_;
 };
 
 // A struct read out of the dump in one piece, with its fields taken by offset.

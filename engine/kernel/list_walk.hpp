@@ -2,7 +2,8 @@
 // Bounded walks of the kernel's intrusive lists (struct list_head,
 // struct hlist_head). A dump may hold lists that loop without passing their
 // head, point into unmapped memory, or run on forever: each walk stops at a
-// repeated node, an unreadable pointer or max_entries, and says why.
+// repeated node, an unreadable pointer, max_entries or the dump's memory
+// budget (kWalkNodeFootprint per node), and says why.
 
 #include <cstdint>
 #include <optional>
@@ -12,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "engine/kernel/kernel_memory.hpp"
+#include "engine/model/footprint.hpp"
 
 namespace drydock {
 
@@ -35,6 +37,9 @@ std::optional<std::string> walk_list(const KernelMemory& kernel, std::uint64_t h
     if (*next == head) return std::nullopt;
     if (*next == 0) return fmt::format("list at {:#x}: NULL next pointer after {} entries", head, count);
     if (count >= max_entries) return fmt::format("list at {:#x}: more than {} entries, stopped", head, max_entries);
+    if (!kernel.budget().charge(kWalkNodeFootprint)) {
+      return fmt::format("list at {:#x}: stopped after {} entries: {}", head, count, kernel.budget().exhausted_issue());
+    }
     if (!seen.insert(*next).second) {
       return fmt::format("list at {:#x}: loops back to {:#x} after {} entries", head, *next, count);
     }
@@ -54,6 +59,9 @@ std::optional<std::string> walk_hlist(const KernelMemory& kernel, std::uint64_t 
     if (!next) return fmt::format("hlist at {:#x}: unreadable pointer after {} entries", head, count);
     if (*next == 0) return std::nullopt;
     if (count >= max_entries) return fmt::format("hlist at {:#x}: more than {} entries, stopped", head, max_entries);
+    if (!kernel.budget().charge(kWalkNodeFootprint)) {
+      return fmt::format("hlist at {:#x}: stopped after {} entries: {}", head, count, kernel.budget().exhausted_issue());
+    }
     if (!seen.insert(*next).second) {
       return fmt::format("hlist at {:#x}: loops back to {:#x} after {} entries", head, *next, count);
     }

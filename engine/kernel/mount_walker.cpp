@@ -45,6 +45,10 @@ std::vector<std::uint64_t> namespace_mounts(const KernelMemory& k, const VfsLayo
           issues.push_back({"mounts", fmt::format("mnt_namespace at {:#x}: mount tree loops or is too large", ns)});
           return mounts;
         }
+        if (!k.budget().charge(kWalkNodeFootprint)) {
+          issues.push_back({"mounts", fmt::format("mnt_namespace at {:#x}: {}", ns, k.budget().exhausted_issue())});
+          return mounts;
+        }
         stack.push_back(*node);
         node = k.read_pointer(*node + 16);  // rb_left
       }
@@ -161,6 +165,10 @@ MountWalkResult mounts_seen_by(const KernelMemory& k, const VfsLayout& l, const 
       if (mount.fstype == "overlay") {
         for (auto& option : overlay_options(k, *sb)) mount.options.push_back(std::move(option));
       }
+    }
+    if (!k.budget().charge(footprint(mount))) {
+      issue(fmt::format("mount namespace {}: {}", ns_inode, k.budget().exhausted_issue()));
+      break;
     }
     result.mounts.push_back(std::move(mount));
   }

@@ -172,6 +172,10 @@ NetWalkResult walk_network(const KernelMemory& k, const NetWalkOptions& o) {
     const std::uint64_t inode = k.read_member<std::uint32_t>(net, l.net_inum).value_or(0);
     auto problem = walk_list(k, net + *l.net_dev_base, o.max_devices_per_ns, [&](std::uint64_t node) {
       if (auto dev = read_device(k, l, o, node - *l.dev_list, inode, result.issues)) {
+        if (!k.budget().charge(footprint(*dev))) {
+          result.issues.push_back({"net", fmt::format("net namespace {}: {}", inode, k.budget().exhausted_issue())});
+          return false;
+        }
         result.interfaces.push_back(std::move(*dev));
       }
       return true;

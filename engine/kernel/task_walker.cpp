@@ -316,21 +316,37 @@ TaskWalkResult walk_tasks(const KernelMemory& kernel, const TaskWalkOptions& opt
     addresses.insert(addresses.end(), threads.begin(), threads.end());
   }
 
-  std::vector<Extracted> extracted(addresses.size());
-  tbb::parallel_for(std::size_t{0}, addresses.size(), [&](std::size_t i) {
-    extracted[i] = read_task(kernel, layout, addresses[i], options);
-  });
   result.boot_time_unix_ns = read_boot_time(kernel);
-  for (Extracted& e : extracted) {
-    for (std::string& p : e.problems) result.issues.push_back({"tasks", std::move(p)});
-    if (!e.task) continue;
-    // Unknown when a corrupt start time overflows (found by fuzzing).
-    std::int64_t start = 0;
-    if (result.boot_time_unix_ns &&
-        !__builtin_add_overflow(*result.boot_time_unix_ns, e.task->start_boottime_ns, &start)) {
-      e.task->start_time_unix_ns = start;
+  // Tasks are read in parallel a batch at a time and kept in list order while
+  // the memory budget allows: the cut, if any, is the same for any -j, and
+  // no more than one batch is held beyond the budget.
+  constexpr std::size_t kBatch = 256;
+  std::vector<Extracted> extracted;
+  bool over_budget = false;
+  for (std::size_t first = 0; first < addresses.size() && !over_budget; first += kBatch) {
+    const std::size_t count = std::min(kBatch, addresses.size() - first);
+    extracted.assign(count, Extracted{});
+    tbb::parallel_for(std::size_t{0}, count, [&](std::size_t i) {
+      extracted[i] = read_task(kernel, layout, addresses[first + i], options);
+    });
+    for (Extracted& e : extracted) {
+      for (std::string& p : e.problems) result.issues.push_back({"tasks", std::move(p)});
+      if (!e.task) continue;
+      if (!kernel.budget().charge(footprint(*e.task))) {
+        result.issues.push_back({"tasks", fmt::format("task {} and the {} after it in the task list: {}", e.task->pid,
+                                                      addresses.size() - first - (&e - extracted.data()) - 1,
+                                                      kernel.budget().exhausted_issue())});
+        over_budget = true;
+        break;
+      }
+      // Unknown when a corrupt start time overflows (found by fuzzing).
+      std::int64_t start = 0;
+      if (result.boot_time_unix_ns &&
+          !__builtin_add_overflow(*result.boot_time_unix_ns, e.task->start_boottime_ns, &start)) {
+        e.task->start_time_unix_ns = start;
+      }
+      result.tasks.push_back(std::move(*e.task));
     }
-    result.tasks.push_back(std::move(*e.task));
   }
   std::stable_sort(result.tasks.begin(), result.tasks.end(),
                    [](const Task& a, const Task& b) { return std::tie(a.pid, a.address) < std::tie(b.pid, b.address); });

@@ -203,3 +203,30 @@ TEST_CASE("scan of a directory and of an archive finds the dumps inside", "[real
   CHECK(lines == 3);
   CHECK(scanned == 1);
 }
+
+TEST_CASE("scan shares --max-memory among the dumps scanned at once; a dump past its share keeps what fit", "[real]") {
+  const std::string lime = shell_quote(real_lime());
+  // Two dumps at once share 1 MiB: 512 KiB each, less than this dump's
+  // mounts need. Both are cut the same way, say so, and are still scanned.
+  CommandResult raw;
+  const json tight = drydock_json("scan --format json -j 2 --max-memory 1M" + symbols_arg() + lime + " " + lime, &raw);
+  CHECK(raw.exit_code == 0);
+  REQUIRE(tight["dumps"].size() == 2);
+  for (const json& dump : tight["dumps"]) {
+    const std::string errors = dump["errors"].dump();
+    CHECK_THAT(errors, Catch::Contains("memory budget of 512 KiB for this dump is used up"));
+    CHECK(dump["tasks"].size() == scan_of_real_dump()["dumps"][0]["tasks"].size());  // tasks come first and fit
+    CHECK(dump["mounts"].size() < scan_of_real_dump()["dumps"][0]["mounts"].size());
+  }
+  CHECK(tight["dumps"][0]["mounts"] == tight["dumps"][1]["mounts"]);
+  // The same two dumps with room: complete, nothing about the budget.
+  const json roomy = drydock_json("scan --format json -j 2 --max-memory 64M" + symbols_arg() + lime + " " + lime);
+  CHECK_THAT(roomy.dump(), !Catch::Contains("memory budget"));
+  CHECK(roomy["dumps"][0]["mounts"] == scan_of_real_dump()["dumps"][0]["mounts"]);
+}
+
+TEST_CASE("scan refuses a --max-memory that is not a size", "[real]") {
+  const CommandResult r = run_drydock("scan --max-memory 2X" + symbols_arg() + shell_quote(real_lime()));
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("--max-memory: expected a size such as 512M, 2G or 1.5GiB, got '2X'"));
+}

@@ -681,8 +681,10 @@ class SyntheticKernel {
     return std::move(parsed).value();
   }
 
-  // Builds the image, opens it and locates the kernel as drydock does.
-  std::unique_ptr<LoadedKernel> load(ImageFormat format = ImageFormat::lime) const {
+  // Builds the image, opens it and locates the kernel as drydock does, with
+  // `memory_budget` bytes for what the walkers keep.
+  std::unique_ptr<LoadedKernel> load(ImageFormat format = ImageFormat::lime,
+                                     std::uint64_t memory_budget = UINT64_MAX) const {
     auto loaded = std::make_unique<LoadedKernel>();
     loaded->file = image_bytes(format);
     auto memory = PhysicalMemory::from_bytes(loaded->file, "synthetic.img");
@@ -691,7 +693,8 @@ class SyntheticKernel {
     loaded->symbols = symbols();
     auto location = locate_kernel(*loaded->memory, *loaded->symbols);
     if (!location) throw std::runtime_error(location.error().message);
-    loaded->kernel = std::make_unique<KernelMemory>(*loaded->memory, loaded->symbols, std::move(location).value());
+    loaded->kernel = std::make_unique<KernelMemory>(*loaded->memory, loaded->symbols, std::move(location).value(),
+                                                    std::make_shared<MemoryBudget>(memory_budget));
     return loaded;
   }
 

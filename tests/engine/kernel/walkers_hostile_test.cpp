@@ -14,6 +14,7 @@
 #include "engine/kernel/mount_walker.hpp"
 #include "engine/kernel/net_walker.hpp"
 #include "engine/kernel/task_walker.hpp"
+#include "engine/model/footprint.hpp"
 #include "support/synthetic_kernel.hpp"
 
 using namespace drydock;
@@ -557,4 +558,62 @@ TEST_CASE("an IPv6 address list that loops keeps each address once") {
   REQUIRE(eth0.ipv6.size() == 2);
   CHECK(eth0.ipv6[1].address == "2001:db8::2");
   CHECK_THAT(issues_text(result.issues, "net"), Catch::Contains("eth0: IPv6 addresses") && Catch::Contains("loops"));
+}
+
+// --- the memory budget ---------------------------------------------------------------------
+
+TEST_CASE("a task list longer than the memory budget allows is cut in list order, with an issue") {
+  SyntheticKernel k;
+  for (std::int32_t pid = 1; pid <= 12; ++pid) k.add_task({.pid = pid, .comm = "worker"});
+  // Room for the whole list walk and about four task records.
+  Task sample;
+  sample.comm = "worker";
+  const std::uint64_t budget = 12 * kWalkNodeFootprint + 4 * footprint(sample) + footprint(sample) / 2;
+  auto loaded = k.load(drydock::testing::ImageFormat::lime, budget);
+
+  const TaskWalkResult result = walk_tasks(*loaded->kernel);
+  CHECK(pids_of(result.tasks) == std::vector<std::int32_t>{1, 2, 3, 4});
+  CHECK_THAT(issues_text(result.issues, "tasks"),
+             Catch::Contains("task 5 and the 7 after it in the task list: memory budget of " +
+                                            std::to_string(budget >> 10) + " KiB for this dump is used up"));
+  CHECK(loaded->kernel->budget().used() <= budget);
+  CHECK(loaded->kernel->budget().exhausted());
+}
+
+TEST_CASE("a list walk that would pass the memory budget stops with an issue and keeps what it read") {
+  SyntheticKernel k;
+  for (std::int32_t pid = 1; pid <= 12; ++pid) k.add_task({.pid = pid, .comm = "worker"});
+  auto loaded = k.load(drydock::testing::ImageFormat::lime, 5 * kWalkNodeFootprint);
+
+  const TaskWalkResult result = walk_tasks(*loaded->kernel);
+  // The walk stopped at the sixth node; no room was left for task records.
+  CHECK(result.tasks.empty());
+  CHECK_THAT(issues_text(result.issues, "tasks"), Catch::Contains("stopped after 5 entries: memory budget of"));
+}
+
+TEST_CASE("net devices past the memory budget are left out with an issue") {
+  HostNetwork host;
+  NetInterface sample;
+  sample.name = "eth0";
+  // The namespace list (one node) and the device list walk, then two devices.
+  const std::uint64_t budget = 6 * kWalkNodeFootprint + 2 * (footprint(sample) + 64);
+  auto loaded = host.k.load(drydock::testing::ImageFormat::lime, budget);
+  const NetWalkResult result = walk_network(*loaded->kernel);
+  CHECK(result.interfaces.size() < 4);
+  CHECK_THAT(issues_text(result.issues, "net"), Catch::Contains("memory budget of"));
+  CHECK(loaded->kernel->budget().used() <= budget);
+}
+
+TEST_CASE("mounts past the memory budget are left out with an issue") {
+  HostMounts host;
+  Mount sample;
+  const std::uint64_t budget = 3 * kWalkNodeFootprint + footprint(sample) + 200;
+  auto loaded = host.k.load(drydock::testing::ImageFormat::lime, budget);
+  Task init;
+  init.pid = 1;
+  init.address = host.init;
+  const MountWalkResult result = mounts_seen_by(*loaded->kernel, init);
+  CHECK(result.mounts.size() < 3);
+  CHECK_THAT(issues_text(result.issues, "mounts"), Catch::Contains("memory budget of"));
+  CHECK(loaded->kernel->budget().used() <= budget);
 }
