@@ -5,8 +5,10 @@
 #include <system_error>
 
 #include "engine/core/decompress.hpp"
+#include "symbols/banner_index.hpp"
 #include "symbols/detail/isf_banner.hpp"
 #include "symbols/detail/isf_parser.hpp"
+#include "symbols/symbol_cache.hpp"
 #include "symbols/symbol_table.hpp"
 
 namespace drydock {
@@ -49,42 +51,90 @@ Result<std::shared_ptr<const SymbolTable>> SymbolTable::load(const std::filesyst
   return parse_owned(*text, path.string());
 }
 
-Result<std::shared_ptr<const SymbolTable>> find_symbols_for_banner(std::span<const std::filesystem::path> candidates,
-                                                                   std::string_view banner) {
-  const std::string_view wanted = detail::trim_banner(banner);
-  std::vector<std::string> tried;  // one line per file looked at
-  std::vector<fs::path> files;
-  std::vector<std::string> empty_dirs;
+namespace {
 
+// The ISF files the candidates name: files as given, directories searched
+// recursively (sorted: the choice and the messages are reproducible).
+struct IsfFiles {
+  std::vector<fs::path> files;
+  std::vector<std::string> unlistable;  // "dir (cannot list: why)"
+  std::vector<std::string> empty_dirs;
+};
+
+IsfFiles list_isf_files(std::span<const fs::path> candidates) {
+  IsfFiles out;
   for (const fs::path& candidate : candidates) {
     std::error_code ec;
-    if (fs::is_directory(candidate, ec)) {
-      std::vector<fs::path> found;
-      fs::recursive_directory_iterator it(candidate, fs::directory_options::skip_permission_denied, ec);
-      for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-        std::error_code type_ec;
-        if (it->is_regular_file(type_ec) && looks_like_isf_name(it->path())) found.push_back(it->path());
-      }
-      if (ec) tried.push_back(candidate.string() + " (cannot list: " + ec.message() + ")");
-      if (found.empty()) empty_dirs.push_back(candidate.string());
-      // Directory order is arbitrary; sorting makes the choice and the
-      // message reproducible.
-      std::sort(found.begin(), found.end());
-      files.insert(files.end(), found.begin(), found.end());
-    } else {
-      // A file named explicitly is tried whatever its name.
-      files.push_back(candidate);
+    if (!fs::is_directory(candidate, ec)) {
+      out.files.push_back(candidate);  // a file named explicitly is tried whatever its name
+      continue;
     }
+    std::vector<fs::path> found;
+    fs::recursive_directory_iterator it(candidate, fs::directory_options::skip_permission_denied, ec);
+    for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+      std::error_code type_ec;
+      if (it->is_regular_file(type_ec) && looks_like_isf_name(it->path())) found.push_back(it->path());
+    }
+    if (ec) out.unlistable.push_back(candidate.string() + " (cannot list: " + ec.message() + ")");
+    if (found.empty()) out.empty_dirs.push_back(candidate.string());
+    std::sort(found.begin(), found.end());
+    out.files.insert(out.files.end(), found.begin(), found.end());
   }
+  return out;
+}
 
-  if (files.empty() && tried.empty()) {
+std::optional<std::uint64_t> banner_link(const SymbolTable& table) {
+  const Symbol* symbol = table.symbol("linux_banner");
+  if (!symbol) return std::nullopt;
+  return symbol->address;
+}
+
+}  // namespace
+
+std::vector<KnownBanner> known_isf_banners(std::span<const std::filesystem::path> candidates,
+                                           const std::filesystem::path& cache_dir) {
+  std::vector<KnownBanner> known;
+  if (cache_dir.empty()) return known;
+  const BannerIndex index = BannerIndex::load(cache_dir);
+  for (const fs::path& file : list_isf_files(candidates).files) {
+    if (auto k = index.lookup(file); k && k->link) known.push_back(std::move(*k));
+  }
+  return known;
+}
+
+Result<std::shared_ptr<const SymbolTable>> find_symbols_for_banner(std::span<const std::filesystem::path> candidates,
+                                                                   std::string_view banner,
+                                                                   const std::filesystem::path& cache_dir) {
+  const std::string_view wanted = detail::trim_banner(banner);
+  IsfFiles listed = list_isf_files(candidates);
+  std::vector<std::string> tried = std::move(listed.unlistable);  // one line per file looked at
+  const std::vector<std::string>& empty_dirs = listed.empty_dirs;
+  if (listed.files.empty() && tried.empty()) {
     if (candidates.empty()) return Error::of("no symbol table given (no ISF files or directories to search)");
     std::string dirs;
     for (const std::string& dir : empty_dirs) dirs += (dirs.empty() ? "" : ", ") + dir;
     return Error::of("no ISF symbol table files (*.json, *.json.xz, *.json.gz, *.json.zst) found in " + dirs);
   }
 
-  for (const fs::path& file : files) {
+  BannerIndex index = BannerIndex::load(cache_dir);
+  // The match is loaded through the symbol cache, and its own banner checked:
+  // the index is only a hint. Loaded in full, it also tells linux_banner's
+  // link address, for the next dump's quick probe.
+  const auto load_match = [&](const fs::path& file) -> std::optional<Result<std::shared_ptr<const SymbolTable>>> {
+    auto table = load_symbols(file, SymbolCacheOptions{cache_dir});
+    if (table && (*table)->banner() != wanted) return std::nullopt;
+    if (table) index.remember(file, {std::string(wanted), banner_link(**table)});
+    index.save();
+    return table;
+  };
+  for (const fs::path& file : listed.files) {
+    if (auto known = index.lookup(file)) {
+      if (known->banner != wanted) {
+        tried.push_back(file.string() + " (banner: " + known->banner + ")");
+        continue;
+      }
+      if (auto match = load_match(file)) return std::move(*match);
+    }
     auto text = read_decompressed(file, kMaxIsfBytes);
     if (!text) {
       tried.push_back(file.string() + " (unreadable: " + text.error().message + ")");
@@ -96,9 +146,17 @@ Result<std::shared_ptr<const SymbolTable>> find_symbols_for_banner(std::span<con
       tried.push_back(file.string() + " (no linux_banner in it)");
       continue;
     }
-    if (*file_banner == wanted) return parse_owned(*text, file.string());
+    if (*file_banner == wanted) {
+      if (cache_dir.empty()) return parse_owned(*text, file.string());
+      text->clear();
+      text->shrink_to_fit();
+      if (auto match = load_match(file)) return std::move(*match);
+      return Error::of(file.string() + ": changed while it was being read; run again");
+    }
+    index.remember(file, {*file_banner, std::nullopt});
     tried.push_back(file.string() + " (banner: " + *file_banner + ")");
   }
+  index.save();
 
   std::string message = "no symbol table matches this dump's kernel.\n  dump banner: " + std::string(wanted);
   for (const std::string& line : tried) message += "\n  tried: " + line;

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "engine/core/result.hpp"
+#include "symbols/banner_index.hpp"
 
 namespace drydock {
 
@@ -137,7 +138,17 @@ class SymbolTable {
 // Finds, among the ISF files named (files, or directories searched recursively
 // for *.json, *.json.xz, *.json.gz, *.json.zst), the one whose banner equals
 // `banner`. The error lists what was tried and says how to build the right ISF.
+// With a cache directory, each file's banner is remembered there
+// (symbols/banner_index.hpp) and the match is loaded through the symbol cache
+// (symbols/symbol_cache.hpp): later runs decompress no candidate at all.
 Result<std::shared_ptr<const SymbolTable>> find_symbols_for_banner(
-    std::span<const std::filesystem::path> candidates, std::string_view banner);
+    std::span<const std::filesystem::path> candidates, std::string_view banner,
+    const std::filesystem::path& cache_dir = {});
+
+// The banners (with linux_banner's link address) that the cache directory's
+// index remembers for the candidates' files, as they are now; empty without
+// a cache. Lets a dump be matched by probing, before any banner scan.
+std::vector<KnownBanner> known_isf_banners(std::span<const std::filesystem::path> candidates,
+                                           const std::filesystem::path& cache_dir);
 
 }  // namespace drydock

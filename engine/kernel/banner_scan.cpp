@@ -59,6 +59,23 @@ std::vector<std::uint64_t> find_banner(const PhysicalMemory& memory, std::string
   return hits;
 }
 
+std::vector<std::uint64_t> find_banner_aligned(const PhysicalMemory& memory, std::string_view banner,
+                                               std::uint64_t banner_link, std::uint64_t align) {
+  std::vector<std::uint64_t> found;
+  if (banner.empty() || align == 0) return found;
+  const std::uint64_t residue = banner_link % align;  // __START_KERNEL_map is itself aligned
+  std::string bytes(banner.size(), '\0');
+  const auto out = std::as_writable_bytes(std::span(bytes.data(), bytes.size()));
+  for (const PhysicalRange& range : memory.ranges()) {
+    std::uint64_t first = range.start - range.start % align + residue;
+    if (first < range.start) first += align;
+    for (std::uint64_t p = first; p < range.end() && banner.size() <= range.end() - p; p += align) {
+      if (memory.probe(p, out) && bytes == banner) found.push_back(p);
+    }
+  }
+  return found;
+}
+
 std::string kernel_release_of(std::string_view banner) {
   if (!banner.starts_with(kPrefix)) return {};
   banner.remove_prefix(kPrefix.size());

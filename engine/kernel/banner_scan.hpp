@@ -28,6 +28,14 @@ std::vector<BannerHit> scan_banners(const PhysicalMemory& memory, std::size_t ma
 std::vector<std::uint64_t> find_banner(const PhysicalMemory& memory, std::string_view banner,
                                        std::size_t max_hits = 64);
 
+// Physical addresses where `banner` lies at the positions a kernel image
+// loaded at a multiple of `align` (CONFIG_PHYSICAL_ALIGN, at least 2 MiB on
+// x86-64) puts it: linux_banner's link address `banner_link` fixes the offset
+// within each aligned block. Reads through the file (PhysicalMemory::probe),
+// one small read per block: a 1 GiB dump costs 512 reads, not a scan.
+std::vector<std::uint64_t> find_banner_aligned(const PhysicalMemory& memory, std::string_view banner,
+                                               std::uint64_t banner_link, std::uint64_t align);
+
 // The kernel release ("6.1.0-56-amd64") from a banner; empty if it has none.
 std::string kernel_release_of(std::string_view banner);
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "engine/kernel/banner_scan.hpp"
+#include "engine/kernel/kernel_locator.hpp"
 #include "symbols/symbol_cache.hpp"
 
 namespace drydock {
@@ -28,6 +29,15 @@ Result<std::shared_ptr<const SymbolTable>> choose_symbols(const PhysicalMemory& 
     return remember(options, "file:" + isf.string(),
                     [&] { return load_symbols(isf, SymbolCacheOptions{options.symbol_cache_dir}); });
   }
+  // Banners of ISFs that earlier runs loaded are probed for first, at the few
+  // places the kernel's load alignment allows: no scan of the whole dump.
+  for (const KnownBanner& known : known_isf_banners(paths, options.symbol_cache_dir)) {
+    if (find_banner_aligned(memory, known.banner, *known.link, kKernelLoadAlign).empty()) continue;
+    auto found = remember(options, "banner:" + known.banner, [&] {
+      return find_symbols_for_banner(paths, known.banner, options.symbol_cache_dir);
+    });
+    if (found) return found;
+  }
   const auto banners = scan_banners(memory);
   if (banners.empty()) {
     return Error::of(fmt::format("{}: no Linux banner (\"Linux version ...\") found in the dump; it is not a "
@@ -35,7 +45,8 @@ Result<std::shared_ptr<const SymbolTable>> choose_symbols(const PhysicalMemory& 
   }
   std::optional<Error> first_error;
   for (const BannerHit& hit : banners) {
-    auto found = remember(options, "banner:" + hit.text, [&] { return find_symbols_for_banner(paths, hit.text); });
+    auto found = remember(options, "banner:" + hit.text,
+                          [&] { return find_symbols_for_banner(paths, hit.text, options.symbol_cache_dir); });
     if (found) return found;
     if (!first_error) first_error = found.error();
   }

@@ -11,7 +11,6 @@
 namespace drydock {
 namespace {
 
-constexpr std::uint64_t kAlign = 2ULL << 20;          // minimum CONFIG_PHYSICAL_ALIGN on x86-64
 constexpr std::uint64_t kKernelImageSpan = 1ULL << 30;  // KASLR moves the image within 1 GiB
 constexpr std::size_t kMaxVmcoreinfo = 4096;
 
@@ -30,26 +29,11 @@ std::optional<std::uint64_t> parse_hex(std::string_view s) {
   return v;
 }
 
-// Probes through the file, not the mapping: the hundreds of aligned positions
-// a big dump has would otherwise each map a page-cache folio into this process.
-bool banner_at(const PhysicalMemory& memory, std::uint64_t physical, std::string_view banner) {
-  std::string bytes(banner.size(), '\0');
-  return memory.probe(physical, std::as_writable_bytes(std::span(bytes.data(), bytes.size()))) && bytes == banner;
-}
-
 // Physical positions of the banner: first the few that the kernel's load
 // alignment allows, then a scan of all memory.
 std::vector<std::uint64_t> banner_candidates(const PhysicalMemory& memory, std::string_view banner,
                                              std::uint64_t banner_link) {
-  std::vector<std::uint64_t> found;
-  const std::uint64_t residue = (banner_link - kStartKernelMap) % kAlign;
-  for (const PhysicalRange& range : memory.ranges()) {
-    std::uint64_t first = range.start - range.start % kAlign + residue;
-    if (first < range.start) first += kAlign;
-    for (std::uint64_t p = first; p + banner.size() <= range.end(); p += kAlign) {
-      if (banner_at(memory, p, banner)) found.push_back(p);
-    }
-  }
+  std::vector<std::uint64_t> found = find_banner_aligned(memory, banner, banner_link, kKernelLoadAlign);
   if (found.empty()) found = find_banner(memory, banner);
   return found;
 }
@@ -156,7 +140,7 @@ Result<KernelLocation> locate_kernel(const PhysicalMemory& memory, const SymbolT
     }
     if (!shift) {
       // Try every aligned position of the image in the KASLR window.
-      for (std::uint64_t delta = 0; delta < kKernelImageSpan; delta += kAlign) {
+      for (std::uint64_t delta = 0; delta < kKernelImageSpan; delta += kKernelLoadAlign) {
         if (translates_to(mmu, banner_symbol->address + delta, banner_physical)) {
           shift = delta;
           loc.method = "scan";

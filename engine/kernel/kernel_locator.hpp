@@ -25,6 +25,9 @@ namespace drydock {
 
 // The kernel's link-time base of its image mapping (__START_KERNEL_map).
 inline constexpr std::uint64_t kStartKernelMap = 0xffffffff80000000ULL;
+// The kernel image's physical load alignment: CONFIG_PHYSICAL_ALIGN is at
+// least 2 MiB on x86-64, so the image lies at a multiple of it.
+inline constexpr std::uint64_t kKernelLoadAlign = 2ULL << 20;
 
 struct KernelLocation {
   std::string banner;

@@ -58,3 +58,24 @@ TEST_CASE("info picks the matching ISF from a directory", "[real]") {
   REQUIRE(raw.exit_code == 0);
   CHECK(info["init_task_comm"] == "swapper/0");
 }
+
+TEST_CASE("info with a directory of ISFs remembers their banners and answers the same from the index", "[real]") {
+  const std::string cache = work_dir() + "/banner-index-cache";
+  std::filesystem::remove_all(cache);
+  const std::string args = "info --format json --cache-dir " + shell_quote(cache) + " --symbols " +
+                           shell_quote(real_dump_dir()) + " " + shell_quote(real_lime());
+  CommandResult first_raw, second_raw;
+  const auto first = drydock_json(args, &first_raw);
+  REQUIRE(first_raw.exit_code == 0);
+  // The second run probes for the remembered banner instead of scanning.
+  const auto index = read_json_file(cache + "/isf-banners.json");
+  const auto& files = index["files"];
+  const auto plain = files.find(std::filesystem::path(real_isf()).lexically_normal().string());
+  REQUIRE(plain != files.end());
+  CHECK((*plain)["banner"] == first["dump"]["banner"]);
+  CHECK((*plain)["link"].is_number_unsigned());
+  const auto second = drydock_json(args, &second_raw);
+  REQUIRE(second_raw.exit_code == 0);
+  CHECK(second == first);
+  std::filesystem::remove_all(cache);
+}
