@@ -40,6 +40,10 @@ measure "scan LiME, no symbol cache" "$drydock" scan -q --no-symbol-cache --symb
 measure "scan zstd dump, warm symbol cache" "$drydock" scan -q --cache-dir "$cache" --symbols "$isf" "$dumps/memory.lime.zst"
 measure "zstd -d of the same file to /dev/null" zstd -d -q -c "$dumps/memory.lime.zst"
 measure "info LiME, warm symbol cache" "$drydock" info --cache-dir "$cache" --symbols "$isf" "$scratch/memory.lime"
+# --symbols DIR: the first run scans the dump for its banner and reads the
+# candidates; later runs probe for the banners the cache directory remembers.
+measure "scan LiME, --symbols DIR, first run" "$drydock" scan -q --cache-dir "$cache" --symbols "$dumps" "$scratch/memory.lime"
+measure "scan LiME, --symbols DIR, banners remembered" "$drydock" scan -q --cache-dir "$cache" --symbols "$dumps" "$scratch/memory.lime"
 
 # A dump padded to twice its size (an empty range appended): cost should not grow.
 python3 - "$scratch/memory.lime" "$scratch/padded.lime" <<'PY'
@@ -64,3 +68,7 @@ start=$(date +%s.%N)
 measure "bulk: $copies copies, warm cache, -j 2" "$drydock" scan -q -j 2 --format jsonl --cache-dir "$cache" --symbols "$isf" "$scratch/bulk"
 end=$(date +%s.%N)
 awk -v n="$copies" -v s="$start" -v e="$end" 'BEGIN { printf "bulk rate: %.1f dumps/s\n", n / (e - s) }'
+start=$(date +%s.%N)
+measure "bulk: $copies copies, --symbols DIR remembered, -j 2" "$drydock" scan -q -j 2 --format jsonl --cache-dir "$cache" --symbols "$dumps" "$scratch/bulk"
+end=$(date +%s.%N)
+awk -v n="$copies" -v s="$start" -v e="$end" 'BEGIN { printf "bulk rate (--symbols DIR): %.1f dumps/s\n", n / (e - s) }'

@@ -91,6 +91,7 @@ nlohmann::json dump_scan_json(const DumpScanResult& r) {
   for (const auto& e : issues_json(m.issues)) errors.push_back(e);
   nlohmann::json dump = dump_header_json(m.info);
   if (!r.sha256.empty()) dump["sha256"] = r.sha256;
+  dump["memory"] = {{"budget_bytes", m.info.memory_budget_bytes}, {"used_bytes", m.info.memory_used_bytes}};
   return {{"dump", dump},
           {"engine", engine_json(m.engine)},
           {"findings", findings},

@@ -14,6 +14,8 @@ DumpModel build_model(const DumpSession& session, const ModelOptions& options) {
   const auto boot_time = model.info.boot_time_unix_ns;
   model.info = session.describe();
   model.info.boot_time_unix_ns = boot_time;
+  model.info.memory_budget_bytes = session.kernel().budget().limit();
+  model.info.memory_used_bytes = session.kernel().budget().used();
   return model;
 }
 

@@ -50,6 +50,10 @@ struct DumpInfo {
   std::string shift_source;    // "vmcoreinfo" or "scan"
   std::string init_task_comm;  // read through the translation, as a proof
   std::optional<std::int64_t> boot_time_unix_ns;
+  // The extraction's memory budget and what the walkers charged to it
+  // (engine/core/memory_budget.hpp); 0 when no model was built.
+  std::uint64_t memory_budget_bytes = 0;
+  std::uint64_t memory_used_bytes = 0;
 };
 
 struct DumpModel {

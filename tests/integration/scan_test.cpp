@@ -215,6 +215,8 @@ TEST_CASE("scan shares --max-memory among the dumps scanned at once; a dump past
   for (const json& dump : tight["dumps"]) {
     const std::string errors = dump["errors"].dump();
     CHECK_THAT(errors, Catch::Contains("memory budget of 512 KiB for this dump is used up"));
+    CHECK(dump["dump"]["memory"]["budget_bytes"] == 512 * 1024);
+    CHECK(dump["dump"]["memory"]["used_bytes"].get<std::uint64_t>() <= 512 * 1024);
     CHECK(dump["tasks"].size() == scan_of_real_dump()["dumps"][0]["tasks"].size());  // tasks come first and fit
     CHECK(dump["mounts"].size() < scan_of_real_dump()["dumps"][0]["mounts"].size());
   }
@@ -222,6 +224,8 @@ TEST_CASE("scan shares --max-memory among the dumps scanned at once; a dump past
   // The same two dumps with room: complete, nothing about the budget.
   const json roomy = drydock_json("scan --format json -j 2 --max-memory 64M" + symbols_arg() + lime + " " + lime);
   CHECK_THAT(roomy.dump(), !Catch::Contains("memory budget"));
+  CHECK(roomy["dumps"][0]["dump"]["memory"]["budget_bytes"] == 32 << 20);
+  CHECK(roomy["dumps"][0]["dump"]["memory"]["used_bytes"] > 0);
   CHECK(roomy["dumps"][0]["mounts"] == scan_of_real_dump()["dumps"][0]["mounts"]);
 }
 
