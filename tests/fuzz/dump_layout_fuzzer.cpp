@@ -1,8 +1,8 @@
 // libFuzzer target: the framing of a dump file (LiME, ELF core, raw) and the
 // reads through it; each raw input is also fuzzed as a 1 MiB raw image.
-// Any byte string is a "file": its layout is decoded, the decoded ranges are checked against PhysicalMemory's contract, and reads,
-// views and contains() are made at each range's edges and at addresses taken
-// from the input. The ELF note reader and the banner scan run on it too.
+// Any byte string is a "file": its layout is decoded, the decoded ranges are
+// checked against PhysicalMemory's contract, and reads, views and contains()
+// are made at each range's edges and at addresses taken from the input. The ELF note reader and the banner scan run on it too.
 // Crashes, sanitizer reports, hangs and broken invariants (__builtin_trap)
 // are bugs; errors are the expected outcome.
 
