@@ -2,7 +2,8 @@
 // reads through it; each raw input is also fuzzed as a 1 MiB raw image.
 // Any byte string is a "file": its layout is decoded, the decoded ranges are
 // checked against PhysicalMemory's contract, and reads, views and contains()
-// are made at each range's edges and at addresses taken from the input. The ELF note reader and the banner scan run on it too.
+// are made at each range's edges and at addresses taken from the input. The
+// ELF note reader and the banner scan run on it too.
 // Crashes, sanitizer reports, hangs and broken invariants (__builtin_trap)
 // are bugs; errors are the expected outcome.
 
