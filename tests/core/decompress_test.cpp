@@ -267,3 +267,27 @@ TEST_CASE("decompress_to_mapping names temp_dir on a write error") {
              Catch::StartsWith(dir.path().string() + ": cannot write the decompressed " + path.string()));
   CHECK_THAT(mapping.error().message, Catch::Contains("File too large"));
 }
+
+TEST_CASE("decompress_to_mapping refuses a stream whose decoder needs more memory than allowed") {
+  TempDir dir;
+  SECTION("a zstd frame asking for a 2 GiB window") {
+    // Kept from fuzzing: a 40-byte frame header that declares a 2 GiB window.
+    const std::filesystem::path frame =
+        std::filesystem::path(DRYDOCK_SOURCE_DIR) / "tests/fuzz/regressions/decompress/zstd-2gib-window.zst";
+    auto mapping = decompress_to_mapping(frame, Compression::zstd, dir.path(), std::uint64_t{64} << 20);
+    REQUIRE_FALSE(mapping.ok());
+    CHECK_THAT(mapping.error().message,
+               Catch::StartsWith(frame.string() + ": the zstd frame at compressed offset ") &&
+                   Catch::EndsWith("needs more decoder memory than this dump's memory budget allows (raise "
+                                   "--max-memory)"));
+  }
+  SECTION("an xz stream with a 64 MiB dictionary (preset 9)") {
+    const auto path = dir.write("memory.lime.xz", drydock::testing::xz_compress(image_like(4096), 9));
+    auto mapping = decompress_to_mapping(path, Compression::xz, dir.path(), std::uint64_t{4} << 20);
+    REQUIRE_FALSE(mapping.ok());
+    CHECK_THAT(mapping.error().message, Catch::StartsWith(path.string() + ": the xz stream at compressed offset ") &&
+                                            Catch::Contains("raise --max-memory"));
+    // With room for the dictionary it decompresses.
+    CHECK(decompress_to_mapping(path, Compression::xz, dir.path(), std::uint64_t{128} << 20).ok());
+  }
+}
