@@ -329,13 +329,14 @@ TaskWalkResult walk_tasks(const KernelMemory& kernel, const TaskWalkOptions& opt
     tbb::parallel_for(std::size_t{0}, count, [&](std::size_t i) {
       extracted[i] = read_task(kernel, layout, addresses[first + i], options);
     });
-    for (Extracted& e : extracted) {
+    for (std::size_t i = 0; i < count; ++i) {
+      Extracted& e = extracted[i];
       for (std::string& p : e.problems) result.issues.push_back({"tasks", std::move(p)});
       if (!e.task) continue;
       if (!kernel.budget().charge(footprint(*e.task))) {
+        const std::size_t left = addresses.size() - (first + i) - 1;
         result.issues.push_back({"tasks", fmt::format("task {} and the {} after it in the task list: {}", e.task->pid,
-                                                      addresses.size() - first - (&e - extracted.data()) - 1,
-                                                      kernel.budget().exhausted_issue())});
+                                                      left, kernel.budget().exhausted_issue())});
         over_budget = true;
         break;
       }
