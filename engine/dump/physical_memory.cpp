@@ -124,23 +124,25 @@ bool PhysicalMemory::gather(std::uint64_t address, std::span<std::byte> out, Cop
   }
 }
 
-bool PhysicalMemory::read(std::uint64_t address, std::span<std::byte> out) const {
-  const bool ok = gather(address, out, [this](std::uint64_t offset, std::span<std::byte> to) {
+bool PhysicalMemory::copy_out(std::uint64_t address, std::span<std::byte> out) const {
+  return gather(address, out, [this](std::uint64_t offset, std::span<std::byte> to) {
     std::memcpy(to.data(), file_.data() + offset, to.size());
     return true;
   });
+}
+
+bool PhysicalMemory::read(std::uint64_t address, std::span<std::byte> out) const {
+  const bool ok = copy_out(address, out);
   if (ok && recorder_ && !out.empty()) recorder_->record(address, out.size());
   return ok;
 }
 
 bool PhysicalMemory::probe(std::uint64_t address, std::span<std::byte> out) const {
   // Memory given as bytes (from_bytes) has no file behind it.
-  if (mapping_.bytes().empty()) return read(address, out);
-  const bool ok = gather(address, out, [this](std::uint64_t offset, std::span<std::byte> to) {
+  if (mapping_.bytes().empty()) return copy_out(address, out);
+  return gather(address, out, [this](std::uint64_t offset, std::span<std::byte> to) {
     return mapping_.read_at(offset, to);
   });
-  if (ok && recorder_ && !out.empty()) recorder_->record(address, out.size());
-  return ok;
 }
 
 std::span<const std::byte> PhysicalMemory::view(std::uint64_t address, std::size_t size) const {

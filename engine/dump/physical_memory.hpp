@@ -103,8 +103,9 @@ class PhysicalMemory {
   // read() and view() tell the recorder (OpenOptions::recorder) what they
   // returned; failed ones are not recorded.
   bool read(std::uint64_t address, std::span<std::byte> out) const;
-  // Like read(), but through the file with pread() rather than the mapping:
-  // for probing many scattered places (the kernel banner at
+  // Like read(), but through the file with pread() rather than the mapping,
+  // and not recorded (a scan would record the whole dump; what a probe finds
+  // is read again through read() by whoever uses it): for probing many scattered places (the kernel banner at
   // each aligned position) without making them resident in this process. A
   // syscall per call: for probes, not walks.
   bool probe(std::uint64_t address, std::span<std::byte> out) const;
@@ -126,6 +127,8 @@ class PhysicalMemory {
   // in turn; false if a byte was not saved or a copy failed.
   template <typename Copy>
   bool gather(std::uint64_t address, std::span<std::byte> out, Copy copy) const;
+  // read() from the mapping, without telling the recorder.
+  bool copy_out(std::uint64_t address, std::span<std::byte> out) const;
 
   std::string path_;
   MappedFile mapping_;

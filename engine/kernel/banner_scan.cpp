@@ -1,6 +1,8 @@
 #include "engine/kernel/banner_scan.hpp"
 
 #include <algorithm>
+#include <span>
+#include <string>
 #include <cstring>
 #include <functional>
 
@@ -10,21 +12,37 @@ namespace {
 constexpr std::string_view kPrefix = "Linux version ";
 constexpr std::size_t kMaxBanner = 512;
 
-// Calls visit(physical, bytes-from-there-to-range-end) for each occurrence of
-// needle in the saved ranges; stops when visit returns false.
+// Calls visit(physical, bytes-from-there) for each occurrence of needle in
+// the saved ranges, with at least kMaxBanner bytes after the occurrence
+// unless its range ends first; stops when visit returns false.
+//
+// The ranges are read in chunks through the file (PhysicalMemory::probe),
+// not through the mapping: a scan reads every byte, and through the mapping
+// every page of the dump would become resident in this process.
 template <typename Visit>
 void for_each_occurrence(const PhysicalMemory& memory, std::string_view needle, Visit visit) {
-  const auto file = memory.file_bytes();
+  constexpr std::size_t kChunk = std::size_t{4} << 20;
+  const std::size_t overlap = needle.size() + kMaxBanner;  // what an occurrence near a chunk's end needs
+  if (needle.empty() || overlap >= kChunk / 2) return;      // no real banner is that long
   const std::boyer_moore_horspool_searcher searcher(needle.begin(), needle.end());
+  std::string chunk(kChunk, '\0');
   for (const PhysicalRange& range : memory.ranges()) {
-    const char* begin = reinterpret_cast<const char*>(file.data() + range.file_offset);
-    const char* end = begin + range.size;
-    for (const char* at = begin;;) {
-      at = std::search(at, end, searcher);
-      if (at == end) break;
-      const auto offset = static_cast<std::uint64_t>(at - begin);
-      if (!visit(range.start + offset, std::string_view(at, static_cast<std::size_t>(end - at)))) return;
-      ++at;
+    for (std::uint64_t done = 0; done < range.size;) {
+      const std::size_t size = static_cast<std::size_t>(std::min<std::uint64_t>(kChunk, range.size - done));
+      if (!memory.probe(range.start + done, std::as_writable_bytes(std::span(chunk.data(), size)))) break;
+      const bool last = done + size == range.size;
+      // Occurrences starting in the overlap are left to the next chunk.
+      const std::size_t searched = last ? size : size - overlap;
+      const char* begin = chunk.data();
+      const char* end = begin + size;
+      for (const char* at = begin;;) {
+        at = std::search(at, end, searcher);
+        if (at == end || static_cast<std::size_t>(at - begin) >= searched) break;
+        const auto offset = static_cast<std::uint64_t>(at - begin);
+        if (!visit(range.start + done + offset, std::string_view(at, static_cast<std::size_t>(end - at)))) return;
+        ++at;
+      }
+      done += searched;
     }
   }
 }
