@@ -9,6 +9,7 @@
 #include <zstd_errors.h>
 
 #include <tbb/parallel_invoke.h>
+#include <tbb/task_arena.h>
 
 #include <algorithm>
 #include <climits>
@@ -288,8 +289,12 @@ Status drain(StreamDecoder& decoder, const Sink& sink) {
     Result<std::size_t> decoded = std::size_t{0};
     Status written = Ok{};
     if (size == kOutputChunk) {
-      tbb::parallel_invoke([&] { decoded = decoder.fill({next.get(), kOutputChunk}); },
-                           [&] { written = sink({ready.get(), size}); });
+      // Isolated: while waiting for its two halves this thread must not pick
+      // up unrelated work (another dump's whole scan) and hold it up.
+      tbb::this_task_arena::isolate([&] {
+        tbb::parallel_invoke([&] { decoded = decoder.fill({next.get(), kOutputChunk}); },
+                             [&] { written = sink({ready.get(), size}); });
+      });
     } else {
       written = sink({ready.get(), size});  // the last chunk: nothing left to decode
     }

@@ -1,6 +1,8 @@
 #include "engine/kernel/dump_session.hpp"
 
 #include <fmt/format.h>
+#include <tbb/parallel_invoke.h>
+#include <tbb/task_arena.h>
 
 #include "engine/kernel/banner_scan.hpp"
 #include "engine/kernel/kernel_locator.hpp"
@@ -16,6 +18,22 @@ Result<std::shared_ptr<const SymbolTable>> remember(const SessionOptions& option
   return options.memo ? options.memo->get_or_load(key, load) : load();
 }
 
+// The one ISF file the options name, if that is what they name: it needs
+// nothing from the dump, so it can load while the dump opens.
+std::optional<std::filesystem::path> single_isf_file(const SessionOptions& options) {
+  std::error_code ec;
+  if (options.symbol_paths.size() == 1 && std::filesystem::is_regular_file(options.symbol_paths.front(), ec)) {
+    return options.symbol_paths.front();
+  }
+  return std::nullopt;
+}
+
+Result<std::shared_ptr<const SymbolTable>> load_single_isf(const std::filesystem::path& isf,
+                                                           const SessionOptions& options) {
+  return remember(options, "file:" + isf.string(),
+                  [&] { return load_symbols(isf, SymbolCacheOptions{options.symbol_cache_dir}); });
+}
+
 Result<std::shared_ptr<const SymbolTable>> choose_symbols(const PhysicalMemory& memory, const SessionOptions& options) {
   const std::vector<std::filesystem::path>& paths = options.symbol_paths;
   if (paths.empty()) {
@@ -23,12 +41,7 @@ Result<std::shared_ptr<const SymbolTable>> choose_symbols(const PhysicalMemory& 
                                  "made by dwarf2json from the kernel's debug vmlinux) or set DRYDOCK_SYMBOLS",
                                  memory.path()));
   }
-  std::error_code ec;
-  if (paths.size() == 1 && std::filesystem::is_regular_file(paths.front(), ec)) {
-    const std::filesystem::path isf = paths.front();
-    return remember(options, "file:" + isf.string(),
-                    [&] { return load_symbols(isf, SymbolCacheOptions{options.symbol_cache_dir}); });
-  }
+  if (auto isf = single_isf_file(options)) return load_single_isf(*isf, options);
   // Banners of ISFs that earlier runs loaded are probed for first, at the few
   // places the kernel's load alignment allows: no scan of the whole dump.
   for (const KnownBanner& known : known_isf_banners(paths, options.symbol_cache_dir)) {
@@ -76,13 +89,24 @@ Result<std::unique_ptr<DumpSession>> DumpSession::open(const std::filesystem::pa
                                                        const SessionOptions& options) {
   OpenOptions open = options.open;
   open.decoder_memory_limit = std::min(open.decoder_memory_limit, options.memory_budget);
-  auto memory = PhysicalMemory::open(dump, open);
-  if (!memory) return memory.error();
+  // A single ISF file loads while the dump opens (decompressing a dump takes
+  // long enough to hide parsing the ISF entirely).
+  std::optional<Result<PhysicalMemory>> memory;
+  std::optional<Result<std::shared_ptr<const SymbolTable>>> early_symbols;
+  if (auto isf = single_isf_file(options)) {
+    tbb::this_task_arena::isolate([&] {
+      tbb::parallel_invoke([&] { memory.emplace(PhysicalMemory::open(dump, open)); },
+                           [&] { early_symbols.emplace(load_single_isf(*isf, options)); });
+    });
+  } else {
+    memory.emplace(PhysicalMemory::open(dump, open));
+  }
+  if (!*memory) return memory->error();
   std::unique_ptr<DumpSession> session(new DumpSession());
   session->path_ = dump.string();
-  session->memory_ = std::make_unique<PhysicalMemory>(std::move(memory).value());
+  session->memory_ = std::make_unique<PhysicalMemory>(std::move(*memory).value());
 
-  auto chosen = choose_symbols(*session->memory_, options);
+  auto chosen = early_symbols ? std::move(*early_symbols) : choose_symbols(*session->memory_, options);
   if (!chosen) return chosen.error();
   // From here on every lookup, the kernel search's included, is recorded.
   std::shared_ptr<const SymbolTable> symbols =

@@ -5,13 +5,17 @@
 // search matched.
 //
 // Thread safety: get_or_load may be called from any number of threads; a
-// table is loaded at most once per key (other callers wait for it).
+// table is loaded at most once per key (other callers wait for it). The load
+// runs in an isolated oneTBB region, so a waiting loader never runs another
+// caller's task on its own stack.
 
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
+
+#include <tbb/task_arena.h>
 
 #include "engine/core/result.hpp"
 #include "symbols/symbol_table.hpp"
@@ -30,7 +34,13 @@ class SymbolMemo {
       if (!entry) entry = std::make_shared<Slot>();
       slot = entry;
     }
-    std::call_once(slot->once, [&] { slot->result = std::make_unique<Result<std::shared_ptr<const SymbolTable>>>(load()); });
+    // Isolated: a loader that runs parallel work (decompressing an .xz ISF)
+    // must not, while it waits, pick up another dump's task that would call
+    // get_or_load for the same key on this thread, inside this call_once.
+    std::call_once(slot->once, [&] {
+      tbb::this_task_arena::isolate(
+          [&] { slot->result = std::make_unique<Result<std::shared_ptr<const SymbolTable>>>(load()); });
+    });
     return *slot->result;
   }
 

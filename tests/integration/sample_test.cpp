@@ -96,3 +96,18 @@ TEST_CASE("the sample's ISF is found by banner in its directory", "[sample]") {
   CHECK(j["dumps"][0]["dump"]["symbols"] == sample_isf());
   CHECK(j["dumps"][0]["findings"] == sample_scan()["findings"]);
 }
+
+TEST_CASE("a bulk scan of compressed dumps with an uncached .xz ISF finishes with every dump complete", "[sample]") {
+  // Every dump decompresses and every session loads the ISF at once, each
+  // with nested parallel work: the case where a thread waiting in one load
+  // must not take up another dump's task (it would wait on itself).
+  std::string dumps;
+  for (int i = 0; i < 8; ++i) dumps += " " + shell_quote(sample_lime());
+  CommandResult raw;
+  const json j = drydock_json("scan --format json -j 2 --no-symbol-cache --symbols " + shell_quote(sample_isf()) +
+                              dumps, &raw);
+  INFO(raw.err);
+  REQUIRE(raw.exit_code == 0);
+  REQUIRE(j["dumps"].size() == 8);
+  for (const json& dump : j["dumps"]) CHECK(dump["findings"] == sample_scan()["findings"]);
+}
