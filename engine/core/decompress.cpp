@@ -1,6 +1,7 @@
 #include "engine/core/decompress.hpp"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <lzma.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -347,10 +348,28 @@ Result<int> create_temp_file(const std::filesystem::path& temp_dir) {
 // Writes the decompressed bytes at their offset, leaving all-zero pages as
 // holes: memory images are mostly zero (freed pages, init_on_free), and a hole
 // costs neither disk space nor page cache, yet maps to zeros all the same.
+//
+// The file is first an anonymous memory file (memfd) while what it holds
+// stays within memory_limit, which spares the filesystem's work on the
+// temporary file; past it, the bytes move to a temporary file in temp_dir
+// and the rest follows there. A memory_limit of 0 starts on disk.
 class SparseWriter {
  public:
-  SparseWriter(int fd, const std::filesystem::path& temp_dir, const std::string& name)
-      : fd_(fd), temp_dir_(temp_dir), name_(name) {}
+  SparseWriter(std::uint64_t memory_limit, const std::filesystem::path& temp_dir, const std::string& name)
+      : memory_limit_(memory_limit), temp_dir_(temp_dir), name_(name) {}
+  ~SparseWriter() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  SparseWriter(const SparseWriter&) = delete;
+  SparseWriter& operator=(const SparseWriter&) = delete;
+
+  Status open() {
+    if (memory_limit_ > 0) {
+      fd_ = ::memfd_create("drydock-dump", MFD_CLOEXEC);
+      if (fd_ >= 0) return Ok{};
+    }
+    return open_on_disk();
+  }
 
   Status write(std::span<const std::byte> chunk) {
     std::size_t pos = 0;
@@ -359,7 +378,11 @@ class SparseWriter {
       std::size_t end = pos;
       while (end < chunk.size() && !is_zero(block_at(chunk, end))) end += block_at(chunk, end).size();
       if (end > pos) {
+        if (in_memory_ && end - pos > memory_limit_ - held_) {
+          if (auto status = spill(); !status) return status;
+        }
         if (auto status = write_at(chunk.subspan(pos, end - pos), offset_ + pos); !status) return status;
+        if (in_memory_) held_ += end - pos;
       }
       while (end < chunk.size() && is_zero(block_at(chunk, end))) end += block_at(chunk, end).size();
       pos = end;
@@ -374,7 +397,48 @@ class SparseWriter {
     return Ok{};
   }
 
+  // The file, for mapping; the writer no longer owns it.
+  int release() { return std::exchange(fd_, -1); }
+  // Bytes held in memory (0 once on disk).
+  std::uint64_t held_in_memory() const { return in_memory_ ? held_ : 0; }
+
  private:
+  Status open_on_disk() {
+    auto temp = create_temp_file(temp_dir_);
+    if (!temp) return temp.error();
+    fd_ = *temp;
+    in_memory_ = false;
+    return Ok{};
+  }
+
+  // Moves what the memory file holds to a file on disk, extent by extent
+  // (SEEK_DATA/SEEK_HOLE), keeping the holes.
+  Status spill() {
+    const int memory = std::exchange(fd_, -1);
+    FdGuard memory_guard(memory);
+    if (auto status = open_on_disk(); !status) return status;
+    auto buffer = std::make_unique_for_overwrite<std::byte[]>(kOutputChunk);
+    off_t data = ::lseek(memory, 0, SEEK_DATA);
+    while (data >= 0) {
+      const off_t hole = ::lseek(memory, data, SEEK_HOLE);
+      if (hole < 0) return failure(static_cast<std::uint64_t>(data), errno);
+      for (off_t at = data; at < hole;) {
+        const std::size_t n = static_cast<std::size_t>(std::min<off_t>(hole - at, kOutputChunk));
+        const ssize_t got = ::pread(memory, buffer.get(), n, at);
+        if (got <= 0) return failure(static_cast<std::uint64_t>(at), got < 0 ? errno : EIO);
+        if (auto status = write_at({buffer.get(), static_cast<std::size_t>(got)}, static_cast<std::uint64_t>(at));
+            !status) {
+          return status;
+        }
+        at += got;
+      }
+      data = ::lseek(memory, hole, SEEK_DATA);
+    }
+    if (errno != ENXIO) return failure(0, errno);  // ENXIO: no data after the last hole
+    held_ = 0;
+    return Ok{};
+  }
+
   static constexpr std::size_t kBlock = 4096;
 
   static std::span<const std::byte> block_at(std::span<const std::byte> chunk, std::size_t pos) {
@@ -408,7 +472,10 @@ class SparseWriter {
                      std::to_string(offset) + ": " + errno_text(err));
   }
 
-  int fd_;
+  int fd_ = -1;
+  std::uint64_t memory_limit_;
+  bool in_memory_ = true;
+  std::uint64_t held_ = 0;
   const std::filesystem::path& temp_dir_;
   const std::string& name_;
   std::uint64_t offset_ = 0;
@@ -481,23 +548,24 @@ Result<std::string> read_decompressed(const std::filesystem::path& path, std::si
 }
 
 Result<MappedFile> decompress_to_mapping(const std::filesystem::path& path, Compression compression,
-                                         const std::filesystem::path& temp_dir, std::uint64_t decoder_memory_limit) {
+                                         const std::filesystem::path& temp_dir, std::uint64_t decoder_memory_limit,
+                                         std::uint64_t in_memory_limit, std::uint64_t* held_in_memory) {
+  if (held_in_memory) *held_in_memory = 0;
   if (compression == Compression::none) return MappedFile::open(path);
 
   auto opened = open_input(path);
   if (!opened) return opened.error();
   FdGuard in(*opened);
-  auto temp = create_temp_file(temp_dir);
-  if (!temp) return temp.error();
-  FdGuard out(*temp);
 
   const std::string name = path.string();
-  SparseWriter writer(out.get(), temp_dir, name);
+  SparseWriter writer(in_memory_limit, temp_dir, name);
+  if (auto status = writer.open(); !status) return status.error();
   auto status = decompress_fd(in.get(), name, compression, decoder_memory_limit,
                               [&](std::span<const std::byte> chunk) { return writer.write(chunk); });
   if (!status) return status.error();
   if (auto finished = writer.finish(); !finished) return finished.error();
-  return MappedFile::from_fd(out.release(), name);
+  if (held_in_memory) *held_in_memory = writer.held_in_memory();
+  return MappedFile::from_fd(writer.release(), name);
 }
 
 }  // namespace drydock

@@ -40,8 +40,14 @@ Result<std::string> read_decompressed(const std::filesystem::path& path, std::si
 // stream asks its decoder to hold, which decoder_memory_limit bounds: a zstd
 // window (at most 2 GiB, for `zstd --long=31`) or an xz dictionary. A stream
 // that needs more is refused, saying how much it wanted (gzip needs 32 KiB).
+// With in_memory_limit > 0 the temporary file is first an anonymous memory
+// file (memfd), which spares the filesystem's work, while its non-zero pages
+// fit in in_memory_limit bytes; past that it moves to temp_dir and goes on
+// there. *held_in_memory (if given) receives the bytes the result holds in
+// memory: 0 when it is on disk.
 Result<MappedFile> decompress_to_mapping(const std::filesystem::path& path, Compression compression,
                                          const std::filesystem::path& temp_dir,
-                                         std::uint64_t decoder_memory_limit = UINT64_MAX);
+                                         std::uint64_t decoder_memory_limit = UINT64_MAX,
+                                         std::uint64_t in_memory_limit = 0, std::uint64_t* held_in_memory = nullptr);
 
 }  // namespace drydock

@@ -53,7 +53,8 @@ Result<PhysicalMemory> PhysicalMemory::open(const std::filesystem::path& path, c
   memory.compression_ = detect_compression(mapped->bytes().first(std::min<std::size_t>(mapped->bytes().size(), 8)));
   std::string name = memory.path_;
   if (memory.compression_ != Compression::none) {
-    mapped = decompress_to_mapping(path, memory.compression_, options.temp_dir, options.decoder_memory_limit);
+    mapped = decompress_to_mapping(path, memory.compression_, options.temp_dir, options.decoder_memory_limit,
+                                   options.in_memory_limit, &memory.held_in_memory_);
     if (!mapped) return mapped.error();
     // Offsets in framing errors are offsets in the decompressed bytes.
     name += " (decompressed)";

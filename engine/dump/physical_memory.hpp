@@ -80,6 +80,9 @@ struct OpenOptions {
   // The most the decompressor of a compressed dump may allocate (see
   // decompress_to_mapping); a stream that needs more is refused.
   std::uint64_t decoder_memory_limit = UINT64_MAX;
+  // How much of a compressed dump's decompressed image may be held in memory
+  // rather than in a file under temp_dir (see decompress_to_mapping); 0: none.
+  std::uint64_t in_memory_limit = 0;
 };
 
 class PhysicalMemory {
@@ -96,6 +99,8 @@ class PhysicalMemory {
   const std::string& path() const { return path_; }
   DumpFormat format() const { return layout_.format; }
   Compression compression() const { return compression_; }
+  // Bytes of the decompressed image held in memory (OpenOptions::in_memory_limit).
+  std::uint64_t held_in_memory() const { return held_in_memory_; }
   const std::vector<PhysicalRange>& ranges() const { return layout_.ranges; }
 
   // Copies out.size() bytes from physical address `address`. Returns false if
@@ -135,6 +140,7 @@ class PhysicalMemory {
   std::span<const std::byte> file_;
   DumpLayout layout_;
   Compression compression_ = Compression::none;
+  std::uint64_t held_in_memory_ = 0;
   std::shared_ptr<AccessRecorder> recorder_;  // null unless a tool asked
 };
 

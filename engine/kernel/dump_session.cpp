@@ -89,6 +89,9 @@ Result<std::unique_ptr<DumpSession>> DumpSession::open(const std::filesystem::pa
                                                        const SessionOptions& options) {
   OpenOptions open = options.open;
   open.decoder_memory_limit = std::min(open.decoder_memory_limit, options.memory_budget);
+  // Up to half of the dump's budget may hold its decompressed image; the
+  // extraction gets what that leaves.
+  open.in_memory_limit = options.memory_budget / 2;
   // A single ISF file loads while the dump opens (decompressing a dump takes
   // long enough to hide parsing the ISF entirely).
   std::optional<Result<PhysicalMemory>> memory;
@@ -115,7 +118,8 @@ Result<std::unique_ptr<DumpSession>> DumpSession::open(const std::filesystem::pa
   if (!location) return explain_mismatch(*session->memory_, *symbols, location.error());
   session->kernel_ = std::make_unique<KernelMemory>(*session->memory_, std::move(symbols),
                                                     std::move(location).value(),
-                                                    std::make_shared<MemoryBudget>(options.memory_budget));
+                                                    std::make_shared<MemoryBudget>(
+                                                        options.memory_budget - session->memory_->held_in_memory()));
   return session;
 }
 

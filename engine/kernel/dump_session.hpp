@@ -32,9 +32,11 @@ struct SessionOptions {
   std::filesystem::path symbol_cache_dir = {};
   // Tables shared by the dumps of one run; null: each session loads its own.
   std::shared_ptr<SymbolMemo> memo = nullptr;
-  // What this dump's extraction may keep (engine/core/memory_budget.hpp), and
-  // the most a decompressor may allocate for it (a zstd window, xz's
-  // dictionary). No limit by default.
+  // What this dump may keep in memory: its extraction's budget
+  // (engine/core/memory_budget.hpp), less what holds its decompressed image
+  // (up to half of it; OpenOptions::in_memory_limit), and the most a
+  // decompressor may allocate for it (a zstd window, xz's dictionary). No
+  // limit by default.
   std::uint64_t memory_budget = UINT64_MAX;
 };
 

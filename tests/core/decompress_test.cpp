@@ -291,3 +291,43 @@ TEST_CASE("decompress_to_mapping refuses a stream whose decoder needs more memor
     CHECK(decompress_to_mapping(path, Compression::xz, dir.path(), std::uint64_t{128} << 20).ok());
   }
 }
+
+TEST_CASE("decompress_to_mapping holds the image in memory while it fits, and moves it to disk past the limit") {
+  TempDir dir;
+  const Bytes data = image_like((std::size_t{17} << 20) + 4097);
+  std::uint64_t nonzero = 0;  // what the image holds outside its zero pages
+  for (std::size_t at = 0; at < data.size(); at += 4096) {
+    const std::size_t n = std::min<std::size_t>(4096, data.size() - at);
+    if (std::any_of(data.begin() + at, data.begin() + at + n, [](std::byte b) { return b != std::byte{0}; })) {
+      nonzero += n;
+    }
+  }
+  const auto path = dir.write("memory.lime.zst", drydock::testing::zstd_compress(data, 1));
+  const auto files_in_dir = [&] {
+    return std::distance(std::filesystem::directory_iterator(dir.path()), std::filesystem::directory_iterator());
+  };
+
+  SECTION("room for all of it: in memory") {
+    std::uint64_t held = 0;
+    auto mapping = decompress_to_mapping(path, Compression::zstd, dir.path(), UINT64_MAX, std::uint64_t{1} << 30, &held);
+    REQUIRE(mapping.ok());
+    CHECK(same(mapping->bytes(), data));
+    CHECK(held == nonzero);
+    CHECK(files_in_dir() == 1);  // only the input
+  }
+  SECTION("room for part of it: moved to temp_dir, holes kept, nothing held") {
+    std::uint64_t held = 1;
+    auto mapping = decompress_to_mapping(path, Compression::zstd, dir.path(), UINT64_MAX, std::uint64_t{1} << 20, &held);
+    REQUIRE(mapping.ok());
+    CHECK(mapping->bytes().size() == data.size());
+    CHECK(same(mapping->bytes(), data));
+    CHECK(held == 0);
+  }
+  SECTION("no room: on disk from the start") {
+    std::uint64_t held = 1;
+    auto mapping = decompress_to_mapping(path, Compression::zstd, dir.path(), UINT64_MAX, 0, &held);
+    REQUIRE(mapping.ok());
+    CHECK(same(mapping->bytes(), data));
+    CHECK(held == 0);
+  }
+}

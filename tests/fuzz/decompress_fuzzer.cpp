@@ -5,7 +5,8 @@
 // unlinked files. Each codec is also forced on the input whatever its magic,
 // so that every decoder sees every input. When both entry points succeed on
 // the detected codec they must give the same bytes (the mapping's zero pages
-// are holes). Crashes, sanitizer reports, leaks of memory or descriptors,
+// are holes); the image is held in memory up to 64 KiB, then moved to disk,
+// for half the inputs. Crashes, sanitizer reports, leaks of memory or descriptors,
 // hangs and a mismatch (__builtin_trap) are bugs.
 
 #include <sys/mman.h>
@@ -68,7 +69,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // A stream over the limit is a bomb; writing it out once more would only slow the run.
   const bool bomb = !text && text.error().message.find("exceeds the limit") != std::string::npos;
   if (!bomb) {
-    auto mapping = drydock::decompress_to_mapping(path, detected, temp_dir());
+    // On disk from the start, and in memory until 64 KiB then moved to disk
+X
+    const std::uint64_t in_memory = size > 0 && (data[size - 1] & 1) ? std::uint64_t{64} << 10 : 0;
+    auto mapping = drydock::decompress_to_mapping(path, detected, temp_dir(), UINT64_MAX, in_memory);
     if (text && mapping) {
       const auto bytes = mapping->bytes();
       if (bytes.size() != text->size() || (!bytes.empty() && std::memcmp(bytes.data(), text->data(), bytes.size()) != 0)) {
