@@ -5,9 +5,9 @@
 // unlinked files. Each codec is also forced on the input whatever its magic,
 // so that every decoder sees every input. When both entry points succeed on
 // the detected codec they must give the same bytes (the mapping's zero pages
-// are holes); the image is held in memory up to 64 KiB, then moved to disk,
-// for half the inputs. Crashes, sanitizer reports, leaks of memory or descriptors,
-// hangs and a mismatch (__builtin_trap) are bugs.
+// are holes); for half the inputs the image is held in memory up to 64 KiB,
+// then moved to disk. Crashes, sanitizer reports, leaks of memory or
+// descriptors, hangs and a mismatch (__builtin_trap) are bugs.
 
 #include <sys/mman.h>
 #include <unistd.h>
@@ -69,8 +69,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // A stream over the limit is a bomb; writing it out once more would only slow the run.
   const bool bomb = !text && text.error().message.find("exceeds the limit") != std::string::npos;
   if (!bomb) {
-    // On disk from the start, and in memory until 64 KiB then moved to disk
-X
+    // On disk from the start, or in memory until 64 KiB then moved to disk
+    // (the input's last byte picks which): both must give read_decompressed's bytes.
     const std::uint64_t in_memory = size > 0 && (data[size - 1] & 1) ? std::uint64_t{64} << 10 : 0;
     auto mapping = drydock::decompress_to_mapping(path, detected, temp_dir(), UINT64_MAX, in_memory);
     if (text && mapping) {
