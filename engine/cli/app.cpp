@@ -34,8 +34,9 @@ void add_common(CLI::App& command, CommonOptions& options, bool scan_formats = f
       .add_option_function<std::string>(
           "--max-memory",
           [&options](const std::string& text) { options.max_memory = parse_byte_size(text).value_or(0); },
-          "Memory the dumps' extraction may keep, shared by the dumps scanned at once, e.g. 2G "
-          "(default: half of physical memory)")
+          "Memory for dump data (decompressed images, extracted objects), shared equally by the dumps "
+          "scanned at once, e.g. 2G (default: half of physical memory)")
+      ->type_name("SIZE")
       ->check(CLI::Validator(
           [](std::string& text) -> std::string {
             const auto bytes = parse_byte_size(text);
@@ -43,7 +44,7 @@ void add_common(CLI::App& command, CommonOptions& options, bool scan_formats = f
             if (*bytes < (std::uint64_t{1} << 20)) return "at least 1M is needed, got '" + text + "'";
             return "";
           },
-          "SIZE"));
+          ""));
 }
 
 }  // namespace
