@@ -1,12 +1,10 @@
 #include "symbols/banner_index.hpp"
 
-#include <unistd.h>
-
 #include <fstream>
-#include <sstream>
 
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
+
+#include "symbols/detail/atomic_file.hpp"
 
 namespace drydock {
 namespace {
@@ -98,20 +96,8 @@ void BannerIndex::save() const {
     if (e.known.link) files[name]["link"] = *e.known.link;
   }
   const nlohmann::json json = {{"version", kVersion}, {"files", files}};
-  std::error_code ec;
-  fs::create_directories(dir_, ec);
-  const fs::path temp = dir_ / fmt::format("{}.{}.tmp", kFileName, ::getpid());
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    // Banners are bytes from files: replace invalid UTF-8 rather than fail.
-    out << json.dump(1, ' ', false, nlohmann::json::error_handler_t::replace);
-    if (!out) {
-      fs::remove(temp, ec);
-      return;
-    }
-  }
-  fs::rename(temp, dir_ / kFileName, ec);
-  if (ec) fs::remove(temp, ec);
+  // Banners are bytes from files: replace invalid UTF-8 rather than fail.
+  detail::write_file_atomically(dir_ / kFileName, json.dump(1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 }  // namespace drydock

@@ -1,7 +1,5 @@
 #include "symbols/symbol_cache.hpp"
 
-#include <unistd.h>
-
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -11,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "engine/core/sha256.hpp"
+#include "symbols/detail/atomic_file.hpp"
 #include "symbols/detail/symbol_table_impl.hpp"
 
 namespace drydock {
@@ -331,19 +330,7 @@ Result<std::shared_ptr<const SymbolTable>> load_symbols(const fs::path& isf, con
   if (!table) return table;
   report(existed ? CacheOutcome::rebuilt : CacheOutcome::miss);
   // Best effort: a cache that cannot be written only costs speed.
-  fs::create_directories(options.dir, ec);
-  const fs::path temp = options.dir / fmt::format("{}.{}.tmp", *key, ::getpid());
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    const std::string image = serialize_symbol_table(**table, *key);
-    out.write(image.data(), static_cast<std::streamsize>(image.size()));
-    if (!out) {
-      fs::remove(temp, ec);
-      return table;
-    }
-  }
-  fs::rename(temp, entry, ec);
-  if (ec) fs::remove(temp, ec);
+  detail::write_file_atomically(entry, serialize_symbol_table(**table, *key));
   return table;
 }
 

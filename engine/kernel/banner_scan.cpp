@@ -1,10 +1,10 @@
 #include "engine/kernel/banner_scan.hpp"
 
 #include <algorithm>
-#include <span>
-#include <string>
 #include <cstring>
 #include <functional>
+#include <span>
+#include <string>
 
 namespace drydock {
 namespace {

@@ -11,8 +11,7 @@
 namespace drydock {
 namespace {
 
-// A single ISF file is tried directly (its banner guides a fast search);
-// anything else needs the dump's banners first.
+// Loads through the run's memo when there is one.
 Result<std::shared_ptr<const SymbolTable>> remember(const SessionOptions& options, const std::string& key,
                                                     const SymbolMemo::Loader& load) {
   return options.memo ? options.memo->get_or_load(key, load) : load();
@@ -34,6 +33,9 @@ Result<std::shared_ptr<const SymbolTable>> load_single_isf(const std::filesystem
                   [&] { return load_symbols(isf, SymbolCacheOptions{options.symbol_cache_dir}); });
 }
 
+// The ISF for a dump when the options name directories or several files
+// (a single file is loaded by DumpSession::open while the dump opens): the
+// dump's banners choose it.
 Result<std::shared_ptr<const SymbolTable>> choose_symbols(const PhysicalMemory& memory, const SessionOptions& options) {
   const std::vector<std::filesystem::path>& paths = options.symbol_paths;
   if (paths.empty()) {
@@ -41,7 +43,6 @@ Result<std::shared_ptr<const SymbolTable>> choose_symbols(const PhysicalMemory& 
                                  "made by dwarf2json from the kernel's debug vmlinux) or set DRYDOCK_SYMBOLS",
                                  memory.path()));
   }
-  if (auto isf = single_isf_file(options)) return load_single_isf(*isf, options);
   // Banners of ISFs that earlier runs loaded are probed for first, at the few
   // places the kernel's load alignment allows: no scan of the whole dump.
   for (const KnownBanner& known : known_isf_banners(paths, options.symbol_cache_dir)) {
