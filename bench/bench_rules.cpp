@@ -79,7 +79,7 @@ DumpModel task_model(int tasks) {
   for (int i = 0; i < tasks; ++i) {
     auto& t = b.task(i + 2, cat("worker", std::to_string(i % 50)), static_cast<std::uint32_t>(i % 2000));
     t.cmdline = cat("worker --x", std::to_string(i % 100), " --serve");
-    t.caps.effective = static_cast<std::uint64_t>(i) * 2654435761u;
+    t.caps->effective = static_cast<std::uint64_t>(i) * 2654435761u;
     if (i % 3 == 0) t.container_id = test::fake_id(cat("c", std::to_string(i % (tasks / 10))));
   }
   return b.take();

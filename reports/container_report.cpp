@@ -47,17 +47,17 @@ nlohmann::json container_json(const Container& c) {
           {"short_id", c.id.substr(0, 12)},
           {"runtime", c.runtime},
           {"name", optional_string(c.name)},
-          {"hostname", c.hostname},
+          {"hostname", optional_json(c.hostname)},
           {"init_pid", c.init_pid},
           {"pids", c.pids},
           {"command", c.command},
           {"created", c.created_unix_ns ? nlohmann::json(iso8601_utc(*c.created_unix_ns)) : nlohmann::json(nullptr)},
-          {"euid", c.euid},
-          {"privileged", c.privileged},
-          {"caps_effective", capability_names(c.caps_effective)},
-          {"caps_bounding", capability_names(c.caps_bounding)},
-          {"seccomp", c.seccomp_mode},
-          {"no_new_privs", c.no_new_privs},
+          {"euid", optional_json(c.euid)},
+          {"privileged", optional_json(c.privileged)},
+          {"caps_effective", c.caps_effective ? nlohmann::json(capability_names(*c.caps_effective)) : nlohmann::json(nullptr)},
+          {"caps_bounding", c.caps_bounding ? nlohmann::json(capability_names(*c.caps_bounding)) : nlohmann::json(nullptr)},
+          {"seccomp", optional_json(c.seccomp_mode)},
+          {"no_new_privs", optional_json(c.no_new_privs)},
           {"read_only_rootfs", c.read_only_rootfs},
           {"ns", namespaces_json(c.ns)},
           {"host_namespaces", c.host_namespaces},
@@ -98,20 +98,23 @@ std::string containers_text(const DumpModel& model) {
     std::string ipv4;
     for (const ContainerNetwork& n : c.networks) ipv4 += (ipv4.empty() ? "" : ",") + n.ipv4;
     out += fmt::format("{:<12}  {:<10}  {:<10}  {:>6}  {:<5}  {:<4}  {:<10}  {:<18}  {:<20}  {}\n", c.id.substr(0, 12),
-                       c.runtime, escape_text(c.name.value_or("-")), c.init_pid, c.euid, c.privileged ? "yes" : "no",
+                       c.runtime, escape_text(c.name.value_or("-")), c.init_pid, optional_text(c.euid), optional_text(c.privileged),
                        c.host_namespaces.empty() ? "-" : join(c.host_namespaces, ","), ipv4.empty() ? "-" : ipv4,
                        c.created_unix_ns ? iso8601_utc(*c.created_unix_ns).substr(0, 19) : "-",
                        escape_text(c.command));
   }
   for (const Container& c : model.containers) {
     out += fmt::format("\n{} ({}{})\n", c.id, c.runtime, c.name ? ", " + escape_text(*c.name) : "");
-    out += fmt::format("  hostname      {}\n", escape_text(c.hostname));
+    out += fmt::format("  hostname      {}\n", escape_text(c.hostname.value_or("?")));
     out += fmt::format("  pids          {}\n", fmt::join(c.pids, " "));
-    const auto caps = capability_names(c.caps_effective);
-    out += fmt::format("  caps (eff)    {}\n", caps.empty() ? "-" : join(caps, " "));
+    const auto caps = capability_names(c.caps_effective.value_or(0));
+    out += fmt::format("  caps (eff)    {}\n", !c.caps_effective ? "?" : caps.empty() ? "-" : join(caps, " "));
     out += fmt::format("  seccomp       {}   no_new_privs {}   rootfs {}\n",
-                       c.seccomp_mode == 2 ? "filter" : c.seccomp_mode == 1 ? "strict" : "disabled",
-                       c.no_new_privs ? "yes" : "no", c.read_only_rootfs ? "ro" : "rw");
+                       !c.seccomp_mode         ? "?"
+                       : *c.seccomp_mode == 2 ? "filter"
+                       : *c.seccomp_mode == 1 ? "strict"
+                                              : "disabled",
+                       optional_text(c.no_new_privs), c.read_only_rootfs ? "ro" : "rw");
     for (const ContainerNetwork& n : c.networks) {
       out += fmt::format("  network       {} {} (segment {})\n", escape_text(n.interface), n.ipv4.empty() ? "-" : n.ipv4,
                          n.segment.empty() ? "-" : n.segment);

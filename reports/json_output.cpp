@@ -18,8 +18,9 @@ std::string to_json_text(const nlohmann::json& document, bool compact) {
 }
 
 nlohmann::json namespaces_json(const NamespaceSet& ns) {
-  return {{"uts", ns.uts}, {"ipc", ns.ipc}, {"mnt", ns.mnt}, {"net", ns.net},
-          {"pid", ns.pid}, {"user", ns.user}, {"cgroup", ns.cgroup}};
+  return {{"uts", optional_json(ns.uts)}, {"ipc", optional_json(ns.ipc)},   {"mnt", optional_json(ns.mnt)},
+          {"net", optional_json(ns.net)}, {"pid", optional_json(ns.pid)},   {"user", optional_json(ns.user)},
+          {"cgroup", optional_json(ns.cgroup)}};
 }
 
 std::string hex_string(std::uint64_t value) { return fmt::format("{:#x}", value); }

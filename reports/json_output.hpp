@@ -3,7 +3,9 @@
 // serialise with to_json_text(), which keeps the output valid UTF-8 (invalid
 // sequences become U+FFFD) and escapes control characters.
 
+#include <optional>
 #include <string>
+#include <type_traits>
 
 #include <nlohmann/json.hpp>
 
@@ -19,6 +21,25 @@ std::string to_json_text(const nlohmann::json& document, bool compact = false);
 
 // {uts, ipc, mnt, net, pid, user, cgroup}: inode numbers, as tasks and containers print them.
 nlohmann::json namespaces_json(const NamespaceSet& ns);
+
+// A value drydock may not know: the value, or null when unknown.
+template <typename T>
+nlohmann::json optional_json(const std::optional<T>& value) {
+  return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
+}
+
+// The text form of a value that may be unknown: "?" for unknown.
+template <typename T>
+std::string optional_text(const std::optional<T>& value) {
+  if (!value) return "?";
+  if constexpr (std::is_same_v<T, bool>) {
+    return *value ? "yes" : "no";
+  } else if constexpr (std::is_convertible_v<T, std::string>) {
+    return std::string(*value);
+  } else {
+    return std::to_string(*value);
+  }
+}
 
 // "0x..." for addresses.
 std::string hex_string(std::uint64_t value);

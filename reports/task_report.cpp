@@ -15,31 +15,32 @@ nlohmann::json task_json(const Task& t) {
   nlohmann::json j = {
       {"pid", t.pid},
       {"tgid", t.tgid},
-      {"ppid", t.ppid},
+      {"ppid", optional_json(t.ppid)},
       {"comm", t.comm},
       {"cmdline", t.cmdline ? nlohmann::json(*t.cmdline) : nlohmann::json(nullptr)},
+      {"state", optional_json(t.state)},
       {"kernel_thread", t.kernel_thread},
-      {"uid", t.uid},
-      {"gid", t.gid},
-      {"euid", t.euid},
-      {"egid", t.egid},
-      {"suid", t.suid},
-      {"sgid", t.sgid},
-      {"fsuid", t.fsuid},
-      {"fsgid", t.fsgid},
-      {"caps",
-       {{"inheritable", t.caps.inheritable},
-        {"permitted", t.caps.permitted},
-        {"effective", t.caps.effective},
-        {"bounding", t.caps.bounding},
-        {"ambient", t.caps.ambient}}},
-      {"seccomp", t.seccomp_mode},
-      {"no_new_privs", t.no_new_privs},
+      {"uid", optional_json(t.uid)},
+      {"gid", optional_json(t.gid)},
+      {"euid", optional_json(t.euid)},
+      {"egid", optional_json(t.egid)},
+      {"suid", optional_json(t.suid)},
+      {"sgid", optional_json(t.sgid)},
+      {"fsuid", optional_json(t.fsuid)},
+      {"fsgid", optional_json(t.fsgid)},
+      {"caps", t.caps ? nlohmann::json{{"inheritable", t.caps->inheritable},
+                                         {"permitted", t.caps->permitted},
+                                         {"effective", t.caps->effective},
+                                         {"bounding", t.caps->bounding},
+                                         {"ambient", t.caps->ambient}}
+                      : nlohmann::json(nullptr)},
+      {"seccomp", optional_json(t.seccomp_mode)},
+      {"no_new_privs", optional_json(t.no_new_privs)},
       {"ns", namespaces_json(t.ns)},
-      {"ns_pid", t.ns_pid},
+      {"ns_pid", optional_json(t.ns_pid)},
       {"start_time", t.start_time_unix_ns ? nlohmann::json(iso8601_utc(*t.start_time_unix_ns)) : nlohmann::json(nullptr)},
-      {"start_boottime_ns", t.start_boottime_ns},
-      {"hostname", t.hostname},
+      {"start_boottime_ns", optional_json(t.start_boottime_ns)},
+      {"hostname", optional_json(t.hostname)},
       {"cgroups", t.cgroups},
       {"container_id", t.container_id ? nlohmann::json(*t.container_id) : nlohmann::json(nullptr)},
       {"address", hex_string(t.address)},
@@ -74,8 +75,10 @@ std::string tasks_text(const DumpModel& model) {
   for (const Task& t : model.tasks) {
     const std::string started = t.start_time_unix_ns ? iso8601_utc(*t.start_time_unix_ns).substr(0, 19) + "Z" : "-";
     const std::string cmd = t.kernel_thread ? "[" + t.comm + "]" : t.cmdline.value_or("-");
-    out += fmt::format("{:>7} {:>7} {:<16} {:>6} {:>6} {:016x} {:<10} {:<10} {:<12} {:<24} {}\n", t.pid, t.ppid,
-                       escape_text(t.comm), t.uid, t.euid, t.caps.effective, t.ns.pid, t.ns.net,
+    const std::string caps = t.caps ? fmt::format("{:016x}", t.caps->effective) : std::string(16, '?');
+    out += fmt::format("{:>7} {:>7} {:<16} {:>6} {:>6} {} {:<10} {:<10} {:<12} {:<24} {}\n", t.pid,
+                       optional_text(t.ppid), escape_text(t.comm), optional_text(t.uid), optional_text(t.euid), caps,
+                       optional_text(t.ns.pid), optional_text(t.ns.net),
                        t.container_id ? t.container_id->substr(0, 12) : "-", started, escape_text(cmd));
   }
   return out + issues_text(model.issues);
@@ -87,8 +90,8 @@ std::string pstree_text(const DumpModel& model) {
   for (const Task& t : model.tasks) by_pid.emplace(t.pid, &t);
   std::vector<const Task*> roots;
   for (const Task& t : model.tasks) {
-    if (t.ppid != t.pid && by_pid.count(t.ppid)) {
-      children[t.ppid].push_back(&t);
+    if (t.ppid && *t.ppid != t.pid && by_pid.count(*t.ppid)) {
+      children[*t.ppid].push_back(&t);
     } else {
       roots.push_back(&t);
     }
@@ -105,7 +108,7 @@ std::string pstree_text(const DumpModel& model) {
     if (printed[task->pid]) continue;
     printed[task->pid] = true;
     std::string label = fmt::format("{} {}", task->pid, escape_text(task->comm));
-    if (task->euid != 0) label += fmt::format(" euid={}", task->euid);
+    if (task->euid != 0u) label += " euid=" + optional_text(task->euid);
     if (task->container_id) label += " [container " + task->container_id->substr(0, 12) + "]";
     out += std::string(depth * 2, ' ') + (depth ? "└─ " : "") + label + "\n";
     auto kids = children.find(task->pid);

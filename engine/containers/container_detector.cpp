@@ -123,10 +123,13 @@ std::string segment_of(const IpAddress& a) {
 std::vector<std::string> shared_namespaces(const NamespaceSet& ns, const NamespaceSet& host) {
   std::vector<std::string> shared;
   const std::pair<const char*, bool> checks[] = {
-      {"net", ns.net && ns.net == host.net},       {"pid", ns.pid && ns.pid == host.pid},
-      {"ipc", ns.ipc && ns.ipc == host.ipc},       {"uts", ns.uts && ns.uts == host.uts},
-      {"user", ns.user && ns.user == host.user},   {"cgroup", ns.cgroup && ns.cgroup == host.cgroup},
-      {"mnt", ns.mnt && ns.mnt == host.mnt},
+      {"net", ns.net_key() && ns.net_key() == host.net_key()},
+      {"pid", ns.pid && ns.pid == host.pid},
+      {"ipc", ns.ipc && ns.ipc == host.ipc},
+      {"uts", ns.uts && ns.uts == host.uts},
+      {"user", ns.user && ns.user == host.user},
+      {"cgroup", ns.cgroup && ns.cgroup == host.cgroup},
+      {"mnt", ns.mnt_key() && ns.mnt_key() == host.mnt_key()},
   };
   for (const auto& [name, same] : checks) {
     if (same) shared.emplace_back(name);
@@ -216,7 +219,7 @@ ContainerDetection detect_containers(const DumpModel& model) {
         break;
       }
     }
-    auto parent = by_pid.find(t->ppid);
+    auto parent = by_pid.find(t->ppid.value_or(-1));
     if (parent == by_pid.end()) continue;
     if (auto rp = runtime_parent(*parent->second)) {
       if (!rp->id) {
@@ -241,10 +244,10 @@ ContainerDetection detect_containers(const DumpModel& model) {
     if (member.count(pid) || t->kernel_thread || is_runtime_process(*t)) continue;
     const Task* cursor = t;
     for (int step = 0; step < kMaxAncestry && cursor; ++step) {
-      auto parent = by_pid.find(cursor->ppid);
+      auto parent = by_pid.find(cursor->ppid.value_or(-1));
       if (parent == by_pid.end() || parent->first == cursor->pid) break;
       if (auto it = member.find(parent->first); it != member.end()) {
-        if (parent->second->ns.mnt == t->ns.mnt) member[pid] = {it->second.id, it->second.runtime, "ancestry"};
+        if (t->ns.mnt_key() && parent->second->ns.mnt_key() == t->ns.mnt_key()) member[pid] = {it->second.id, it->second.runtime, "ancestry"};
         break;
       }
       cursor = parent->second;
@@ -256,7 +259,7 @@ ContainerDetection detect_containers(const DumpModel& model) {
   for (const auto& [pid, m] : member) groups[m.id].push_back(by_pid.at(pid));
   std::vector<Mount> host_mounts;
   for (const Mount& m : model.mounts) {
-    if (m.mnt_ns == host.mnt) host_mounts.push_back(m);
+    if (host.mnt_key() && m.mnt_ns_key() == host.mnt_key()) host_mounts.push_back(m);
   }
 
   for (auto& [id, tasks] : groups) {
@@ -272,7 +275,7 @@ ContainerDetection detect_containers(const DumpModel& model) {
     // The init is the member whose parent is not a member (the lowest such pid).
     const Task* init = nullptr;
     for (const Task* t : tasks) {
-      if (!pids.count(t->ppid) && (!init || t->pid < init->pid)) init = t;
+      if (!pids.count(t->ppid.value_or(-1)) && (!init || t->pid < init->pid)) init = t;
     }
     if (!init) init = tasks.front();
     c.init_pid = init->pid;
@@ -283,8 +286,10 @@ ContainerDetection detect_containers(const DumpModel& model) {
     c.command = init->cmdline.value_or(init->comm);
     c.created_unix_ns = init->start_time_unix_ns;
     c.euid = init->euid;
-    c.caps_effective = init->caps.effective;
-    c.caps_bounding = init->caps.bounding;
+    if (init->caps) {
+      c.caps_effective = init->caps->effective;
+      c.caps_bounding = init->caps->bounding;
+    }
     c.seccomp_mode = init->seccomp_mode;
     c.no_new_privs = init->no_new_privs;
     c.ns = init->ns;
@@ -292,12 +297,16 @@ ContainerDetection detect_containers(const DumpModel& model) {
     // Privileged, as --privileged makes it: every capability (0..37, all that
     // runtimes grant) in the bounding set and no seccomp filter. Root in a
     // container with extra capabilities is not privileged.
-    c.privileged = (c.caps_bounding & kFullCapabilitySetSince316) == kFullCapabilitySetSince316 && c.seccomp_mode == 0;
+    // Unknown when either input is: an unreadable bounding set or seccomp
+    // mode must not make a container look privileged (or not).
+    if (c.caps_bounding && c.seccomp_mode) {
+      c.privileged = (*c.caps_bounding & kFullCapabilitySetSince316) == kFullCapabilitySetSince316 && *c.seccomp_mode == 0;
+    }
 
     // Mounts of its namespace (unless it shares the host's).
-    if (init->ns.mnt != host.mnt) {
+    if (init->ns.mnt_key() && init->ns.mnt_key() != host.mnt_key()) {
       for (const Mount& m : model.mounts) {
-        if (m.mnt_ns != init->ns.mnt) continue;
+        if (m.mnt_ns_key() != init->ns.mnt_key()) continue;
         if (m.path == "/") {
           c.read_only_rootfs = m.read_only;
           if (m.fstype == "overlay") {
@@ -328,9 +337,9 @@ ContainerDetection detect_containers(const DumpModel& model) {
     if (c.overlay) c.mount_command = mount_command(*c.overlay, id.substr(0, 12));
 
     // Networks: its interfaces, unless it shares the host's network.
-    if (init->ns.net != host.net) {
+    if (init->ns.net_key() && init->ns.net_key() != host.net_key()) {
       for (const NetInterface& dev : model.interfaces) {
-        if (dev.net_ns != init->ns.net || dev.kind == "loopback") continue;
+        if (dev.net_ns_key() != init->ns.net_key() || dev.kind == "loopback") continue;
         ContainerNetwork n;
         n.interface = dev.name;
         if (!dev.ipv4.empty()) {
@@ -360,7 +369,7 @@ ContainerDetection detect_containers(const DumpModel& model) {
     if (bridge.kind != "bridge") continue;
     std::size_t ports = 0;
     for (const NetInterface& dev : model.interfaces) {
-      ports += dev.net_ns == bridge.net_ns && dev.master == bridge.name && dev.kind == "veth";
+      ports += dev.net_ns_key() == bridge.net_ns_key() && dev.master == bridge.name && dev.kind == "veth";
     }
     if (ports == 0) continue;
     e.bridge = true;

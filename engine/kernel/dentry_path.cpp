@@ -2,7 +2,7 @@
 
 #include <vector>
 
-#include "engine/kernel/struct_layout.hpp"
+#include "engine/kernel/kernel_layout.hpp"
 
 namespace drydock {
 namespace {
@@ -16,54 +16,6 @@ std::string join_reversed(const std::vector<std::string>& names) {
 }
 
 }  // namespace
-
-VfsLayout VfsLayout::resolve(const SymbolTable& s) {
-  VfsLayout l;
-  l.d_parent = offset_of(s, "dentry", "d_parent");
-  l.d_name_name = offset_of(s, "dentry", "d_name.name");
-  l.d_name_len = offset_of(s, "dentry", "d_name.len");
-  l.d_inode = offset_of(s, "dentry", "d_inode");
-  l.d_sb = offset_of(s, "dentry", "d_sb");
-  if (s.user_type("mount")) {
-    l.mount_type = "mount";
-    l.mnt_in_mount = offset_of(s, "mount", "mnt");
-    l.mnt_root = offset_of(s, "mount", "mnt.mnt_root");
-    l.mnt_sb = offset_of(s, "mount", "mnt.mnt_sb");
-    l.mnt_flags = offset_of(s, "mount", "mnt.mnt_flags");
-  } else {
-    l.mount_type = "vfsmount";  // before 3.3 everything lived in vfsmount
-    l.mnt_in_mount = 0;
-    l.mnt_root = offset_of(s, "vfsmount", "mnt_root");
-    l.mnt_sb = offset_of(s, "vfsmount", "mnt_sb");
-    l.mnt_flags = offset_of(s, "vfsmount", "mnt_flags");
-  }
-  const auto m = [&](std::string_view member) { return offset_of(s, l.mount_type, member); };
-  l.mnt_parent = m("mnt_parent");
-  l.mnt_mountpoint = m("mnt_mountpoint");
-  l.mnt_devname = m("mnt_devname");
-  l.mnt_id = m("mnt_id");
-  l.mnt_list = m("mnt_list");
-  l.mnt_ns = m("mnt_ns");
-  l.mnt_node = m("mnt_node");
-  l.ns_root = offset_of(s, "mnt_namespace", "root");
-  l.ns_list = offset_of(s, "mnt_namespace", "list");
-  if (!l.ns_list) l.ns_mounts_tree = offset_of(s, "mnt_namespace", "mounts");
-  l.ns_inum = offset_of(s, "mnt_namespace", "ns.inum");
-  if (!l.ns_inum) l.ns_inum = offset_of(s, "mnt_namespace", "proc_inum");
-  l.sb_type = offset_of(s, "super_block", "s_type");
-  l.sb_flags = offset_of(s, "super_block", "s_flags");
-  l.sb_fs_info = offset_of(s, "super_block", "s_fs_info");
-  l.sb_subtype = offset_of(s, "super_block", "s_subtype");
-  l.sb_root = offset_of(s, "super_block", "s_root");
-  l.sb_dev = offset_of(s, "super_block", "s_dev");
-  l.fstype_name = offset_of(s, "file_system_type", "name");
-  l.task_fs = offset_of(s, "task_struct", "fs");
-  l.task_nsproxy = offset_of(s, "task_struct", "nsproxy");
-  l.fs_root_mnt = offset_of(s, "fs_struct", "root.mnt");
-  l.fs_root_dentry = offset_of(s, "fs_struct", "root.dentry");
-  l.nsproxy_mnt_ns = offset_of(s, "nsproxy", "mnt_ns");
-  return l;
-}
 
 std::optional<std::string> dentry_name(const KernelMemory& k, const VfsLayout& l, std::uint64_t dentry) {
   auto name = k.read_member<std::uint64_t>(dentry, l.d_name_name);

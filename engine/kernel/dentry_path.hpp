@@ -7,25 +7,10 @@
 #include <optional>
 #include <string>
 
+#include "engine/kernel/kernel_layout.hpp"
 #include "engine/kernel/kernel_memory.hpp"
 
 namespace drydock {
-
-// Offsets for dentry and mount walking, resolved once per symbol table.
-struct VfsLayout {
-  std::optional<std::uint32_t> d_parent, d_name_name, d_name_len, d_inode, d_sb;
-  // struct mount (or vfsmount on kernels before 3.3, where mnt_in_mount is 0)
-  std::string mount_type = "mount";
-  std::optional<std::uint32_t> mnt_in_mount;  // offset of the embedded vfsmount
-  std::optional<std::uint32_t> mnt_parent, mnt_mountpoint, mnt_root, mnt_sb, mnt_flags, mnt_devname, mnt_id,
-      mnt_list, mnt_ns, mnt_node;
-  std::optional<std::uint32_t> ns_root, ns_list, ns_mounts_tree, ns_inum;
-  std::optional<std::uint32_t> sb_type, sb_flags, sb_fs_info, sb_subtype, sb_root, sb_dev;
-  std::optional<std::uint32_t> fstype_name;
-  std::optional<std::uint32_t> task_fs, task_nsproxy, fs_root_mnt, fs_root_dentry, nsproxy_mnt_ns;
-
-  static VfsLayout resolve(const SymbolTable& symbols);
-};
 
 enum class PathStatus { ok, unreachable, unreadable };
 

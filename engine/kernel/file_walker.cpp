@@ -13,86 +13,38 @@
 
 #include "engine/kernel/dentry_path.hpp"
 #include "engine/kernel/list_walk.hpp"
-#include "engine/kernel/struct_layout.hpp"
+#include "engine/kernel/kernel_layout.hpp"
 
 namespace drydock {
 namespace {
 
 constexpr std::size_t kMaxNameBytes = 255;  // NAME_MAX
 
-// One inode time: seconds and nanoseconds wherever this kernel keeps them.
-struct TimeField {
-  std::optional<std::uint32_t> sec, nsec;
-};
-
+// The members the walk reads, taken from the kernel layout.
 struct FileLayout {
   // dentry
-  std::optional<std::uint32_t> d_inode, d_parent, d_name_name, d_name_len, d_hash_pprev;
-  std::optional<std::uint32_t> d_children, d_sibling;  // list head and link of the children
-  bool children_hlist = false;                        // 6.8+: d_children/d_sib
+  Offset d_inode, d_parent, d_name_name, d_name_len, d_hash_pprev;
+  Offset d_children, d_sibling;  // list head and link of the children
+  bool children_hlist = false;   // 6.8+: d_children/d_sib
   std::uint32_t dentry_size = 0;
   // inode
-  std::optional<std::uint32_t> i_ino, i_mode, i_uid, i_gid, i_size;
+  Offset i_ino, i_mode, i_uid, i_gid, i_size;
   TimeField atime, mtime, ctime;
   std::uint32_t inode_read_size = 0;  // bytes covering every field above
   // mount
-  std::optional<std::uint32_t> mnt_root, mnt_parent, mnt_mountpoint;
+  Offset mnt_root, mnt_parent, mnt_mountpoint;
 
-  static FileLayout resolve(const SymbolTable& s) {
+  static FileLayout from(const KernelLayout& k) {
     FileLayout l;
-    const VfsLayout vfs = VfsLayout::resolve(s);
-    l.d_inode = vfs.d_inode;
-    l.d_parent = vfs.d_parent;
-    l.d_name_name = vfs.d_name_name;
-    l.d_name_len = vfs.d_name_len;
-    l.d_hash_pprev = offset_of(s, "dentry", "d_hash.pprev");
-    if (s.has_member("dentry", "d_children")) {
-      l.children_hlist = true;
-      l.d_children = offset_of(s, "dentry", "d_children");
-      l.d_sibling = offset_of(s, "dentry", "d_sib");
-    } else {
-      l.d_children = offset_of(s, "dentry", "d_subdirs");
-      l.d_sibling = offset_of(s, "dentry", "d_child");
-    }
-    l.dentry_size = static_cast<std::uint32_t>(s.size_of("dentry").value_or(0));
-
-    l.i_ino = offset_of(s, "inode", "i_ino");
-    l.i_mode = offset_of(s, "inode", "i_mode");
-    l.i_uid = offset_of(s, "inode", "i_uid.val");
-    if (!l.i_uid) l.i_uid = offset_of(s, "inode", "i_uid");  // plain uid_t before user namespaces
-    l.i_gid = offset_of(s, "inode", "i_gid.val");
-    if (!l.i_gid) l.i_gid = offset_of(s, "inode", "i_gid");
-    l.i_size = offset_of(s, "inode", "i_size");
-    l.atime = time_field(s, "atime");
-    l.mtime = time_field(s, "mtime");
-    l.ctime = time_field(s, "ctime");
-    std::uint32_t end = 0;
-    for (auto [offset, size] : {std::pair{l.i_ino, 8u}, {l.i_mode, 2u}, {l.i_uid, 4u}, {l.i_gid, 4u}, {l.i_size, 8u},
-                                {l.atime.sec, 8u}, {l.atime.nsec, 4u}, {l.mtime.sec, 8u}, {l.mtime.nsec, 4u},
-                                {l.ctime.sec, 8u}, {l.ctime.nsec, 4u}}) {
-      if (offset) end = std::max(end, *offset + size);
-    }
-    l.inode_read_size = end;
-
-    l.mnt_root = vfs.mnt_root;
-    l.mnt_parent = vfs.mnt_parent;
-    l.mnt_mountpoint = vfs.mnt_mountpoint;
+    const VfsLayout& v = k.vfs;
+    l.d_inode = v.d_inode, l.d_parent = v.d_parent, l.d_name_name = v.d_name_name, l.d_name_len = v.d_name_len;
+    l.d_hash_pprev = v.d_hash_pprev, l.d_children = v.d_children, l.d_sibling = v.d_sibling;
+    l.children_hlist = v.children_hlist, l.dentry_size = v.dentry_size;
+    const InodeLayout& i = k.inode;
+    l.i_ino = i.i_ino, l.i_mode = i.i_mode, l.i_uid = i.i_uid, l.i_gid = i.i_gid, l.i_size = i.i_size;
+    l.atime = i.atime, l.mtime = i.mtime, l.ctime = i.ctime, l.inode_read_size = i.read_size;
+    l.mnt_root = v.mnt_root, l.mnt_parent = v.mnt_parent, l.mnt_mountpoint = v.mnt_mountpoint;
     return l;
-  }
-
-  // tv_nsec is a long in timespec64 and a u32 in the split fields; both hold
-  // less than 1e9, so reading the low 32 bits (little endian) serves both.
-  static TimeField time_field(const SymbolTable& s, std::string_view which) {
-    const std::string split = fmt::format("i_{}_sec", which);
-    if (s.has_member("inode", split)) {
-      return {offset_of(s, "inode", split), offset_of(s, "inode", fmt::format("i_{}_nsec", which))};
-    }
-    for (const std::string& name : {fmt::format("__i_{}", which), fmt::format("i_{}", which)}) {
-      if (s.has_member("inode", name)) {
-        return {offset_of(s, "inode", name + ".tv_sec"), offset_of(s, "inode", name + ".tv_nsec")};
-      }
-    }
-    return {};
   }
 
   bool usable() const {
@@ -400,7 +352,8 @@ bool path_may_contain(std::string_view path, std::string_view prefix) {
 
 FileWalkResult walk_files(const KernelMemory& k, const std::vector<Mount>& mounts, const FileWalkOptions& options) {
   FileWalkResult result;
-  const FileLayout l = FileLayout::resolve(k.symbols());
+  const FileLayout l = FileLayout::from(k.layout());
+  for (std::string& issue : k.layout().missing_issues("files")) result.issues.push_back({"files", std::move(issue)});
   if (!l.usable()) {
     result.issues.push_back({"files", "symbol table lacks the dentry, inode or mount members the file walk needs"});
     return result;

@@ -20,6 +20,7 @@
 
 #include "engine/core/memory_budget.hpp"
 #include "engine/dump/physical_memory.hpp"
+#include "engine/kernel/kernel_layout.hpp"
 #include "engine/kernel/kernel_locator.hpp"
 #include "engine/paging/x86_64_translator.hpp"
 #include "symbols/symbol_table.hpp"
@@ -36,11 +37,14 @@ class KernelMemory {
         symbols_(std::move(symbols)),
         location_(std::move(location)),
         mmu_(memory, location_.dtb, location_.mode),
-        budget_(std::move(budget)) {}
+        budget_(std::move(budget)),
+        layout_(std::make_shared<const KernelLayout>(resolve_kernel_layout(*symbols_))) {}
 
   const SymbolTable& symbols() const { return *symbols_; }
   const std::shared_ptr<const SymbolTable>& symbols_ptr() const { return symbols_; }
   const KernelLocation& location() const { return location_; }
+  // The structure layout of this symbol table, shared by every walker.
+  const KernelLayout& layout() const { return *layout_; }
   const X86Translator& mmu() const { return mmu_; }
   const PhysicalMemory& physical() const { return *memory_; }
   // The dump's memory budget: shared by every walker, thread-safe.
@@ -90,6 +94,7 @@ class KernelMemory {
   KernelLocation location_;
   X86Translator mmu_;
   std::shared_ptr<MemoryBudget> budget_;
+  std::shared_ptr<const KernelLayout> layout_;
 };
 
 // A struct read out of the dump in one piece, with its fields taken by offset.

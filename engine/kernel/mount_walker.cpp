@@ -9,7 +9,7 @@
 #include "engine/kernel/dentry_path.hpp"
 #include "engine/kernel/list_walk.hpp"
 #include "engine/kernel/overlay_options.hpp"
-#include "engine/kernel/struct_layout.hpp"
+#include "engine/kernel/kernel_layout.hpp"
 
 namespace drydock {
 namespace {
@@ -33,9 +33,9 @@ std::vector<std::uint64_t> namespace_mounts(const KernelMemory& k, const VfsLayo
         })) {
       issues.push_back({"mounts", fmt::format("mnt_namespace at {:#x}: {}", ns, *problem)});
     }
-  } else if (l.ns_mounts_tree && l.mnt_node) {
+  } else if (l.ns_mounts_tree && l.mnt_node && l.rb_left && l.rb_right) {
     // 6.8+: an rb-tree ordered by mount id. In-order walk with an explicit,
-    // bounded stack; rb_node starts with its parent word, then right, left.
+    // bounded stack; the children's offsets come from the symbol table.
     std::vector<std::uint64_t> stack;
     std::set<std::uint64_t> seen;
     auto node = k.read_pointer(ns + *l.ns_mounts_tree);
@@ -50,13 +50,13 @@ std::vector<std::uint64_t> namespace_mounts(const KernelMemory& k, const VfsLayo
           return mounts;
         }
         stack.push_back(*node);
-        node = k.read_pointer(*node + 16);  // rb_left
+        node = k.read_pointer(*node + *l.rb_left);
       }
       if (stack.empty()) break;
       const std::uint64_t current = stack.back();
       stack.pop_back();
       mounts.push_back(current - *l.mnt_node);
-      node = k.read_pointer(current + 8);  // rb_right
+      node = k.read_pointer(current + *l.rb_right);
     }
   } else {
     issues.push_back({"mounts", "symbol table has neither mnt_namespace.list nor its mount tree"});
@@ -114,12 +114,15 @@ MountWalkResult mounts_seen_by(const KernelMemory& k, const VfsLayout& l, const 
     return result;
   }
   const std::uint64_t root_mount = *root_vfsmount - *l.mnt_in_mount;  // container_of(vfsmount, struct mount, mnt)
-  const std::uint64_t ns_inode = k.read_member<std::uint32_t>(*ns, l.ns_inum).value_or(0);
+  const auto ns_inum = k.read_member<std::uint32_t>(*ns, l.ns_inum);
+  if (!ns_inum) issue(fmt::format("mnt_namespace at {:#x} (task {}): inode number unreadable", *ns, task.pid));
+  const std::uint64_t ns_inode = ns_inum.value_or(0);
 
   for (std::uint64_t m : namespace_mounts(k, l, *ns, options.max_mounts_per_ns, result.issues)) {
     Mount mount;
     mount.address = m;
     mount.mnt_ns = ns_inode;
+    mount.mnt_ns_address = *ns;
     mount.mount_id = k.read_member<std::int32_t>(m, l.mnt_id).value_or(0);
     if (auto parent = k.read_member<std::uint64_t>(m, l.mnt_parent); parent && *parent) {
       mount.parent_id = k.read_member<std::int32_t>(*parent, l.mnt_id).value_or(0);
@@ -173,37 +176,42 @@ MountWalkResult mounts_seen_by(const KernelMemory& k, const VfsLayout& l, const 
     result.mounts.push_back(std::move(mount));
   }
   std::sort(result.mounts.begin(), result.mounts.end(),
-            [](const Mount& a, const Mount& b) { return std::tie(a.mnt_ns, a.mount_id) < std::tie(b.mnt_ns, b.mount_id); });
+            [](const Mount& a, const Mount& b) {
+              return std::tie(a.mnt_ns, a.mnt_ns_address, a.mount_id) < std::tie(b.mnt_ns, b.mnt_ns_address, b.mount_id);
+            });
   return result;
 }
 
 }  // namespace
 
 MountWalkResult mounts_seen_by(const KernelMemory& k, const Task& task, const MountWalkOptions& options) {
-  return mounts_seen_by(k, VfsLayout::resolve(k.symbols()), task, options);
+  return mounts_seen_by(k, k.layout().vfs, task, options);
 }
 
 MountWalkResult walk_mounts(const KernelMemory& k, const std::vector<Task>& tasks, const MountWalkOptions& options) {
   MountWalkResult result;
-  // One reader per namespace: the lowest-pid user task in it (tasks are sorted by pid).
+  for (std::string& issue : k.layout().missing_issues("mounts")) result.issues.push_back({"mounts", std::move(issue)});
+  // One reader per namespace (identified by its address, not its inode
+  // number): the lowest-pid user task in it (tasks are sorted by pid).
   std::map<std::uint64_t, const Task*> readers;
   for (const Task& t : tasks) {
-    if (t.ns.mnt == 0 || t.is_thread) continue;
-    auto [it, inserted] = readers.emplace(t.ns.mnt, &t);
+    if (t.ns.mnt_address == 0 || t.is_thread) continue;
+    auto [it, inserted] = readers.emplace(t.ns.mnt_address, &t);
     if (!inserted && it->second->kernel_thread && !t.kernel_thread) it->second = &t;
   }
-  const VfsLayout l = VfsLayout::resolve(k.symbols());
+  const VfsLayout& l = k.layout().vfs;
   if (auto init_task = k.symbol_address("init_task")) {
     if (auto nsproxy = k.read_member<std::uint64_t>(*init_task, l.task_nsproxy); nsproxy && *nsproxy) {
       if (auto ns = k.read_member<std::uint64_t>(*nsproxy, l.nsproxy_mnt_ns); ns && *ns) {
         result.initial_mnt_ns = k.read_member<std::uint32_t>(*ns, l.ns_inum).value_or(0);
+        result.initial_mnt_ns_address = *ns;
       }
     }
   }
   for (const auto& [ns, task] : readers) {
     MountWalkResult one = mounts_seen_by(k, l, *task, options);
     for (Mount& m : one.mounts) {
-      if (m.mnt_ns == result.initial_mnt_ns) m.absolute_path = m.path;
+      if (m.mnt_ns_address == result.initial_mnt_ns_address) m.absolute_path = m.path;
       result.mounts.push_back(std::move(m));
     }
     result.issues.insert(result.issues.end(), one.issues.begin(), one.issues.end());

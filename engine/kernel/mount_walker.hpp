@@ -26,6 +26,7 @@ struct MountWalkResult {
   std::vector<Mount> mounts;  // sorted by (mnt_ns, mount_id)
   std::vector<ExtractionIssue> issues;
   std::uint64_t initial_mnt_ns = 0;  // inode of init_task's mount namespace
+  std::uint64_t initial_mnt_ns_address = 0;  // and its address (0: unknown)
 };
 
 // Mounts of the namespaces of the given tasks, seen from the root of the

@@ -9,52 +9,15 @@
 #include <fmt/format.h>
 
 #include "engine/kernel/list_walk.hpp"
-#include "engine/kernel/struct_layout.hpp"
+#include "engine/kernel/kernel_layout.hpp"
 
 namespace drydock {
 namespace {
 
-using Offset = std::optional<std::uint32_t>;
 constexpr std::uint32_t kIffUp = 0x1;
 constexpr std::uint16_t kArphrdEther = 1;
 constexpr std::uint16_t kArphrdLoopback = 772;
 constexpr std::size_t kMaxAddrLen = 32;  // MAX_ADDR_LEN
-
-struct NetLayout {
-  Offset net_list, net_dev_base, net_inum;
-  Offset dev_list, name, ifindex, flags, type, dev_addr, addr_len, ip_ptr, ip6_ptr, link_ops, link_ops_kind;
-  bool dev_addr_is_pointer = true;
-  Offset adj_upper, adj_dev, adj_master, adj_list;
-  Offset in_ifa_list, ifa_next, ifa_local, ifa_prefixlen;
-  Offset in6_addr_list, ifa6_addr, ifa6_prefix, ifa6_if_list;
-
-  static NetLayout resolve(const SymbolTable& s) {
-    NetLayout l;
-    l.net_list = offset_of(s, "net", "list");
-    l.net_dev_base = offset_of(s, "net", "dev_base_head");
-    l.net_inum = offset_of(s, "net", "ns.inum");
-    if (!l.net_inum) l.net_inum = offset_of(s, "net", "proc_inum");
-    const auto d = [&](std::string_view m) { return offset_of(s, "net_device", m); };
-    l.dev_list = d("dev_list"), l.name = d("name"), l.ifindex = d("ifindex"), l.flags = d("flags");
-    l.type = d("type"), l.dev_addr = d("dev_addr"), l.addr_len = d("addr_len");
-    l.ip_ptr = d("ip_ptr"), l.ip6_ptr = d("ip6_ptr"), l.link_ops = d("rtnl_link_ops");
-    l.link_ops_kind = offset_of(s, "rtnl_link_ops", "kind");
-    if (auto m = s.member("net_device", "dev_addr")) l.dev_addr_is_pointer = s.type_desc(m->type).kind == TypeKind::pointer;
-    l.adj_upper = d("adj_list.upper");
-    l.adj_dev = offset_of(s, "netdev_adjacent", "dev");
-    l.adj_master = offset_of(s, "netdev_adjacent", "master");
-    l.adj_list = offset_of(s, "netdev_adjacent", "list");
-    l.in_ifa_list = offset_of(s, "in_device", "ifa_list");
-    l.ifa_next = offset_of(s, "in_ifaddr", "ifa_next");
-    l.ifa_local = offset_of(s, "in_ifaddr", "ifa_local");
-    l.ifa_prefixlen = offset_of(s, "in_ifaddr", "ifa_prefixlen");
-    l.in6_addr_list = offset_of(s, "inet6_dev", "addr_list");
-    l.ifa6_addr = offset_of(s, "inet6_ifaddr", "addr");
-    l.ifa6_prefix = offset_of(s, "inet6_ifaddr", "prefix_len");
-    l.ifa6_if_list = offset_of(s, "inet6_ifaddr", "if_list");
-    return l;
-  }
-};
 
 std::string format_mac(const std::byte* bytes, std::size_t length) {
   std::string mac;
@@ -103,11 +66,12 @@ void read_ipv6(const KernelMemory& k, const NetLayout& l, const NetWalkOptions& 
 }
 
 std::optional<NetInterface> read_device(const KernelMemory& k, const NetLayout& l, const NetWalkOptions& o,
-                                        std::uint64_t address, std::uint64_t ns_inode,
+                                        std::uint64_t address, std::uint64_t net, std::uint64_t ns_inode,
                                         std::vector<ExtractionIssue>& issues) {
   NetInterface dev;
   dev.address = address;
   dev.net_ns = ns_inode;
+  dev.net_ns_address = net;
   std::array<std::byte, 16> name{};
   if (!l.name || !k.read(address + *l.name, name)) {
     issues.push_back({"net", fmt::format("net_device at {:#x}: name unreadable", address)});
@@ -155,7 +119,8 @@ std::optional<NetInterface> read_device(const KernelMemory& k, const NetLayout& 
 
 NetWalkResult walk_network(const KernelMemory& k, const NetWalkOptions& o) {
   NetWalkResult result;
-  const NetLayout l = NetLayout::resolve(k.symbols());
+  const NetLayout& l = k.layout().net;
+  for (std::string& issue : k.layout().missing_issues("net")) result.issues.push_back({"net", std::move(issue)});
   const auto head = k.symbol_address("net_namespace_list");
   if (!head || !l.net_list || !l.net_dev_base || !l.dev_list) {
     result.issues.push_back({"net", "symbol table lacks net_namespace_list or the net/net_device layout"});
@@ -169,9 +134,11 @@ NetWalkResult walk_network(const KernelMemory& k, const NetWalkOptions& o) {
     result.issues.push_back({"net", "net_namespace_list: " + *problem});
   }
   for (std::uint64_t net : namespaces) {
-    const std::uint64_t inode = k.read_member<std::uint32_t>(net, l.net_inum).value_or(0);
+    const auto inum = k.read_member<std::uint32_t>(net, l.net_inum);
+    if (!inum) result.issues.push_back({"net", fmt::format("struct net at {:#x}: inode number unreadable", net)});
+    const std::uint64_t inode = inum.value_or(0);
     auto problem = walk_list(k, net + *l.net_dev_base, o.max_devices_per_ns, [&](std::uint64_t node) {
-      if (auto dev = read_device(k, l, o, node - *l.dev_list, inode, result.issues)) {
+      if (auto dev = read_device(k, l, o, node - *l.dev_list, net, inode, result.issues)) {
         if (!k.budget().charge(footprint(*dev))) {
           result.issues.push_back({"net", fmt::format("net namespace {}: {}", inode, k.budget().exhausted_issue())});
           return false;
@@ -183,7 +150,7 @@ NetWalkResult walk_network(const KernelMemory& k, const NetWalkOptions& o) {
     if (problem) result.issues.push_back({"net", fmt::format("devices of net namespace {}: {}", inode, *problem)});
   }
   std::stable_sort(result.interfaces.begin(), result.interfaces.end(), [](const NetInterface& a, const NetInterface& b) {
-    return std::tie(a.net_ns, a.ifindex) < std::tie(b.net_ns, b.ifindex);
+    return std::tie(a.net_ns, a.net_ns_address, a.ifindex) < std::tie(b.net_ns, b.net_ns_address, b.ifindex);
   });
   return result;
 }

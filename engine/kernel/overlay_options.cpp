@@ -4,7 +4,7 @@
 #include <array>
 #include <cstring>
 
-#include "engine/kernel/struct_layout.hpp"
+#include "engine/kernel/kernel_layout.hpp"
 
 namespace drydock {
 namespace {

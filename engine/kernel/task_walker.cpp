@@ -1,13 +1,14 @@
 #include "engine/kernel/task_walker.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <mutex>
 
 #include <fmt/format.h>
 #include <tbb/parallel_for.h>
 
 #include "engine/kernel/list_walk.hpp"
-#include "engine/kernel/struct_layout.hpp"
+#include "engine/kernel/kernel_layout.hpp"
 
 namespace drydock {
 namespace {
@@ -17,108 +18,35 @@ constexpr std::uint32_t kPfWqWorker = 0x00000020;  // PF_WQ_WORKER: /proc names 
 constexpr std::size_t kMaxCgroupDepth = 128;
 constexpr std::size_t kMaxNameBytes = 256;
 
-using Offset = std::optional<std::uint32_t>;
-
-// Every offset the walker needs, resolved once from the ISF.
-struct TaskLayout {
-  Offset tasks, pid, tgid, comm, flags, real_parent, real_cred, nsproxy, seccomp_mode, atomic_flags;
-  Offset start_time;  // start_boottime, or real_start_time on older kernels
-  Offset thread_pid;  // struct pid * of the task (thread_pid or pids[0].pid)
-  Offset mm, cgroups, signal, thread_node, signal_thread_head, thread_group;
-  Offset worker_private, kthread_full_name;  // 6.1+: long kernel thread names
-  // cred
-  Offset uid, gid, suid, sgid, euid, egid, fsuid, fsgid;
-  Offset cap_inheritable, cap_permitted, cap_effective, cap_bset, cap_ambient, cred_user_ns;
-  // nsproxy members and the inode offset inside each namespace struct
-  Offset ns_uts, ns_ipc, ns_mnt, ns_net, ns_cgroup, uts_nodename;
-  Offset inum_uts, inum_ipc, inum_mnt, inum_net, inum_pid, inum_user, inum_cgroup;
-  // struct pid
-  Offset pid_level, pid_numbers, upid_nr, upid_ns;
-  std::uint32_t upid_size = 16;
-  // mm_struct
-  Offset arg_start, arg_end, mm_pgd;
-  // cgroups
-  Offset css_dfl_cgrp, cgroup_kn, kn_name, kn_parent;
+// A namespace reached through a pointer member: its address and inode
+// number. nullopt when the pointer or the inode is unreadable.
+struct NsRef {
+  std::uint64_t address = 0;
+  std::optional<std::uint64_t> inum;
 };
 
-Offset inum_offset(const SymbolTable& s, std::string_view type) {
-  if (auto o = offset_of(s, type, "ns.inum")) return o;
-  return offset_of(s, type, "proc_inum");
-}
-
-TaskLayout resolve_layout(const SymbolTable& s) {
-  TaskLayout l;
-  const auto t = [&](std::string_view m) { return offset_of(s, "task_struct", m); };
-  l.tasks = t("tasks");
-  l.pid = t("pid");
-  l.tgid = t("tgid");
-  l.comm = t("comm");
-  l.flags = t("flags");
-  l.real_parent = t("real_parent");
-  l.real_cred = t("real_cred");
-  l.nsproxy = t("nsproxy");
-  l.seccomp_mode = t("seccomp.mode");
-  l.atomic_flags = t("atomic_flags");
-  l.start_time = t("start_boottime");
-  if (!l.start_time) l.start_time = t("real_start_time");
-  l.thread_pid = t("thread_pid");
-  if (!l.thread_pid) {
-    if (auto pids = t("pids"), link = offset_of(s, "pid_link", "pid"); pids && link) l.thread_pid = *pids + *link;
-  }
-  l.mm = t("mm");
-  l.cgroups = t("cgroups");
-  l.signal = t("signal");
-  l.thread_node = t("thread_node");
-  l.signal_thread_head = offset_of(s, "signal_struct", "thread_head");
-  l.thread_group = t("thread_group");
-  l.worker_private = t("worker_private");
-  l.kthread_full_name = offset_of(s, "kthread", "full_name");
-
-  const auto c = [&](std::string_view m) { return offset_of(s, "cred", m); };
-  l.uid = c("uid"), l.gid = c("gid"), l.suid = c("suid"), l.sgid = c("sgid");
-  l.euid = c("euid"), l.egid = c("egid"), l.fsuid = c("fsuid"), l.fsgid = c("fsgid");
-  l.cap_inheritable = c("cap_inheritable"), l.cap_permitted = c("cap_permitted");
-  l.cap_effective = c("cap_effective"), l.cap_bset = c("cap_bset"), l.cap_ambient = c("cap_ambient");
-  l.cred_user_ns = c("user_ns");
-
-  const auto n = [&](std::string_view m) { return offset_of(s, "nsproxy", m); };
-  l.ns_uts = n("uts_ns"), l.ns_ipc = n("ipc_ns"), l.ns_mnt = n("mnt_ns"), l.ns_net = n("net_ns");
-  l.ns_cgroup = n("cgroup_ns");
-  l.uts_nodename = offset_of(s, "uts_namespace", "name.nodename");
-  l.inum_uts = inum_offset(s, "uts_namespace");
-  l.inum_ipc = inum_offset(s, "ipc_namespace");
-  l.inum_mnt = inum_offset(s, "mnt_namespace");
-  l.inum_net = inum_offset(s, "net");
-  l.inum_pid = inum_offset(s, "pid_namespace");
-  l.inum_user = inum_offset(s, "user_namespace");
-  l.inum_cgroup = inum_offset(s, "cgroup_namespace");
-
-  l.pid_level = offset_of(s, "pid", "level");
-  l.pid_numbers = offset_of(s, "pid", "numbers");
-  l.upid_nr = offset_of(s, "upid", "nr");
-  l.upid_ns = offset_of(s, "upid", "ns");
-  if (auto size = s.size_of("upid")) l.upid_size = static_cast<std::uint32_t>(*size);
-
-  l.arg_start = offset_of(s, "mm_struct", "arg_start");
-  l.arg_end = offset_of(s, "mm_struct", "arg_end");
-  l.mm_pgd = offset_of(s, "mm_struct", "pgd");
-
-  l.css_dfl_cgrp = offset_of(s, "css_set", "dfl_cgrp");
-  l.cgroup_kn = offset_of(s, "cgroup", "kn");
-  l.kn_name = offset_of(s, "kernfs_node", "name");
-  l.kn_parent = offset_of(s, "kernfs_node", "parent");
-  return l;
-}
-
-// Namespace inode through a pointer member: *(base + ptr_offset) + inum_offset.
-std::uint64_t ns_inode(const KernelMemory& k, std::uint64_t base, Offset ptr_offset, Offset inum) {
+NsRef ns_ref(const KernelMemory& k, std::uint64_t base, Offset ptr_offset, Offset inum) {
   auto ns = k.read_member<std::uint64_t>(base, ptr_offset);
-  if (!ns || *ns == 0) return 0;
-  return k.read_member<std::uint32_t>(*ns, inum).value_or(0);
+  if (!ns || *ns == 0) return {};
+  return {*ns, k.read_member<std::uint32_t>(*ns, inum)};
+}
+
+// The state name /proc shows, from __state (or state) and exit_state, the
+// way task_state_index() folds them: TASK_REPORT bits, TASK_IDLE apart.
+std::string state_name(std::uint32_t state, std::uint32_t exit_state) {
+  constexpr std::uint32_t kTaskReport = 0x7f;   // RUNNING..PARKED, EXIT_DEAD, EXIT_ZOMBIE
+  constexpr std::uint32_t kTaskIdle = 0x402;    // TASK_UNINTERRUPTIBLE | TASK_NOLOAD
+  constexpr std::uint32_t kRtlockWait = 0x1000;  // 5.15+: reported as uninterruptible
+  static constexpr const char* kNames[] = {"running", "sleeping", "disk-sleep", "stopped", "tracing-stop",
+                                           "dead",    "zombie",   "parked"};
+  if (state == kTaskIdle) return "idle";
+  std::uint32_t report = (state | exit_state) & kTaskReport;
+  if (state == kRtlockWait) report = 0x2;
+  return kNames[std::bit_width(report)];  // fls(): the highest reported bit wins
 }
 
 // The cgroup v2 path of a kernfs node: names up to the root, joined by '/'.
-std::optional<std::string> kernfs_path(const KernelMemory& k, const TaskLayout& l, std::uint64_t node) {
+std::optional<std::string> kernfs_path(const KernelMemory& k, const CgroupLayout& l, std::uint64_t node) {
   std::vector<std::string> names;
   for (std::size_t depth = 0; node != 0; ++depth) {
     if (depth > kMaxCgroupDepth) return std::nullopt;
@@ -127,7 +55,9 @@ std::optional<std::string> kernfs_path(const KernelMemory& k, const TaskLayout& 
     if (*parent == 0) break;  // the root's own name is not part of the path
     auto name_ptr = k.read_member<std::uint64_t>(node, l.kn_name);
     if (!name_ptr) return std::nullopt;
-    names.push_back(k.read_string(*name_ptr, kMaxNameBytes).value_or("?"));
+    auto name = k.read_string(*name_ptr, kMaxNameBytes);
+    if (!name) return std::nullopt;
+    names.push_back(std::move(*name));
     node = *parent;
   }
   std::string path;
@@ -135,19 +65,35 @@ std::optional<std::string> kernfs_path(const KernelMemory& k, const TaskLayout& 
   return path.empty() ? "/" : path;
 }
 
-std::optional<std::string> read_cmdline(const KernelMemory& k, const TaskLayout& l, std::uint64_t mm,
-                                        std::size_t max_bytes) {
+// argv as the task's own page tables map it. A range of which only the
+// start is readable gives the readable part and a problem; nothing readable
+// gives nullopt (the pages were not in the dump).
+std::optional<std::string> read_cmdline(const KernelMemory& k, const MmLayout& l, std::uint64_t mm,
+                                        std::size_t max_bytes, std::vector<std::string>& problems, std::int32_t pid) {
   auto start = k.read_member<std::uint64_t>(mm, l.arg_start);
   auto end = k.read_member<std::uint64_t>(mm, l.arg_end);
-  auto pgd = k.read_member<std::uint64_t>(mm, l.mm_pgd);
+  auto pgd = k.read_member<std::uint64_t>(mm, l.pgd);
   if (!start || !end || !pgd || *end < *start) return std::nullopt;
   // mm->pgd is a kernel virtual address; the task's page tables start at its physical address.
   auto pgd_physical = k.mmu().translate(*pgd);
   if (!pgd_physical) return std::nullopt;
   const X86Translator user(k.physical(), pgd_physical->physical, k.location().mode);
-  const std::size_t length = static_cast<std::size_t>(std::min<std::uint64_t>(*end - *start, max_bytes));
-  std::string raw(length, '\0');
-  if (length > 0 && !user.read(*start, std::as_writable_bytes(std::span(raw.data(), raw.size())))) return std::nullopt;
+  const std::uint64_t wanted = std::min<std::uint64_t>(*end - *start, max_bytes);
+  std::string raw;
+  // Page by page, so that a readable start is kept when a later page is not.
+  for (std::uint64_t done = 0; done < wanted;) {
+    const std::uint64_t address = *start + done;
+    const std::uint64_t chunk = std::min<std::uint64_t>(wanted - done, 4096 - (address & 4095));
+    std::string part(static_cast<std::size_t>(chunk), '\0');
+    if (!user.read(address, std::as_writable_bytes(std::span(part.data(), part.size())))) {
+      if (done == 0) return std::nullopt;
+      problems.push_back(fmt::format("task {}: command line unreadable from {:#x} (kept the first {} of {} bytes)",
+                                     pid, address, done, wanted));
+      break;
+    }
+    raw += part;
+    done += chunk;
+  }
   while (!raw.empty() && raw.back() == '\0') raw.pop_back();
   std::replace(raw.begin(), raw.end(), '\0', ' ');
   return raw;
@@ -158,7 +104,71 @@ struct Extracted {
   std::vector<std::string> problems;
 };
 
-Extracted read_task(const KernelMemory& k, const TaskLayout& l, std::uint64_t address, const TaskWalkOptions& options) {
+void read_credentials(const KernelMemory& k, const KernelLayout& l, std::uint64_t address, Task& t,
+                      std::vector<std::string>& problems) {
+  // The credentials are read in one piece: a pointer into unreadable memory
+  // must be reported, not read as uid 0 with no capabilities.
+  auto cred = k.read_member<std::uint64_t>(address, l.task.real_cred);
+  std::optional<std::vector<std::byte>> cred_bytes;
+  if (cred && *cred) cred_bytes = k.read_struct(*cred, "cred");
+  if (!cred_bytes) {
+    if (l.task.real_cred) {
+      problems.push_back(fmt::format("task {} ({:#x}): credentials unreadable (cred at {:#x}); its uids, gids and "
+                                     "capabilities are unknown",
+                                     t.pid, address, cred.value_or(0)));
+    }
+    return;
+  }
+  const CredLayout& c = l.cred;
+  const StructBytes bytes(*cred, std::move(*cred_bytes));
+  const auto id = [&](Offset o) { return bytes.get<std::uint32_t>(o); };
+  t.uid = id(c.uid), t.gid = id(c.gid), t.suid = id(c.suid), t.sgid = id(c.sgid);
+  t.euid = id(c.euid), t.egid = id(c.egid), t.fsuid = id(c.fsuid), t.fsgid = id(c.fsgid);
+  if (c.caps_readable) {
+    // u32 cap[2] and u64 val have the same little-endian bytes.
+    const auto cap = [&](Offset o) { return bytes.get<std::uint64_t>(o); };
+    auto inheritable = cap(c.cap_inheritable), permitted = cap(c.cap_permitted), effective = cap(c.cap_effective),
+         bounding = cap(c.cap_bset);
+    // Ambient capabilities exist since 4.3; before, the set is empty.
+    auto ambient = c.cap_ambient ? cap(c.cap_ambient) : std::optional<std::uint64_t>(0);
+    if (inheritable && permitted && effective && bounding && ambient) {
+      t.caps = CapabilitySets{*inheritable, *permitted, *effective, *bounding, *ambient};
+    }
+  }
+  const NsRef user = ns_ref(k, *cred, c.user_ns, l.ns.inum_user);
+  t.ns.user = user.inum;
+}
+
+void read_namespaces(const KernelMemory& k, const KernelLayout& l, std::uint64_t address, Task& t,
+                     std::vector<std::string>& problems) {
+  const NamespaceLayout& n = l.ns;
+  auto nsproxy = k.read_member<std::uint64_t>(address, l.task.nsproxy);
+  if (!nsproxy) {
+    if (l.task.nsproxy) problems.push_back(fmt::format("task {} ({:#x}): nsproxy pointer unreadable", t.pid, address));
+    return;
+  }
+  if (*nsproxy == 0) return;  // an exiting task has dropped its namespaces
+  const NsRef uts = ns_ref(k, *nsproxy, n.uts, n.inum_uts);
+  const NsRef mnt = ns_ref(k, *nsproxy, n.mnt, n.inum_mnt);
+  const NsRef net = ns_ref(k, *nsproxy, n.net, n.inum_net);
+  t.ns.uts = uts.inum;
+  t.ns.ipc = ns_ref(k, *nsproxy, n.ipc, n.inum_ipc).inum;
+  t.ns.mnt = mnt.inum;
+  t.ns.mnt_address = mnt.address;
+  t.ns.net = net.inum;
+  t.ns.net_address = net.address;
+  if (n.cgroup) t.ns.cgroup = ns_ref(k, *nsproxy, n.cgroup, n.inum_cgroup).inum;
+  if (uts.address && n.uts_nodename) t.hostname = k.read_string(uts.address + *n.uts_nodename, 65);
+  if (!uts.inum || !mnt.inum || !net.inum || (n.uts_nodename && uts.address && !t.hostname)) {
+    problems.push_back(fmt::format("task {} ({:#x}): nsproxy at {:#x} or a namespace it points to is unreadable; "
+                                   "those namespaces are unknown",
+                                   t.pid, address, *nsproxy));
+  }
+}
+
+Extracted read_task(const KernelMemory& k, const KernelLayout& layout, std::uint64_t address,
+                    const TaskWalkOptions& options) {
+  const TaskStructLayout& l = layout.task;
   Extracted out;
   Task t;
   t.address = address;
@@ -189,60 +199,50 @@ Extracted read_task(const KernelMemory& k, const TaskLayout& l, std::uint64_t ad
       }
     }
   }
-  if (auto parent = k.read_member<std::uint64_t>(address, l.real_parent); parent && *parent) {
-    t.ppid = k.read_member<std::int32_t>(*parent, l.tgid).value_or(0);
+  if (auto state = k.read_member<std::uint32_t>(address, l.state)) {
+    if (auto exit_state = k.read_member<std::uint32_t>(address, l.exit_state)) t.state = state_name(*state, *exit_state);
   }
-  t.seccomp_mode = k.read_member<std::int32_t>(address, l.seccomp_mode).value_or(0);
-  t.no_new_privs = (k.read_member<std::uint64_t>(address, l.atomic_flags).value_or(0) & 1) != 0;  // PFA_NO_NEW_PRIVS
-  t.start_boottime_ns = k.read_member<std::uint64_t>(address, l.start_time).value_or(0);
-
-  // The credentials are read in one piece: a pointer into unreadable memory
-  // must be reported, not read as uid 0 with no capabilities.
-  auto cred = k.read_member<std::uint64_t>(address, l.real_cred);
-  std::optional<std::vector<std::byte>> cred_bytes;
-  if (cred && *cred) cred_bytes = k.read_struct(*cred, "cred");
-  if (cred_bytes) {
-    const StructBytes c(*cred, std::move(*cred_bytes));
-    const auto id = [&](Offset o) { return c.get<std::uint32_t>(o).value_or(0); };
-    t.uid = id(l.uid), t.gid = id(l.gid), t.suid = id(l.suid), t.sgid = id(l.sgid);
-    t.euid = id(l.euid), t.egid = id(l.egid), t.fsuid = id(l.fsuid), t.fsgid = id(l.fsgid);
-    // u32 cap[2] and u64 val have the same little-endian bytes.
-    const auto cap = [&](Offset o) { return c.get<std::uint64_t>(o).value_or(0); };
-    t.caps = {cap(l.cap_inheritable), cap(l.cap_permitted), cap(l.cap_effective), cap(l.cap_bset),
-              cap(l.cap_ambient)};
-    t.ns.user = ns_inode(k, *cred, l.cred_user_ns, l.inum_user);
-  } else {
-    out.problems.push_back(fmt::format("task {} ({:#x}): credentials unreadable (cred at {:#x})", t.pid, address,
-                                       cred.value_or(0)));
-  }
-
-  if (auto nsproxy = k.read_member<std::uint64_t>(address, l.nsproxy); nsproxy && *nsproxy) {
-    t.ns.uts = ns_inode(k, *nsproxy, l.ns_uts, l.inum_uts);
-    t.ns.ipc = ns_inode(k, *nsproxy, l.ns_ipc, l.inum_ipc);
-    t.ns.mnt = ns_inode(k, *nsproxy, l.ns_mnt, l.inum_mnt);
-    t.ns.net = ns_inode(k, *nsproxy, l.ns_net, l.inum_net);
-    t.ns.cgroup = ns_inode(k, *nsproxy, l.ns_cgroup, l.inum_cgroup);
-    if (auto uts = k.read_member<std::uint64_t>(*nsproxy, l.ns_uts); uts && *uts && l.uts_nodename) {
-      t.hostname = k.read_string(*uts + *l.uts_nodename, 64).value_or("");
+  if (auto parent = k.read_member<std::uint64_t>(address, l.real_parent)) {
+    // The idle task has no parent of its own: ppid 0, as /proc shows for 1 and 2.
+    if (*parent == 0 || *parent == address) {
+      t.ppid = 0;
+    } else {
+      t.ppid = k.read_member<std::int32_t>(*parent, l.tgid);
+      if (!t.ppid) out.problems.push_back(fmt::format("task {}: parent at {:#x} unreadable", t.pid, *parent));
     }
   }
+  t.seccomp_mode = k.read_member<std::int32_t>(address, l.seccomp_mode);
+  if (auto atomic_flags = k.read_member<std::uint64_t>(address, l.atomic_flags)) {
+    t.no_new_privs = (*atomic_flags & 1) != 0;  // PFA_NO_NEW_PRIVS
+  }
+  t.start_boottime_ns = k.read_member<std::uint64_t>(address, l.start_time);
+  read_credentials(k, layout, address, t, out.problems);
+  read_namespaces(k, layout, address, t, out.problems);
+
   // The task's own PID namespace is that of its struct pid at its deepest level.
-  if (auto pid_struct = k.read_member<std::uint64_t>(address, l.thread_pid); pid_struct && *pid_struct && l.pid_numbers) {
-    const auto level = k.read_member<std::uint32_t>(*pid_struct, l.pid_level).value_or(0);
-    if (level < 64) {
-      const std::uint64_t upid = *pid_struct + *l.pid_numbers + std::uint64_t{level} * l.upid_size;
-      t.ns_pid = k.read_member<std::int32_t>(upid, l.upid_nr).value_or(0);
-      t.ns.pid = ns_inode(k, upid, l.upid_ns, l.inum_pid);
+  const PidLayout& p = layout.pid;
+  if (auto pid_struct = k.read_member<std::uint64_t>(address, l.thread_pid); pid_struct && *pid_struct && p.numbers) {
+    const auto level = k.read_member<std::uint32_t>(*pid_struct, p.level);
+    if (level && *level < 64) {
+      const std::uint64_t upid = *pid_struct + *p.numbers + std::uint64_t{*level} * p.upid_size;
+      t.ns_pid = k.read_member<std::int32_t>(upid, p.upid_nr);
+      t.ns.pid = ns_ref(k, upid, p.upid_ns, layout.ns.inum_pid).inum;
+    }
+    if (!t.ns_pid || !t.ns.pid) {
+      out.problems.push_back(fmt::format("task {}: struct pid at {:#x} unreadable or corrupt; its PID namespace is "
+                                         "unknown",
+                                         t.pid, *pid_struct));
     }
   }
 
   if (auto mm = k.read_member<std::uint64_t>(address, l.mm); mm && *mm && !t.kernel_thread) {
-    t.cmdline = read_cmdline(k, l, *mm, options.max_cmdline);
+    t.cmdline = read_cmdline(k, layout.mm, *mm, options.max_cmdline, out.problems, t.pid);
   }
+  const CgroupLayout& cg = layout.cgroup;
   if (auto css = k.read_member<std::uint64_t>(address, l.cgroups); css && *css) {
-    if (auto cgroup = k.read_member<std::uint64_t>(*css, l.css_dfl_cgrp); cgroup && *cgroup) {
-      if (auto kn = k.read_member<std::uint64_t>(*cgroup, l.cgroup_kn); kn && *kn) {
-        if (auto path = kernfs_path(k, l, *kn)) t.cgroups.push_back(*path);
+    if (auto cgroup = k.read_member<std::uint64_t>(*css, cg.css_dfl_cgrp); cgroup && *cgroup) {
+      if (auto kn = k.read_member<std::uint64_t>(*cgroup, cg.cgroup_kn); kn && *kn) {
+        if (auto path = kernfs_path(k, cg, *kn)) t.cgroups.push_back(*path);
       }
     }
   }
@@ -255,14 +255,22 @@ Extracted read_task(const KernelMemory& k, const TaskLayout& l, std::uint64_t ad
 std::optional<std::int64_t> read_boot_time(const KernelMemory& k) {
   const SymbolTable& s = k.symbols();
   std::optional<std::uint64_t> timekeeper;
-  if (const Symbol* core = s.symbol("tk_core"); core && core->type != UINT32_MAX) {
-    const TypeDesc& type = s.type_desc(core->type);
-    if (auto member = s.member(type.name, "timekeeper")) timekeeper = *k.symbol_address("tk_core") + member->offset;
+  // The timekeeper sits in tk_core (3.17+), in timekeeper_data[TIMEKEEPER_CORE]
+  // (an array of struct tk_data, 6.17+), or alone (before 3.17).
+  for (const char* holder : {"tk_core", "timekeeper_data"}) {
+    const Symbol* symbol = s.symbol(holder);
+    if (!symbol || symbol->type == UINT32_MAX || timekeeper) continue;
+    std::uint32_t type = symbol->type;
+    if (s.type_desc(type).kind == TypeKind::array) type = s.type_desc(type).subtype;  // element 0 is the core one
+    if (type == UINT32_MAX) continue;
+    if (auto member = s.member(s.type_desc(type).name, "timekeeper")) {
+      timekeeper = *k.symbol_address(holder) + member->offset;
+    }
   }
   if (!timekeeper) timekeeper = k.symbol_address("timekeeper");  // before 3.17
   if (!timekeeper) return std::nullopt;
-  auto real = k.read_member<std::int64_t>(*timekeeper, offset_of(s, "timekeeper", "offs_real"));
-  auto boot = k.read_member<std::int64_t>(*timekeeper, offset_of(s, "timekeeper", "offs_boot"));
+  auto real = k.read_member<std::int64_t>(*timekeeper, k.layout().timekeeper_offs_real);
+  auto boot = k.read_member<std::int64_t>(*timekeeper, k.layout().timekeeper_offs_boot);
   if (!real || !boot) return std::nullopt;
   // Corrupt offsets must not overflow (found by fuzzing); such a clock is unknown.
   std::int64_t boot_time = 0;
@@ -272,7 +280,9 @@ std::optional<std::int64_t> read_boot_time(const KernelMemory& k) {
 
 TaskWalkResult walk_tasks(const KernelMemory& kernel, const TaskWalkOptions& options) {
   TaskWalkResult result;
-  const TaskLayout layout = resolve_layout(kernel.symbols());
+  const KernelLayout& full_layout = kernel.layout();
+  const TaskStructLayout& layout = full_layout.task;
+  for (std::string& issue : full_layout.missing_issues("tasks")) result.issues.push_back({"tasks", std::move(issue)});
   const auto init_task = kernel.symbol_address("init_task");
   if (!init_task || !layout.tasks || !layout.pid) {
     result.issues.push_back({"tasks", "symbol table lacks init_task or task_struct.tasks/pid; cannot list tasks"});
@@ -317,6 +327,11 @@ TaskWalkResult walk_tasks(const KernelMemory& kernel, const TaskWalkOptions& opt
   }
 
   result.boot_time_unix_ns = read_boot_time(kernel);
+  if (!result.boot_time_unix_ns) {
+    result.issues.push_back({"tasks", fmt::format("boot time unknown (symbol table {} has no readable tk_core, "
+                                                  "timekeeper_data or timekeeper): start times are null",
+                                                  kernel.layout().symbol_table)});
+  }
   // Tasks are read in parallel a batch at a time and kept in list order while
   // the memory budget allows: the cut, if any, is the same for any -j, and
   // no more than one batch is held beyond the budget.
@@ -327,7 +342,7 @@ TaskWalkResult walk_tasks(const KernelMemory& kernel, const TaskWalkOptions& opt
     const std::size_t count = std::min(kBatch, addresses.size() - first);
     extracted.assign(count, Extracted{});
     tbb::parallel_for(std::size_t{0}, count, [&](std::size_t i) {
-      extracted[i] = read_task(kernel, layout, addresses[first + i], options);
+      extracted[i] = read_task(kernel, full_layout, addresses[first + i], options);
     });
     for (std::size_t i = 0; i < count; ++i) {
       Extracted& e = extracted[i];
@@ -342,8 +357,9 @@ TaskWalkResult walk_tasks(const KernelMemory& kernel, const TaskWalkOptions& opt
       }
       // Unknown when a corrupt start time overflows (found by fuzzing).
       std::int64_t start = 0;
-      if (result.boot_time_unix_ns &&
-          !__builtin_add_overflow(*result.boot_time_unix_ns, e.task->start_boottime_ns, &start)) {
+      if (result.boot_time_unix_ns && e.task->start_boottime_ns && *e.task->start_boottime_ns <= INT64_MAX &&
+          !__builtin_add_overflow(*result.boot_time_unix_ns, static_cast<std::int64_t>(*e.task->start_boottime_ns),
+                                  &start)) {
         e.task->start_time_unix_ns = start;
       }
       result.tasks.push_back(std::move(*e.task));

@@ -36,17 +36,19 @@ struct Container {
   std::string id;                 // 64 hex
   std::string runtime;            // "docker", "podman", "containerd", "unknown"
   std::optional<std::string> name;
-  std::string hostname;
+  // Fields read from the init task are nullopt when drydock could not read
+  // them (see Task); a finding never comes from an unknown value.
+  std::optional<std::string> hostname;
   std::int32_t init_pid = 0;
   std::vector<std::int32_t> pids;
   std::string command;
   std::optional<std::int64_t> created_unix_ns;  // start of the init task
-  std::uint32_t euid = 0;
-  bool privileged = false;
-  std::uint64_t caps_effective = 0;
-  std::uint64_t caps_bounding = 0;
-  std::int32_t seccomp_mode = 0;
-  bool no_new_privs = false;
+  std::optional<std::uint32_t> euid;
+  std::optional<bool> privileged;  // unknown when its capabilities or seccomp mode are
+  std::optional<std::uint64_t> caps_effective;
+  std::optional<std::uint64_t> caps_bounding;
+  std::optional<std::int32_t> seccomp_mode;
+  std::optional<bool> no_new_privs;
   bool read_only_rootfs = false;
   NamespaceSet ns;
   std::vector<std::string> host_namespaces;  // "net", "pid", ... shared with PID 1

@@ -26,8 +26,8 @@ std::size_t footprint(const Task& t) {
   // The container id is counted whether set or not: the container detector
   // sets it after the walk has charged the task.
   constexpr std::size_t kContainerId = 96;
-  return sizeof(Task) + heap(t.comm) + (t.cmdline ? heap(*t.cmdline) : 0) + heap(t.hostname) + heap(t.cgroups) +
-         kContainerId;
+  return sizeof(Task) + heap(t.comm) + (t.cmdline ? heap(*t.cmdline) : 0) + (t.hostname ? heap(*t.hostname) : 0) +
+         (t.state ? heap(*t.state) : 0) + heap(t.cgroups) + kContainerId;
 }
 
 std::size_t footprint(const Mount& m) {

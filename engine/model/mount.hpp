@@ -11,7 +11,11 @@ namespace drydock {
 
 struct Mount {
   std::uint64_t address = 0;     // kernel virtual address of struct mount
-  std::uint64_t mnt_ns = 0;      // inode of its mount namespace (0: none/unknown)
+  std::uint64_t mnt_ns = 0;      // inode of its mount namespace, as read
+  std::uint64_t mnt_ns_address = 0;  // its struct mnt_namespace: identifies the namespace
+
+  // The namespace's identity, as NamespaceSet::mnt_key() gives it.
+  std::uint64_t mnt_ns_key() const { return mnt_ns_address ? mnt_ns_address : mnt_ns; }
   std::uint64_t super_block = 0; // address of its super_block: mounts of the same filesystem share it
   std::int32_t mount_id = 0;
   std::int32_t parent_id = 0;

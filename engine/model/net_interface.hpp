@@ -15,7 +15,11 @@ struct IpAddress {
 
 struct NetInterface {
   std::uint64_t address = 0;  // kernel virtual address of struct net_device
-  std::uint64_t net_ns = 0;   // inode of its network namespace
+  std::uint64_t net_ns = 0;   // inode of its network namespace, as read
+  std::uint64_t net_ns_address = 0;  // its struct net: identifies the namespace
+
+  // The namespace's identity, as NamespaceSet::net_key() gives it.
+  std::uint64_t net_ns_key() const { return net_ns_address ? net_ns_address : net_ns; }
   std::string name;
   std::int32_t ifindex = 0;
   std::string mac;            // "02:42:ac:11:00:02", empty when it has none

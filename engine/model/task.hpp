@@ -19,24 +19,30 @@ struct CapabilitySets {
   std::uint64_t ambient = 0;
 };
 
+// Every field the kernel may fail to give is optional: nullopt means drydock
+// could not read it (a member missing from the symbol table, or unreadable
+// memory; the dump's issues say which), never 0 or false.
 struct Task {
   std::uint64_t address = 0;  // kernel virtual address of its task_struct
   std::int32_t pid = 0;
   std::int32_t tgid = 0;
-  std::int32_t ppid = 0;      // tgid of real_parent
+  std::optional<std::int32_t> ppid;  // tgid of real_parent (0 for the idle task and kthreadd)
   std::string comm;           // raw bytes from task_struct.comm (may hold anything)
   std::optional<std::string> cmdline;  // argv joined by spaces; nullopt when not resident
   bool kernel_thread = false;
   bool is_thread = false;     // pid != tgid
-  std::uint32_t uid = 0, gid = 0, euid = 0, egid = 0, suid = 0, sgid = 0, fsuid = 0, fsgid = 0;
-  CapabilitySets caps;
-  std::int32_t seccomp_mode = 0;   // 0 disabled, 1 strict, 2 filter
-  bool no_new_privs = false;
+  // "running", "sleeping", "disk-sleep", "stopped", "traced", "zombie",
+  // "dead", "idle" (like /proc/PID/stat's state letter).
+  std::optional<std::string> state;
+  std::optional<std::uint32_t> uid, gid, euid, egid, suid, sgid, fsuid, fsgid;
+  std::optional<CapabilitySets> caps;
+  std::optional<std::int32_t> seccomp_mode;  // 0 disabled, 1 strict, 2 filter
+  std::optional<bool> no_new_privs;
   NamespaceSet ns;
-  std::int32_t ns_pid = 0;          // PID inside its own (innermost) PID namespace
-  std::uint64_t start_boottime_ns = 0;
+  std::optional<std::int32_t> ns_pid;        // PID inside its own (innermost) PID namespace
+  std::optional<std::uint64_t> start_boottime_ns;
   std::optional<std::int64_t> start_time_unix_ns;  // wall clock, when boot time is known
-  std::string hostname;              // nodename of its UTS namespace
+  std::optional<std::string> hostname;       // nodename of its UTS namespace
   std::vector<std::string> cgroups;  // cgroup paths (v2: one entry)
   std::optional<std::string> container_id;  // 64 hex, when the task belongs to a container
 };

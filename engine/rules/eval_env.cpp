@@ -59,7 +59,7 @@ std::uint32_t netmask(int prefix) { return prefix == 0 ? 0 : ~std::uint32_t{0} <
 
 bool shares_host_network(const Container& c, const NamespaceSet& host_ns) {
   if (std::find(c.host_namespaces.begin(), c.host_namespaces.end(), "net") != c.host_namespaces.end()) return true;
-  return c.ns.net != 0 && c.ns.net == host_ns.net;
+  return c.ns.net_key() != 0 && c.ns.net_key() == host_ns.net_key();
 }
 
 }  // namespace
@@ -86,8 +86,10 @@ EvalEnv::EvalEnv(const DumpModel& m) : model(m) {
     by_id.emplace(container.id, index);
     for (auto pid : container.pids) by_pid.emplace(pid, index);
     by_pid.emplace(container.init_pid, index);
-    if (container.ns.mnt != 0) by_mnt_ns.emplace(container.ns.mnt, index);
-    if (container.ns.net != 0 && !shares_host_network(container, model.host_ns)) by_net_ns.emplace(container.ns.net, index);
+    if (container.ns.mnt_key() != 0) by_mnt_ns.emplace(container.ns.mnt_key(), index);
+    if (container.ns.net_key() != 0 && !shares_host_network(container, model.host_ns)) {
+      by_net_ns.emplace(container.ns.net_key(), index);
+    }
     container_labels.push_back(container.name ? *container.name : container.id.substr(0, 12));
     for (std::uint32_t k = 0; k < container.mounts.size(); ++k) {
       links[c].mounts.push_back({ObjectKind::container_mount, static_cast<std::uint32_t>(c), &container.mounts[k]});
@@ -123,12 +125,12 @@ EvalEnv::EvalEnv(const DumpModel& m) : model(m) {
   std::unordered_map<std::uint64_t, std::vector<std::int32_t>> containers_by_mnt, containers_by_net;
   for (std::size_t c = 0; c < model.containers.size(); ++c) {
     const Container& container = model.containers[c];
-    if (container.ns.mnt != 0) containers_by_mnt[container.ns.mnt].push_back(static_cast<std::int32_t>(c));
-    if (container.ns.net != 0) containers_by_net[container.ns.net].push_back(static_cast<std::int32_t>(c));
+    if (container.ns.mnt_key() != 0) containers_by_mnt[container.ns.mnt_key()].push_back(static_cast<std::int32_t>(c));
+    if (container.ns.net_key() != 0) containers_by_net[container.ns.net_key()].push_back(static_cast<std::int32_t>(c));
   }
   mount_container.assign(model.mounts.size(), -1);
   for (std::size_t k = 0; k < model.mounts.size(); ++k) {
-    const auto ns = model.mounts[k].mnt_ns;
+    const auto ns = model.mounts[k].mnt_ns_key();
     if (auto it = by_mnt_ns.find(ns); it != by_mnt_ns.end()) mount_container[k] = it->second;
     if (auto it = containers_by_mnt.find(ns); it != containers_by_mnt.end()) {
       for (auto c : it->second) links[static_cast<std::size_t>(c)].kernel_mounts.push_back(mounts[k]);
@@ -136,7 +138,7 @@ EvalEnv::EvalEnv(const DumpModel& m) : model(m) {
   }
   interface_container.assign(model.interfaces.size(), -1);
   for (std::size_t k = 0; k < model.interfaces.size(); ++k) {
-    const auto ns = model.interfaces[k].net_ns;
+    const auto ns = model.interfaces[k].net_ns_key();
     if (auto it = by_net_ns.find(ns); it != by_net_ns.end()) interface_container[k] = it->second;
     if (auto it = containers_by_net.find(ns); it != containers_by_net.end()) {
       for (auto c : it->second) links[static_cast<std::size_t>(c)].interfaces.push_back(interfaces[k]);
@@ -178,7 +180,7 @@ EvalEnv::EvalEnv(const DumpModel& m) : model(m) {
       const std::uint32_t mask = netmask(net->prefix);
       std::string fallback;
       for (const auto& iface : model.interfaces) {
-        if (iface.net_ns != model.host_ns.net) continue;
+        if (iface.net_ns_key() != model.host_ns.net_key()) continue;
         for (const auto& ip : iface.ipv4) {
           auto address = parse_ipv4(ip.address);
           if (!address || (*address & mask) != (net->address & mask)) continue;

@@ -128,17 +128,34 @@ class Evaluator {
       }
       case NodeOp::variable: return slots_[n.slot];
       case NodeOp::rule_ref: return Value::boolean(results_[n.index] > 0);
-      case NodeOp::logic_and:
+      // Three-valued logic: an unknown (null) operand makes the result
+      // unknown unless the known ones decide it, and only a true condition
+      // matches, so no finding comes from a value drydock could not read.
+      case NodeOp::logic_and: {
+        bool unknown = false;
         for (auto k : n.kids) {
-          if (!truth(k)) return Value::boolean(false);
+          const Value v = eval(k);
+          if (v.is_null()) {
+            unknown = true;
+          } else if (!v.is_true()) {
+            return Value::boolean(false);
+          }
         }
-        return Value::boolean(true);
-      case NodeOp::logic_or:
+        return unknown ? Value::null() : Value::boolean(true);
+      }
+      case NodeOp::logic_or: {
+        bool unknown = false;
         for (auto k : n.kids) {
-          if (truth(k)) return Value::boolean(true);
+          const Value v = eval(k);
+          if (v.is_true()) return Value::boolean(true);
+          unknown = unknown || v.is_null();
         }
-        return Value::boolean(false);
-      case NodeOp::logic_not: return Value::boolean(!truth(n.a));
+        return unknown ? Value::null() : Value::boolean(false);
+      }
+      case NodeOp::logic_not: {
+        const Value v = eval(n.a);
+        return v.is_null() ? Value::null() : Value::boolean(!v.is_true());
+      }
       case NodeOp::arith: {
         Value acc = eval(n.kids[0]);
         for (std::size_t i = 1; i < n.kids.size() && acc.kind == Value::Kind::integer; ++i) {
@@ -156,16 +173,25 @@ class Evaluator {
         Value v = eval(n.a);
         return v.kind == Value::Kind::integer ? Value::integer(~v.i) : Value::null();
       }
-      case NodeOp::compare: return Value::boolean(compare(n));
-      case NodeOp::string_op: return Value::boolean(string_op(n));
+      case NodeOp::compare: {
+        Value l = eval(n.a), r = eval(n.b);
+        if (l.is_null() || r.is_null()) return Value::null();
+        return Value::boolean(compare(n, l, r));
+      }
+      case NodeOp::string_op: {
+        Value l = eval(n.a), r = eval(n.b);
+        if (l.is_null() || r.is_null()) return Value::null();
+        return Value::boolean(string_op(n, l, r));
+      }
       case NodeOp::matches: {
         Value v = eval(n.a);
+        if (v.is_null()) return Value::null();
         if (v.kind != Value::Kind::string) return Value::boolean(false);
         return Value::boolean(RE2::PartialMatch(re2::StringPiece(v.s.data(), v.s.size()), *p_.regexes[n.index]));
       }
       case NodeOp::in_list: {
         Value v = eval(n.a);
-        if (v.is_null()) return Value::boolean(false);
+        if (v.is_null()) return Value::null();
         for (auto k : n.kids) {
           Value e = eval(k);
           if (e.kind != v.kind) continue;
@@ -175,6 +201,7 @@ class Evaluator {
       }
       case NodeOp::in_range: {
         Value v = eval(n.a), lo = eval(n.b), hi = eval(n.c);
+        if (v.is_null() || lo.is_null() || hi.is_null()) return Value::null();
         if (v.kind != Value::Kind::integer || lo.kind != Value::Kind::integer || hi.kind != Value::Kind::integer) {
           return Value::boolean(false);
         }
@@ -182,6 +209,7 @@ class Evaluator {
       }
       case NodeOp::in_collection: {
         Value v = eval(n.a), list = eval(n.b);
+        if (v.is_null() || list.is_null()) return Value::null();
         if (v.kind == Value::Kind::string && list.kind == Value::Kind::string_list) {
           return Value::boolean(std::find(list.strings.begin(), list.strings.end(), v.s) != list.strings.end());
         }
@@ -201,7 +229,7 @@ class Evaluator {
         }
       }
       case NodeOp::call: return call(n);
-      case NodeOp::quantifier: return Value::boolean(quantify(n, nullptr, false, 0));
+      case NodeOp::quantifier: return quantify(n, nullptr, false, 0);
     }
     return Value::null();
   }
@@ -273,9 +301,8 @@ class Evaluator {
     return "(value)";
   }
 
-  bool compare(const Node& n) {
-    Value l = eval(n.a), r = eval(n.b);
-    if (l.is_null() || r.is_null() || l.kind != r.kind) return false;
+  bool compare(const Node& n, const Value& l, const Value& r) {
+    if (l.kind != r.kind) return false;
     int c = 0;
     if (l.kind == Value::Kind::integer) {
       c = l.i < r.i ? -1 : l.i > r.i ? 1 : 0;
@@ -297,8 +324,7 @@ class Evaluator {
     }
   }
 
-  bool string_op(const Node& n) {
-    Value l = eval(n.a), r = eval(n.b);
+  bool string_op(const Node& n, const Value& l, const Value& r) {
     if (l.kind != Value::Kind::string || r.kind != Value::Kind::string) return false;
     switch (n.bin) {
       case ast::Op::contains: return contains_linear(l.s, r.s);
@@ -326,6 +352,7 @@ class Evaluator {
       }
       case detail::Func::has_cap: {
         Value set = eval(n.kids[0]), bit = eval(n.kids[1]);
+        if (set.is_null() || bit.is_null()) return Value::null();
         if (set.kind != Value::Kind::integer || bit.kind != Value::Kind::integer || bit.i < 0 || bit.i > 63) {
           return Value::boolean(false);
         }
@@ -343,7 +370,8 @@ class Evaluator {
   }
 
   // Evaluates a quantifier; with `out`, also explains it as `want`.
-  bool quantify(const Node& n, std::vector<Evidence>* out, bool want, int rule_depth) {
+  // True, false, or null when elements whose body is unknown could decide it.
+  Value quantify(const Node& n, std::vector<Evidence>* out, bool want, int rule_depth) {
     Value collection = eval(n.a);
     std::size_t size = 0;
     switch (collection.kind) {
@@ -362,15 +390,17 @@ class Evaluator {
       if (out != nullptr) paths_[n.slot] = base + "[" + std::to_string(i) + "]";
     };
     const auto needed = static_cast<std::uint64_t>(n.ival);
-    std::uint64_t matched = 0;
+    std::uint64_t matched = 0, unknown = 0;
     std::size_t explained = 0;
-    bool result = false;
+    Value result;
     // Which elements to explain: for a true any/N-of/all, the elements whose
     // body is true; for a false all/none, the first element that broke it.
     for (std::size_t i = 0; i < size; ++i) {
       bind(i);
-      const bool body = truth(n.b);
+      const Value value = eval(n.b);
+      const bool body = value.is_true();
       matched += body ? 1 : 0;
+      unknown += value.is_null() ? 1 : 0;
       if (out != nullptr && explained < kMaxExplainedElements) {
         const bool wanted_element = (n.quant == ast::QuantKind::none) ? (!want && body)
                                     : (n.quant == ast::QuantKind::all) ? (want ? body : !body)
@@ -381,17 +411,18 @@ class Evaluator {
         }
       }
       if (out == nullptr) {
-        if (n.quant == ast::QuantKind::any && body) return true;
-        if (n.quant == ast::QuantKind::all && !body) return false;
-        if (n.quant == ast::QuantKind::none && body) return false;
-        if (n.quant == ast::QuantKind::at_least && matched >= needed) return true;
+        if (n.quant == ast::QuantKind::any && body) return Value::boolean(true);
+        if (n.quant == ast::QuantKind::all && !body && !value.is_null()) return Value::boolean(false);
+        if (n.quant == ast::QuantKind::none && body) return Value::boolean(false);
+        if (n.quant == ast::QuantKind::at_least && matched >= needed) return Value::boolean(true);
       }
     }
+    const auto decided = [&](bool yes, bool no) { return yes ? Value::boolean(true) : no ? Value::boolean(false) : Value::null(); };
     switch (n.quant) {
-      case ast::QuantKind::any: result = matched > 0; break;
-      case ast::QuantKind::all: result = matched == size; break;
-      case ast::QuantKind::none: result = matched == 0; break;
-      case ast::QuantKind::at_least: result = matched >= needed; break;
+      case ast::QuantKind::any: result = decided(matched > 0, unknown == 0); break;
+      case ast::QuantKind::all: result = decided(matched == size, matched + unknown < size); break;
+      case ast::QuantKind::none: result = decided(matched == 0 && unknown == 0, matched > 0); break;
+      case ast::QuantKind::at_least: result = decided(matched >= needed, matched + unknown < needed); break;
     }
     slots_[n.slot] = Value::null();
     if (out != nullptr) paths_[n.slot].clear();

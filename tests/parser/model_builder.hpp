@@ -35,7 +35,11 @@ class ModelBuilder {
     t.pid = t.tgid = pid;
     t.ppid = 1;
     t.comm = std::move(comm);
-    t.uid = t.euid = t.fsuid = euid;
+    t.uid = t.euid = t.fsuid = t.suid = euid;
+    t.gid = t.egid = t.sgid = t.fsgid = 0;
+    t.caps = CapabilitySets{};
+    t.seccomp_mode = 0;
+    t.no_new_privs = false;
     t.ns = model_.host_ns;
     model_.tasks.push_back(std::move(t));
     return model_.tasks.back();
@@ -56,12 +60,14 @@ class ModelBuilder {
     c.caps_effective = caps;
     c.caps_bounding = kDockerDefaultCaps;
     c.seccomp_mode = 2;
+    c.privileged = false;
+    c.no_new_privs = false;
     const std::uint64_t base = 4026532200 + 10 * static_cast<std::uint64_t>(model_.containers.size());
     c.ns = NamespaceSet{base + 1, base + 2, base + 3, base + 4, base + 5, model_.host_ns.user, base + 6};
     Task& init = task(init_pid, "sleep", euid);
     init.ppid = 800;
     init.ns = c.ns;
-    init.caps.effective = caps;
+    init.caps->effective = caps;
     init.container_id = c.id;
     model_.containers.push_back(std::move(c));
     return model_.containers.back();

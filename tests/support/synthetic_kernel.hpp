@@ -79,13 +79,27 @@ inline constexpr std::uint64_t kInitTaskLink = 0xffffffff82a15940ULL;
 inline constexpr std::uint64_t kNetNamespaceListLink = 0xffffffff82b3a520ULL;
 inline constexpr std::uint64_t kVmcoreinfoNoteLink = 0xffffffff82c4a8d0ULL;
 inline constexpr std::uint64_t kPgtableL5EnabledLink = 0xffffffff82c50010ULL;
+inline constexpr std::uint64_t kTkCoreLink = 0xffffffff82b50000ULL;
+// The wall-clock boot time the synthetic timekeeper holds (offs_real - offs_boot).
+inline constexpr std::int64_t kSyntheticBootTimeNs = 1'700'000'000'000'000'000;
 
 inline constexpr std::string_view kSyntheticBanner =
     "Linux version 6.1.0-synthetic (drydock@tests) (gcc (Debian 12.2.0-14) 12.2.0, GNU ld 2.40) "
     "#1 SMP PREEMPT_DYNAMIC Debian 6.1.0-1 (2024-01-01)";
 
+// Namespace inode numbers as a synthetic task is given them.
+struct NsInodes {
+  std::uint64_t uts = 0, ipc = 0, mnt = 0, net = 0, pid = 0, user = 0, cgroup = 0;
+
+  // Whether a walked task read exactly these inode numbers.
+  friend bool operator==(const NamespaceSet& read, const NsInodes& want) {
+    return read.uts == want.uts && read.ipc == want.ipc && read.mnt == want.mnt && read.net == want.net &&
+           read.pid == want.pid && read.user == want.user && read.cgroup == want.cgroup;
+  }
+};
+
 // The initial namespaces' inode numbers, as on a real host.
-inline constexpr NamespaceSet kHostNamespaces{.uts = 4026531838, .ipc = 4026531839, .mnt = 4026531841,
+inline constexpr NsInodes kHostNamespaces{.uts = 4026531838, .ipc = 4026531839, .mnt = 4026531841,
                                               .net = 4026531840, .pid = 4026531836, .user = 4026531837,
                                               .cgroup = 4026531835};
 
@@ -129,8 +143,11 @@ inline const std::vector<Type>& layout() {
         {"kernel_cap_t", 8, {{"val", 0, u64}}},
         {"seccomp", 0x10, {{"mode", 0x0, i32}, {"filter", 0x8, void_ptr}}},
         {"task_struct", 0x980,
-         {{"flags", 0x2c, u32},
+         {{"__state", 0x18, u32},
+          {"flags", 0x2c, u32},
           {"tasks", 0x4d0, list},
+          {"mm", 0x4f0, ptr("mm_struct")},
+          {"exit_state", 0x590, i32},
           {"pid", 0x5a4, i32},
           {"tgid", 0x5a8, i32},
           {"real_parent", 0x5b8, ptr("task_struct")},
@@ -155,7 +172,11 @@ inline const std::vector<Type>& layout() {
          {{"uts_ns", 0x10, ptr("uts_namespace")}, {"ipc_ns", 0x18, ptr("ipc_namespace")},
           {"mnt_ns", 0x20, ptr("mnt_namespace")}, {"pid_ns_for_children", 0x28, ptr("pid_namespace")},
           {"net_ns", 0x30, ptr("net")}, {"cgroup_ns", 0x40, ptr("cgroup_namespace")}}},
-        {"uts_namespace", 0x1a0, {{"ns", 0x180, ns}}},
+        {"new_utsname", 0x186, {{"sysname", 0x0, array(65, base("char"))}, {"nodename", 0x41, array(65, base("char"))}}},
+        {"uts_namespace", 0x1c0, {{"name", 0x4, struct_("new_utsname")}, {"ns", 0x190, ns}}},
+        {"mm_struct", 0x400, {{"pgd", 0x48, pointer(u64)}, {"arg_start", 0x130, u64}, {"arg_end", 0x138, u64}}},
+        {"timekeeper", 0x140, {{"offs_real", 0x90, u64}, {"offs_boot", 0x98, u64}}},
+        {"tk_core_t", 0x200, {{"seq", 0x0, u32}, {"timekeeper", 0x8, struct_("timekeeper")}}},
         {"ipc_namespace", 0x900, {{"ns", 0x8b0, ns}}},
         {"pid_namespace", 0xa0, {{"ns", 0x78, ns}}},
         {"user_namespace", 0x260, {{"ns", 0x108, ns}}},
@@ -262,7 +283,7 @@ struct TaskSpec {
   std::uint64_t cap_permitted = 0;
   std::uint64_t cap_bset = 0x1ffffffffffULL;
   bool kernel_thread = false;
-  NamespaceSet ns = kHostNamespaces;
+  NsInodes ns = kHostNamespaces;
   std::int32_t ns_pid = 0;        // PID in ns.pid when it is not the host's; 0: same as pid
   std::string cgroup{};           // cgroup v2 path ("/system.slice/x.service"); empty: none
   std::uint64_t root_mount = 0;   // fs->root: struct mount (from add_mount); 0: no fs_struct
@@ -332,6 +353,10 @@ class SyntheticKernel {
     }
 
     list_init(symbol("net_namespace_list"));
+    image_.map(link_to_physical(kTkCoreLink), synthetic_detail::type("tk_core_t").size);
+    const std::uint64_t timekeeper = symbol("tk_core") + offset("tk_core_t", "timekeeper");
+    write_u64(timekeeper + offset("timekeeper", "offs_real"), static_cast<std::uint64_t>(kSyntheticBootTimeNs));
+    write_u64(timekeeper + offset("timekeeper", "offs_boot"), 0);
     // init_task: pid 0, the head of the task list, in the initial namespaces.
     const std::uint64_t init = symbol("init_task");
     image_.map(link_to_physical(kInitTaskLink), synthetic_detail::type("task_struct").size);
@@ -649,7 +674,7 @@ class SyntheticKernel {
     isf_banner.push_back('\0');
     const std::string symbol_types[] = {
         array(0, base("char")), array(512, base("long unsigned int")), struct_("task_struct"), struct_("list_head"),
-        pointer(base("unsigned int")), base("unsigned int")};
+        pointer(base("unsigned int")), base("unsigned int"), struct_("tk_core_t")};
     first = true;
     std::size_t index = 0;
     for (const auto& [name, link] : symbol_links()) {
@@ -703,7 +728,8 @@ class SyntheticKernel {
     static const std::vector<std::pair<std::string_view, std::uint64_t>> links = {
         {"linux_banner", kLinuxBannerLink},       {"init_top_pgt", kInitTopPgtLink},
         {"init_task", kInitTaskLink},             {"net_namespace_list", kNetNamespaceListLink},
-        {"vmcoreinfo_note", kVmcoreinfoNoteLink}, {"__pgtable_l5_enabled", kPgtableL5EnabledLink}};
+        {"vmcoreinfo_note", kVmcoreinfoNoteLink}, {"__pgtable_l5_enabled", kPgtableL5EnabledLink},
+        {"tk_core", kTkCoreLink}};
     return links;
   }
 

@@ -17,6 +17,10 @@ Task task(int pid, int ppid, std::string comm, std::string cmdline = {}) {
   t.comm = std::move(comm);
   if (!cmdline.empty()) t.cmdline = std::move(cmdline);
   t.ns = {1, 2, 3, 4, 5, 6, 7};
+  t.uid = t.gid = t.euid = t.egid = t.suid = t.sgid = t.fsuid = t.fsgid = 0;
+  t.caps = CapabilitySets{};
+  t.seccomp_mode = 0;
+  t.no_new_privs = false;
   return t;
 }
 
@@ -69,7 +73,7 @@ TEST_CASE("a shim's child is a container whose id comes from the shim and the cg
   CHECK(c.init_pid == 837);
   CHECK(c.pids == std::vector<std::int32_t>{837, 900});
   CHECK(c.euid == 1000);
-  CHECK_FALSE(c.privileged);
+  CHECK(c.privileged == false);
   CHECK(c.host_namespaces == std::vector<std::string>{"user"});
   CHECK(c.runtime_pid == 816);
   CHECK(d.engine.runtime_processes);
@@ -81,15 +85,15 @@ TEST_CASE("privileged means a full bounding set and no seccomp, not PID 1's capa
   m.tasks.push_back(task(816, 1, "containerd-shim", "/usr/bin/containerd-shim-runc-v2 -namespace moby -id " + kId));
   Task init = task(917, 816, "sleep", "sleep 1");
   init.ns = {21, 22, 23, 24, 25, 6, 27};
-  init.caps.bounding = init.caps.effective = 0x3fffffffffULL;
+  init.caps->bounding = init.caps->effective = 0x3fffffffffULL;
   m.tasks.push_back(init);
-  CHECK(detect_containers(m).containers.at(0).privileged);
+  CHECK(detect_containers(m).containers.at(0).privileged == true);
 
   m.tasks.back().seccomp_mode = 2;  // a filter: not privileged
-  CHECK_FALSE(detect_containers(m).containers.at(0).privileged);
+  CHECK(detect_containers(m).containers.at(0).privileged == false);
   m.tasks.back().seccomp_mode = 0;
-  m.tasks.back().caps.bounding = 0xa82435fbULL;  // default set plus SYS_ADMIN and NET_ADMIN
-  CHECK_FALSE(detect_containers(m).containers.at(0).privileged);
+  m.tasks.back().caps->bounding = 0xa82435fbULL;  // default set plus SYS_ADMIN and NET_ADMIN
+  CHECK(detect_containers(m).containers.at(0).privileged == false);
 }
 
 TEST_CASE("podman's conmon names its container") {

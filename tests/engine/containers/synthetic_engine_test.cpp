@@ -8,6 +8,7 @@
 
 using namespace drydock;
 using drydock::testing::kHostNamespaces;
+using drydock::testing::NsInodes;
 using drydock::testing::NsKind;
 using drydock::testing::SyntheticKernel;
 
@@ -29,8 +30,8 @@ struct PlainHost {
   std::uint64_t udevd = k.add_task({.pid = 211, .comm = "systemd-udevd", .parent = systemd,
                                     .ns = sandboxed(), .cgroup = "/system.slice/systemd-udevd.service/udev"});
 
-  static NamespaceSet sandboxed() {
-    NamespaceSet ns = kHostNamespaces;
+  static NsInodes sandboxed() {
+    NsInodes ns = kHostNamespaces;
     ns.mnt = 4026532190;
     ns.uts = 4026532191;
     return ns;
@@ -57,7 +58,7 @@ TEST_CASE("the same host with a Docker shim and its child has one container and 
   host.k.add_task({.pid = 358, .comm = "dockerd", .parent = host.systemd, .cgroup = "/system.slice/docker.service"});
   const auto shim = host.k.add_task({.pid = 1686, .comm = "containerd-shim", .parent = host.systemd,
                                      .cgroup = "/system.slice/containerd.service"});
-  NamespaceSet ns = kHostNamespaces;
+  NsInodes ns = kHostNamespaces;
   ns.mnt = 4026532792, ns.uts = 4026532793, ns.ipc = 4026532794, ns.pid = 4026532795, ns.net = 4026532796;
   host.k.add_task({.pid = 1707, .comm = "sh", .parent = shim, .ns = ns, .ns_pid = 1,
                    .cgroup = "/system.slice/docker-" + kId + ".scope"});

@@ -1,0 +1,160 @@
+#pragma once
+// The kernel's structure layout as drydock reads it: every member offset the
+// walkers use, resolved once per symbol table and grouped by kernel type.
+// Variants are chosen by which members exist and by their types, never by
+// version number; each choice is named in `variants` so `info` can show it.
+//
+// Members are required or optional. A required member missing from the table
+// is listed in `missing` (type, member, what it feeds): the walkers then
+// leave the fields it feeds unknown (null), and the extraction records one
+// issue naming the type, the member and the symbol table. Optional members
+// are those a kernel may lack by design (older or newer variants, config
+// options); their absence is not an error.
+//
+// Thread safety: immutable once resolved.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "symbols/symbol_table.hpp"
+
+namespace drydock {
+
+using Offset = std::optional<std::uint32_t>;
+
+// A required member the symbol table lacks.
+struct MissingMember {
+  std::string stage;   // the walk it belongs to: "tasks", "mounts", "files", "net"
+  std::string type;    // "cred"
+  std::string member;  // "euid" (alternatives joined by " or ")
+  std::string feeds;   // what stays unknown without it ("task uid/euid/...")
+};
+
+// The structure-family variant this kernel uses, for `info` ("mounts", "rbtree").
+struct LayoutVariant {
+  std::string family;
+  std::string variant;
+};
+
+struct TaskStructLayout {
+  Offset tasks, pid, tgid, comm, flags, real_parent, real_cred, nsproxy, seccomp_mode, atomic_flags, fs;
+  Offset state;        // __state (5.14+) or state
+  Offset exit_state;
+  Offset start_time;   // start_boottime, or real_start_time before 5.5
+  Offset thread_pid;   // struct pid * (thread_pid, or pids[PIDTYPE_PID].pid before 4.19)
+  Offset mm, cgroups, signal, thread_node, thread_group;
+  Offset worker_private;  // 6.1+: the struct kthread of a kernel thread
+  Offset signal_thread_head, kthread_full_name;
+};
+
+struct CredLayout {
+  Offset uid, gid, suid, sgid, euid, egid, fsuid, fsgid;
+  Offset cap_inheritable, cap_permitted, cap_effective, cap_bset, cap_ambient, user_ns;
+  // kernel_cap_t is `u64 val` since 6.3 and `u32 cap[2]` before: both 8
+  // little-endian bytes; anything else is refused (caps unknown).
+  bool caps_readable = false;
+};
+
+// nsproxy and the namespaces it points to (each embeds a struct ns_common).
+struct NamespaceLayout {
+  Offset uts, ipc, mnt, net, cgroup;                                       // nsproxy members
+  Offset inum_uts, inum_ipc, inum_mnt, inum_net, inum_pid, inum_user, inum_cgroup;  // ns.inum (proc_inum < 3.19)
+  Offset uts_nodename;
+  Offset ns_common_ops, ops_name;  // ns_common.ops->name, for nsfs roots
+};
+
+struct PidLayout {
+  Offset level, numbers, upid_nr, upid_ns;
+  std::uint32_t upid_size = 16;
+};
+
+struct MmLayout {
+  Offset arg_start, arg_end, pgd;
+};
+
+struct CgroupLayout {
+  Offset css_dfl_cgrp, cgroup_kn, kn_name, kn_parent;  // kernfs_node.__parent since 6.15
+};
+
+// Mounts, dentries and superblocks: what path walking needs.
+struct VfsLayout {
+  Offset d_parent, d_name_name, d_name_len, d_inode, d_sb, d_hash_pprev;
+  Offset d_children, d_sibling;  // d_children/d_sib (6.8+, hlist) or d_subdirs/d_child (list)
+  bool children_hlist = false;
+  std::uint32_t dentry_size = 0;
+  // struct mount (or vfsmount on kernels before 3.3, where mnt_in_mount is 0)
+  std::string mount_type = "mount";
+  Offset mnt_in_mount;  // offset of the embedded vfsmount
+  Offset mnt_parent, mnt_mountpoint, mnt_root, mnt_sb, mnt_flags, mnt_devname, mnt_id, mnt_list, mnt_ns, mnt_node;
+  Offset ns_root, ns_list, ns_mounts_tree, ns_inum;
+  Offset rb_left, rb_right;  // rb_node children, for the 6.8+ mount tree
+  Offset sb_type, sb_flags, sb_fs_info, sb_subtype, sb_root, sb_dev;
+  Offset fstype_name;
+  Offset task_fs, task_nsproxy, fs_root_mnt, fs_root_dentry, nsproxy_mnt_ns;
+};
+
+// One inode time: seconds and nanoseconds wherever this kernel keeps them
+// (i_atime until 6.6, __i_atime in 6.6, i_atime_sec/i_atime_nsec since 6.7).
+struct TimeField {
+  Offset sec, nsec;
+};
+
+struct InodeLayout {
+  Offset i_ino, i_mode, i_uid, i_gid, i_size, i_private;
+  TimeField atime, mtime, ctime;
+  std::uint32_t read_size = 0;  // bytes covering every field above
+};
+
+struct NetLayout {
+  Offset net_list, net_dev_base, net_inum;
+  Offset dev_list, name, ifindex, flags, type, dev_addr, addr_len, ip_ptr, ip6_ptr, link_ops, link_ops_kind;
+  bool dev_addr_is_pointer = true;
+  Offset adj_upper, adj_dev, adj_master, adj_list;
+  Offset in_ifa_list, ifa_next, ifa_local, ifa_prefixlen;
+  Offset in6_addr_list, ifa6_addr, ifa6_prefix, ifa6_if_list;
+};
+
+// overlayfs's private superblock data; only with the module's types.
+struct OverlayLayout {
+  bool known = false;            // ovl_fs is in the table
+  Offset numlayer;
+  Offset lowerdir;               // config.lowerdir: one colon-joined string (before 6.5)
+  Offset lowerdirs;              // config.lowerdirs: char ** (6.5+)
+  Offset upperdir, workdir;
+};
+
+struct KernelLayout {
+  std::string symbol_table;  // the table's source, for messages
+  TaskStructLayout task;
+  CredLayout cred;
+  NamespaceLayout ns;
+  PidLayout pid;
+  MmLayout mm;
+  CgroupLayout cgroup;
+  VfsLayout vfs;
+  InodeLayout inode;
+  NetLayout net;
+  OverlayLayout overlay;
+  Offset timekeeper_offs_real, timekeeper_offs_boot;
+
+  std::vector<MissingMember> missing;
+  std::vector<LayoutVariant> variants;
+
+  // The issue text for each missing member that feeds `stage` ("tasks",
+  // "mounts", ...): "symbol table X lacks cred.euid: ... unknown".
+  std::vector<std::string> missing_issues(std::string_view stage) const;
+  bool lacks(std::string_view type, std::string_view member) const;
+};
+
+// Resolves the layout of one symbol table.
+KernelLayout resolve_kernel_layout(const SymbolTable& symbols);
+
+// Offset of a dotted member path ("ns.inum", "seccomp.mode") inside `type`,
+// following named struct members (anonymous ones are looked through).
+// nullopt when any step is missing.
+Offset offset_of(const SymbolTable& symbols, std::string_view type, std::string_view path);
+
+}  // namespace drydock
