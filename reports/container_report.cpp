@@ -58,7 +58,7 @@ nlohmann::json container_json(const Container& c) {
           {"caps_bounding", c.caps_bounding ? nlohmann::json(capability_names(*c.caps_bounding)) : nlohmann::json(nullptr)},
           {"seccomp", optional_json(c.seccomp_mode)},
           {"no_new_privs", optional_json(c.no_new_privs)},
-          {"read_only_rootfs", c.read_only_rootfs},
+          {"read_only_rootfs", optional_json(c.read_only_rootfs)},
           {"ns", namespaces_json(c.ns)},
           {"host_namespaces", c.host_namespaces},
           {"networks", networks},
@@ -114,7 +114,7 @@ std::string containers_text(const DumpModel& model) {
                        : *c.seccomp_mode == 2 ? "filter"
                        : *c.seccomp_mode == 1 ? "strict"
                                               : "disabled",
-                       optional_text(c.no_new_privs), c.read_only_rootfs ? "ro" : "rw");
+                       optional_text(c.no_new_privs), !c.read_only_rootfs ? "?" : *c.read_only_rootfs ? "ro" : "rw");
     for (const ContainerNetwork& n : c.networks) {
       out += fmt::format("  network       {} {} (segment {})\n", escape_text(n.interface), n.ipv4.empty() ? "-" : n.ipv4,
                          n.segment.empty() ? "-" : n.segment);

@@ -12,6 +12,8 @@ nlohmann::json info_json(const DumpInfo& info) {
   for (const MemoryRange& r : info.ranges) {
     ranges.push_back({{"start", hex_string(r.start)}, {"end", hex_string(r.end)}, {"size", r.end - r.start + 1}});
   }
+  nlohmann::json layout = nlohmann::json::object();
+  for (const auto& [family, variant] : info.layout_variants) layout[family] = variant;
   return {{"dump", dump_header_json(info)},
           {"ranges", ranges},
           {"dtb", hex_string(info.dtb)},
@@ -19,7 +21,9 @@ nlohmann::json info_json(const DumpInfo& info) {
           {"physical_shift", hex_string(info.physical_shift)},
           {"paging", info.paging},
           {"shift_source", info.shift_source},
-          {"init_task_comm", info.init_task_comm}};
+          {"init_task_comm", info.init_task_comm},
+          {"layout", layout},
+          {"layout_missing", info.layout_missing}};
 }
 
 std::string info_text(const DumpInfo& info) {
@@ -37,6 +41,12 @@ std::string info_text(const DumpInfo& info) {
   line("virtual shift", hex_string(info.virtual_shift) + " (from " + info.shift_source + ")");
   line("physical shift", hex_string(info.physical_shift));
   line("init_task.comm", info.init_task_comm);
+  out += "layout\n";
+  for (const auto& [family, variant] : info.layout_variants) out += fmt::format("  {:<16}{}\n", family, variant);
+  if (!info.layout_missing.empty()) {
+    out += fmt::format("missing members ({}): these fields are unknown\n", info.layout_missing.size());
+    for (const std::string& m : info.layout_missing) out += "  " + escape_text(m) + "\n";
+  }
   out += fmt::format("{:<16}{}\n", "ranges", info.ranges.size());
   for (const MemoryRange& r : info.ranges) {
     out += fmt::format("  {:#018x} - {:#018x}  {:>10} KiB\n", r.start, r.end, (r.end - r.start + 1) / 1024);

@@ -143,6 +143,10 @@ DumpInfo DumpSession::describe() const {
   info.physical_shift = loc.physical_shift;
   info.paging = loc.mode == PagingMode::level5 ? "5-level" : "4-level";
   info.shift_source = loc.method;
+  for (const LayoutVariant& v : kernel_->layout().variants) info.layout_variants.emplace_back(v.family, v.variant);
+  for (const MissingMember& m : kernel_->layout().missing) {
+    info.layout_missing.push_back(m.type + "." + m.member + ": " + m.feeds);
+  }
   if (auto init_task = kernel_->symbol_address("init_task")) {
     if (auto comm = kernel_->symbols().member("task_struct", "comm")) {
       info.init_task_comm = kernel_->read_string(*init_task + comm->offset, 16).value_or("");

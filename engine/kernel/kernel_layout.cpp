@@ -327,6 +327,26 @@ void resolve_overlay(Resolver& r, KernelLayout& l) {
   r.variant("overlayfs", o.lowerdirs ? "ovl_config.lowerdirs (6.5+)" : "ovl_config.lowerdir");
 }
 
+// The global variables the walks start from.
+void resolve_globals(Resolver& r, KernelLayout& l) {
+  const SymbolTable& s = r.symbols();
+  const auto need = [&](std::string_view stage, std::initializer_list<std::string_view> names, std::string_view feeds) {
+    for (std::string_view name : names) {
+      if (s.symbol(name)) return;
+    }
+    std::string joined;
+    for (std::string_view name : names) joined += (joined.empty() ? "" : " or ") + std::string(name);
+    l.missing.push_back({std::string(stage), "symbol", joined, std::string(feeds)});
+  };
+  need("tasks", {"init_task"}, "every task");
+  need("net", {"net_namespace_list"}, "network namespaces");
+  // The timekeeper: tk_core (3.17+), timekeeper_data[] (6.17+), timekeeper (before 3.17).
+  need("tasks", {"tk_core", "timekeeper_data", "timekeeper"}, "task and container start times");
+  r.variant("timekeeper", s.symbol("tk_core")           ? "tk_core"
+                          : s.symbol("timekeeper_data") ? "timekeeper_data[]"
+                                                        : "timekeeper");
+}
+
 void resolve_timekeeper(Resolver& r, KernelLayout& l) {
   l.timekeeper_offs_real = r.required("tasks", "timekeeper", {"offs_real"}, "task and container start times");
   l.timekeeper_offs_boot = r.required("tasks", "timekeeper", {"offs_boot"}, "task and container start times");
@@ -365,6 +385,7 @@ KernelLayout resolve_kernel_layout(const SymbolTable& s) {
   resolve_net(r, l);
   resolve_overlay(r, l);
   resolve_timekeeper(r, l);
+  resolve_globals(r, l);
   return l;
 }
 

@@ -2,12 +2,12 @@
 // The mount options of an overlayfs superblock: lowerdir, upperdir, workdir.
 //
 // With the overlay module's types in the ISF they are read from
-// ovl_fs.config by name. A vmlinux-only ISF has no ovl_fs; then the config is
-// found by what it is: since overlayfs was merged (3.18) until its 6.5 rework,
-// ovl_config starts with three char pointers (lowerdir, upperdir, workdir) to
-// the absolute paths given at mount time, and lies within the first few
-// hundred bytes of ovl_fs. The first run of pointers to absolute-path strings
-// there is taken as that config (a read-only overlay has only lowerdir).
+// ovl_fs.config by name: `lowerdir` (one colon-joined string, before 6.5) or
+// `lowerdirs` (an array of layer paths, 6.5+), `upperdir`, `workdir`. A
+// vmlinux-only ISF has no ovl_fs; then the config is found by its documented
+// shapes within the first few hundred bytes of ovl_fs (see by_shape in the
+// .cpp): three char pointers lowerdir, upperdir, workdir from 3.18 to 6.4;
+// upperdir, workdir and a char ** of lower layers since 6.5.
 
 #include <cstdint>
 #include <string>

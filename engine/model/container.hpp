@@ -49,7 +49,7 @@ struct Container {
   std::optional<std::uint64_t> caps_bounding;
   std::optional<std::int32_t> seccomp_mode;
   std::optional<bool> no_new_privs;
-  bool read_only_rootfs = false;
+  std::optional<bool> read_only_rootfs;  // unknown when its root mount was not read
   NamespaceSet ns;
   std::vector<std::string> host_namespaces;  // "net", "pid", ... shared with PID 1
   std::vector<ContainerNetwork> networks;

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/model/container.hpp"
@@ -50,6 +51,11 @@ struct DumpInfo {
   std::string shift_source;    // "vmcoreinfo" or "scan"
   std::string init_task_comm;  // read through the translation, as a proof
   std::optional<std::int64_t> boot_time_unix_ns;
+  // The structure variants this kernel's symbol table chose ("mounts",
+  // "rbtree (mnt_namespace.mounts)") and the required members it lacks
+  // ("cred.euid: task euid"), so a user can see why a field is unknown.
+  std::vector<std::pair<std::string, std::string>> layout_variants;
+  std::vector<std::string> layout_missing;
   // The extraction's memory budget and what the walkers charged to it
   // (engine/core/memory_budget.hpp); 0 when no model was built.
   std::uint64_t memory_budget_bytes = 0;

@@ -62,6 +62,7 @@ class ModelBuilder {
     c.seccomp_mode = 2;
     c.privileged = false;
     c.no_new_privs = false;
+    c.read_only_rootfs = false;
     const std::uint64_t base = 4026532200 + 10 * static_cast<std::uint64_t>(model_.containers.size());
     c.ns = NamespaceSet{base + 1, base + 2, base + 3, base + 4, base + 5, model_.host_ns.user, base + 6};
     Task& init = task(init_pid, "sleep", euid);

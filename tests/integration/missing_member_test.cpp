@@ -1,0 +1,130 @@
+// A symbol table that lacks a member drydock needs: the run still succeeds,
+// `errors` names the type, member and symbol table, what depends on the
+// member is null (never 0 or false), and no finding comes from it. The
+// tables are the real ISF with members removed.
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "integration/real_dump.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace drydock::test;
+using nlohmann::json;
+
+namespace {
+
+using Removal = std::pair<std::string, std::string>;  // (user type, member)
+
+// The real ISF with the given members taken out, written under `dir`.
+std::string isf_without(const drydock::testing::TempDir& dir, const std::vector<Removal>& removals) {
+  const std::filesystem::path plain = dir.path() / "full.json";
+  const CommandResult unpacked = run_shell("xz -dc " + shell_quote(real_isf()) + " > " + shell_quote(plain.string()));
+  REQUIRE(unpacked.exit_code == 0);
+  json isf = read_json_file(plain.string());
+  std::string name = "isf";
+  for (const auto& [type, member] : removals) {
+    REQUIRE(isf["user_types"][type]["fields"].erase(member) == 1);
+    name += "-" + type + "." + member;
+  }
+  const std::filesystem::path out = dir.path() / (name + ".json");
+  std::ofstream(out) << isf.dump();
+  return out.string();
+}
+
+json scan_with(const std::string& isf) {
+  CommandResult raw;
+  json scan = drydock_json("scan --format json --no-symbol-cache --symbols " + shell_quote(isf) + " " +
+                               shell_quote(real_lime()),
+                           &raw);
+  INFO(raw.err);
+  REQUIRE((raw.exit_code == 0 || raw.exit_code == 1));  // 1: findings at the default --fail-on
+  REQUIRE(scan.contains("dumps"));
+  return scan["dumps"][0];
+}
+
+bool errors_name(const json& dump, const std::string& text) {
+  return std::any_of(dump["errors"].begin(), dump["errors"].end(),
+                     [&](const json& e) { return e.get<std::string>().find(text) != std::string::npos; });
+}
+
+std::set<std::string> rules_found(const json& dump) {
+  std::set<std::string> rules;
+  for (const json& f : dump["findings"]) rules.insert(f["rule"].get<std::string>());
+  return rules;
+}
+
+const json& full_scan() {
+  static const json dump = scan_with(real_isf());
+  return dump;
+}
+
+}  // namespace
+
+TEST_CASE("without cred.euid every euid is null, errors say why, and no root finding is raised", "[real][missing]") {
+  drydock::testing::TempDir dir;
+  const std::string isf = isf_without(dir, {{"cred", "euid"}});
+  const json dump = scan_with(isf);
+  CHECK(errors_name(dump, "symbol table " + isf + " lacks cred.euid: task euid unknown"));
+  REQUIRE_FALSE(dump["tasks"].empty());
+  for (const json& t : dump["tasks"]) {
+    CHECK(t["euid"].is_null());
+    CHECK(t["uid"].is_number());  // the rest of the credentials are still read
+  }
+  REQUIRE_FALSE(dump["containers"].empty());
+  for (const json& c : dump["containers"]) CHECK(c["euid"].is_null());
+  REQUIRE(rules_found(full_scan()).count("runs_as_root") == 1);  // the rule exists and fires with the full table
+  CHECK(rules_found(dump).count("runs_as_root") == 0);
+  // Nothing else changes: the same findings but the one that needs euid.
+  std::set<std::string> expected = rules_found(full_scan());
+  expected.erase("runs_as_root");
+  CHECK(rules_found(dump) == expected);
+}
+
+TEST_CASE("without seccomp.mode seccomp and privileged are null and no seccomp or privilege finding is raised",
+          "[real][missing]") {
+  drydock::testing::TempDir dir;
+  const json dump = scan_with(isf_without(dir, {{"seccomp", "mode"}}));
+  CHECK(errors_name(dump, "lacks task_struct.seccomp.mode"));
+  for (const json& t : dump["tasks"]) CHECK(t["seccomp"].is_null());
+  REQUIRE_FALSE(dump["containers"].empty());
+  for (const json& c : dump["containers"]) {
+    CHECK(c["seccomp"].is_null());
+    CHECK(c["privileged"].is_null());
+  }
+  const std::set<std::string> found = rules_found(dump);
+  for (const char* rule : {"seccomp_disabled", "privileged_container", "dangerous_capabilities_added"}) {
+    INFO(rule);
+    CHECK(found.count(rule) == 0);
+  }
+}
+
+TEST_CASE("without mnt_namespace.list and mounts no mount is listed, errors say why, and no mount finding is raised",
+          "[real][missing]") {
+  drydock::testing::TempDir dir;
+  const json dump = scan_with(isf_without(dir, {{"mnt_namespace", "list"}}));
+  CHECK(errors_name(dump, "lacks mnt_namespace.list or mounts"));
+  CHECK(dump["mounts"].empty());
+  REQUIRE_FALSE(dump["containers"].empty());
+  for (const json& c : dump["containers"]) {
+    CHECK(c["read_only_rootfs"].is_null());
+    CHECK(c["overlay"].is_null());
+  }
+  const std::set<std::string> found = rules_found(dump);
+  for (const char* rule : {"docker_socket_mounted", "host_etc_writable", "host_etc_read_only",
+                                  "sensitive_host_path_writable", "sensitive_host_path_read_only",
+                                  "writable_root_filesystem"}) {
+    INFO(rule);
+    CHECK(found.count(rule) == 0);
+  }
+  // Tasks, credentials and networks do not depend on the mounts.
+  CHECK(dump["tasks"].size() == full_scan()["tasks"].size());
+  CHECK(dump["interfaces"] == full_scan()["interfaces"]);
+}
