@@ -76,3 +76,42 @@ TEST_CASE("scenario findings carry readable messages and evidence", "[eval][scen
   CHECK(saw_caps);
   CHECK(saw_sock);
 }
+
+TEST_CASE("the bundled rules raise nothing on a container whose fields are unknown", "[eval][scenario][unknown]") {
+  // A root container with the default capabilities, whose credentials,
+  // seccomp mode, no_new_privs and root mount could not be read: every field
+  // a bundled rule tests is null, so none of them may fire on it.
+  test::ModelBuilder b;
+  auto& c = b.container("blind", "bb", 4200);
+  c.euid.reset();
+  c.caps_effective.reset();
+  c.caps_bounding.reset();
+  c.seccomp_mode.reset();
+  c.privileged.reset();
+  c.no_new_privs.reset();
+  c.read_only_rootfs.reset();
+  c.ns.pid.reset(), c.ns.net.reset(), c.ns.mnt.reset(), c.ns.user.reset(), c.ns.uts.reset(), c.ns.ipc.reset();
+  const DumpModel model = b.take();
+  RuleCompiler compiler;
+  for (const char* file : {"containers.rules", "host.rules", "network.rules"}) {
+    compiler.add_file(std::filesystem::path(DRYDOCK_SOURCE_DIR) / "rules" / file);
+  }
+  auto compiled = compiler.compile();
+  INFO(render_diagnostics(compiler.diagnostics()));
+  REQUIRE(compiled);
+  std::set<std::string> on_blind;
+  for (const auto& f : evaluate(*compiled, model)) {
+    if (f.object_label == "blind") on_blind.insert(f.rule);
+  }
+  CHECK(on_blind.empty());
+  // The same container with its fields known is flagged (the rules do apply).
+  test::ModelBuilder known;
+  known.container("seen", "ss", 4200);
+  std::set<std::string> on_seen;
+  for (const auto& f : evaluate(*compiled, known.take())) {
+    if (f.object_label == "seen") on_seen.insert(f.rule);
+  }
+  CHECK(on_seen.count("runs_as_root") == 1);
+  CHECK(on_seen.count("writable_root_filesystem") == 1);
+  CHECK(on_seen.count("no_new_privileges_not_set") == 1);
+}

@@ -1,0 +1,146 @@
+// Unknown is not zero: what a hostile or damaged dump does not let drydock
+// read comes out as nullopt with an issue naming it, never as 0, false or
+// empty, and namespaces are told apart by their kernel address, not by the
+// inode number read from them.
+
+#include <algorithm>
+#include <string>
+
+#include <catch2/catch.hpp>
+
+#include "engine/kernel/mount_walker.hpp"
+#include "engine/kernel/task_walker.hpp"
+#include "engine/model/build_model.hpp"
+#include "support/synthetic_kernel.hpp"
+
+using namespace drydock;
+using drydock::testing::kHostNamespaces;
+using drydock::testing::kUnmappedAddress;
+using drydock::testing::NsInodes;
+using drydock::testing::NsKind;
+using drydock::testing::SyntheticKernel;
+
+namespace {
+
+const std::string kId = "40db446d21fc6537bb67928bb4fb1baada2d89d79115ddf794a7ce6ee7671882";
+
+std::string issues_text(const std::vector<ExtractionIssue>& issues) {
+  std::string text;
+  for (const ExtractionIssue& i : issues) text += i.stage + ": " + i.message + "\n";
+  return text;
+}
+
+const Task& task_with_pid(const std::vector<Task>& tasks, std::int32_t pid) {
+  auto it = std::find_if(tasks.begin(), tasks.end(), [&](const Task& t) { return t.pid == pid; });
+  REQUIRE(it != tasks.end());
+  return *it;
+}
+
+// A Docker host: systemd, a shim and the container's init (uid 1000) in its
+// own namespaces, with a root mount of its own.
+struct DockerHost {
+  SyntheticKernel k;
+  std::uint64_t host_ns = k.ns_object(NsKind::mnt, kHostNamespaces.mnt);
+  std::uint64_t host_root = k.add_mount(host_ns, {.id = 1, .devname = "/dev/vda1", .fstype = "ext4"});
+  std::uint64_t systemd = k.add_task({.pid = 1, .comm = "systemd", .root_mount = host_root});
+  std::uint64_t shim = k.add_task({.pid = 800, .comm = "containerd-shim", .parent = systemd,
+                                   .cgroup = "/system.slice/containerd.service", .root_mount = host_root});
+  NsInodes ns = container_ns();
+  std::uint64_t container_mnt = k.ns_object(NsKind::mnt, ns.mnt);
+  std::uint64_t container_root = k.add_mount(container_mnt, {.id = 500, .devname = "overlay", .fstype = "overlay"});
+  std::uint64_t web = k.add_task({.pid = 900, .comm = "httpd", .parent = shim, .uid = 1000, .gid = 1000, .ns = ns,
+                                  .ns_pid = 1, .cgroup = "/system.slice/docker-" + kId + ".scope",
+                                  .root_mount = container_root});
+
+  static NsInodes container_ns() {
+    NsInodes ns = kHostNamespaces;
+    ns.mnt = 4026532202, ns.uts = 4026532203, ns.ipc = 4026532204, ns.pid = 4026532205, ns.net = 4026532206;
+    return ns;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("an unreadable real_cred leaves every id and capability unknown, and the container's euid too") {
+  DockerHost host;
+  host.k.set(host.web, "task_struct", "real_cred", kUnmappedAddress);
+  auto loaded = host.k.load();
+
+  const DumpModel model = build_model(*loaded->kernel);
+  const Task& web = task_with_pid(model.tasks, 900);
+  CHECK_FALSE(web.uid.has_value());
+  CHECK_FALSE(web.euid.has_value());
+  CHECK_FALSE(web.gid.has_value());
+  CHECK_FALSE(web.fsuid.has_value());
+  CHECK_FALSE(web.caps.has_value());
+  CHECK_FALSE(web.ns.user.has_value());
+  CHECK_THAT(issues_text(model.issues), Catch::Contains("task 900") && Catch::Contains("credentials unreadable"));
+  REQUIRE(model.containers.size() == 1);
+  const Container& c = model.containers[0];
+  CHECK(c.init_pid == 900);
+  CHECK_FALSE(c.euid.has_value());
+  CHECK_FALSE(c.caps_bounding.has_value());
+  CHECK_FALSE(c.privileged.has_value());  // neither privileged nor unprivileged: unknown
+}
+
+TEST_CASE("a garbage nsproxy leaves the task's namespaces and hostname unknown, with an issue") {
+  DockerHost host;
+  host.k.set(host.web, "task_struct", "nsproxy", kUnmappedAddress);
+  auto loaded = host.k.load();
+
+  const TaskWalkResult result = walk_tasks(*loaded->kernel);
+  const Task& web = task_with_pid(result.tasks, 900);
+  CHECK_FALSE(web.ns.mnt.has_value());
+  CHECK_FALSE(web.ns.net.has_value());
+  CHECK_FALSE(web.ns.uts.has_value());
+  CHECK_FALSE(web.ns.ipc.has_value());
+  CHECK(web.ns.mnt_address == 0);
+  CHECK_FALSE(web.hostname.has_value());
+  CHECK(web.euid == 1000u);  // what does not depend on the nsproxy is still read
+  CHECK_THAT(issues_text(result.issues), Catch::Contains("task 900") && Catch::Contains("nsproxy at 0xffffc90000123000 or a namespace it points to is unreadable"));
+}
+
+TEST_CASE("a namespace whose inode reads 0 keeps its mounts, shown with inode 0") {
+  DockerHost host;
+  host.k.write_u32(host.container_mnt + SyntheticKernel::offset("mnt_namespace", "ns") +
+                       SyntheticKernel::offset("ns_common", "inum"),
+                   0);
+  auto loaded = host.k.load();
+
+  const TaskWalkResult tasks = walk_tasks(*loaded->kernel);
+  CHECK(task_with_pid(tasks.tasks, 900).ns.mnt == 0u);  // shown as read
+  const MountWalkResult mounts = walk_mounts(*loaded->kernel, tasks.tasks);
+  const auto container_mount = std::find_if(mounts.mounts.begin(), mounts.mounts.end(),
+                                            [](const Mount& m) { return m.mount_id == 500; });
+  REQUIRE(container_mount != mounts.mounts.end());
+  CHECK(container_mount->mnt_ns == 0u);
+  CHECK(container_mount->mnt_ns_address == host.container_mnt);
+}
+
+TEST_CASE("two mount namespaces with the same inode number are not merged") {
+  DockerHost host;
+  // A second mnt_namespace struct that claims the host's inode number, with
+  // one mount of its own, used by a task of its own.
+  const std::uint64_t twin = host.k.alloc(drydock::testing::synthetic_detail::type("mnt_namespace").size);
+  host.k.write_u32(twin + SyntheticKernel::offset("mnt_namespace", "ns") + SyntheticKernel::offset("ns_common", "inum"),
+                   static_cast<std::uint32_t>(kHostNamespaces.mnt));
+  host.k.list_init(twin + SyntheticKernel::offset("mnt_namespace", "list"));
+  const std::uint64_t twin_root = host.k.add_mount(twin, {.id = 700, .devname = "tmpfs", .fstype = "tmpfs"});
+  const std::uint64_t sneaky = host.k.add_task({.pid = 950, .comm = "sneaky", .parent = host.systemd,
+                                                .root_mount = twin_root});
+  const std::uint64_t nsproxy = host.k.written_pointer(sneaky + SyntheticKernel::offset("task_struct", "nsproxy"));
+  host.k.set(nsproxy, "nsproxy", "mnt_ns", twin);
+  auto loaded = host.k.load();
+
+  const TaskWalkResult tasks = walk_tasks(*loaded->kernel);
+  CHECK(task_with_pid(tasks.tasks, 950).ns.mnt == kHostNamespaces.mnt);
+  CHECK(task_with_pid(tasks.tasks, 950).ns.mnt_address == twin);
+  const MountWalkResult mounts = walk_mounts(*loaded->kernel, tasks.tasks);
+  std::vector<std::int32_t> host_ids, twin_ids;
+  for (const Mount& m : mounts.mounts) {
+    if (m.mnt_ns_address == host.host_ns) host_ids.push_back(m.mount_id);
+    if (m.mnt_ns_address == twin) twin_ids.push_back(m.mount_id);
+  }
+  CHECK(host_ids == std::vector<std::int32_t>{1});
+  CHECK(twin_ids == std::vector<std::int32_t>{700});
+}
