@@ -149,7 +149,16 @@ void resolve_mm_and_cgroups(Resolver& r, KernelLayout& l) {
   l.cgroup.kn_name = r.required("tasks", "kernfs_node", {"name"}, "task cgroups");
   // kernfs_node.parent became __parent in 6.15 (an RCU-protected pointer).
   l.cgroup.kn_parent = r.required("tasks", "kernfs_node", {"__parent", "parent"}, "task cgroups");
-  r.variant("cgroup", "v2 (css_set.dfl_cgrp)");
+  // cgroup v1 hierarchies hang off css_set.subsys[], one css per controller.
+  l.cgroup.css_subsys = r.optional("css_set", "subsys");
+  l.cgroup.subsys_state_cgroup = r.optional("cgroup_subsys_state", "cgroup");
+  if (auto subsys = r.symbols().member("css_set", "subsys")) {
+    const TypeDesc& type = r.symbols().type_desc(subsys->type);
+    if (type.kind == TypeKind::array && type.count <= 64) l.cgroup.subsys_count = type.count;
+  }
+  r.variant("cgroup", l.cgroup.subsys_count && l.cgroup.subsys_state_cgroup
+                          ? "v2 (css_set.dfl_cgrp), v1 when v2 is empty (css_set.subsys)"
+                          : "v2 (css_set.dfl_cgrp)");
   r.variant("kernfs parent", r.symbols().has_member("kernfs_node", "__parent") ? "__parent" : "parent");
 }
 

@@ -77,6 +77,9 @@ struct MmLayout {
 
 struct CgroupLayout {
   Offset css_dfl_cgrp, cgroup_kn, kn_name, kn_parent;  // kernfs_node.__parent since 6.15
+  // cgroup v1: css_set.subsys[CGROUP_SUBSYS_COUNT], each css's cgroup.
+  Offset css_subsys, subsys_state_cgroup;
+  std::uint32_t subsys_count = 0;
 };
 
 // Mounts, dentries and superblocks: what path walking needs.

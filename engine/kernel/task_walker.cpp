@@ -99,6 +99,33 @@ std::optional<std::string> read_cmdline(const KernelMemory& k, const MmLayout& l
   return raw;
 }
 
+// The path of a struct cgroup in its hierarchy.
+std::optional<std::string> cgroup_path(const KernelMemory& k, const CgroupLayout& l, std::uint64_t cgroup) {
+  auto kn = k.read_member<std::uint64_t>(cgroup, l.cgroup_kn);
+  if (!kn || *kn == 0) return std::nullopt;
+  return kernfs_path(k, l, *kn);
+}
+
+// The task's cgroup paths: its cgroup v2 path; when that is the root (a host
+// on cgroup v1, where the v2 hierarchy holds nothing), also the distinct
+// paths of its v1 hierarchies ("/docker/<id>", "/system.slice/docker-<id>.scope").
+std::vector<std::string> read_cgroups(const KernelMemory& k, const CgroupLayout& l, std::uint64_t css_set) {
+  std::vector<std::string> paths;
+  if (auto cgroup = k.read_member<std::uint64_t>(css_set, l.css_dfl_cgrp); cgroup && *cgroup) {
+    if (auto path = cgroup_path(k, l, *cgroup)) paths.push_back(*path);
+  }
+  if ((!paths.empty() && paths.front() != "/") || !l.css_subsys || !l.subsys_state_cgroup) return paths;
+  for (std::uint32_t i = 0; i < l.subsys_count; ++i) {
+    auto css = k.read_pointer(css_set + *l.css_subsys + 8ULL * i);
+    if (!css || *css == 0) continue;
+    auto cgroup = k.read_member<std::uint64_t>(*css, l.subsys_state_cgroup);
+    if (!cgroup || *cgroup == 0) continue;
+    auto path = cgroup_path(k, l, *cgroup);
+    if (path && *path != "/" && std::find(paths.begin(), paths.end(), *path) == paths.end()) paths.push_back(*path);
+  }
+  return paths;
+}
+
 struct Extracted {
   std::optional<Task> task;
   std::vector<std::string> problems;
@@ -238,13 +265,8 @@ Extracted read_task(const KernelMemory& k, const KernelLayout& layout, std::uint
   if (auto mm = k.read_member<std::uint64_t>(address, l.mm); mm && *mm && !t.kernel_thread) {
     t.cmdline = read_cmdline(k, layout.mm, *mm, options.max_cmdline, out.problems, t.pid);
   }
-  const CgroupLayout& cg = layout.cgroup;
   if (auto css = k.read_member<std::uint64_t>(address, l.cgroups); css && *css) {
-    if (auto cgroup = k.read_member<std::uint64_t>(*css, cg.css_dfl_cgrp); cgroup && *cgroup) {
-      if (auto kn = k.read_member<std::uint64_t>(*cgroup, cg.cgroup_kn); kn && *kn) {
-        if (auto path = kernfs_path(k, cg, *kn)) t.cgroups.push_back(*path);
-      }
-    }
+    t.cgroups = read_cgroups(k, layout.cgroup, *css);
   }
   out.task = std::move(t);
   return out;
