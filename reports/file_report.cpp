@@ -9,25 +9,33 @@
 
 namespace drydock {
 
+namespace {
+
+nlohmann::json time_json(const std::optional<std::int64_t>& unix_ns) {
+  return unix_ns ? nlohmann::json(iso8601_utc(*unix_ns)) : nlohmann::json(nullptr);
+}
+
+}  // namespace
+
 nlohmann::json cached_file_json(const CachedFile& f) {
   return {{"mnt_ns", f.mnt_ns},
           {"mount_id", f.mount_id},
           {"path", f.path},
           {"deleted", f.deleted},
-          {"inode", f.inode},
+          {"inode", optional_json(f.inode)},
           {"inode_address", hex_string(f.inode_address)},
           {"dentry_address", hex_string(f.dentry_address)},
           {"mode", f.mode_string},
           {"mode_bits", f.mode},
-          {"uid", f.uid},
-          {"gid", f.gid},
-          {"size", f.size},
-          {"atime", iso8601_utc(f.atime_unix_ns)},
-          {"mtime", iso8601_utc(f.mtime_unix_ns)},
-          {"ctime", iso8601_utc(f.ctime_unix_ns)},
-          {"atime_ns", f.atime_unix_ns},
-          {"mtime_ns", f.mtime_unix_ns},
-          {"ctime_ns", f.ctime_unix_ns}};
+          {"uid", optional_json(f.uid)},
+          {"gid", optional_json(f.gid)},
+          {"size", optional_json(f.size)},
+          {"atime", time_json(f.atime_unix_ns)},
+          {"mtime", time_json(f.mtime_unix_ns)},
+          {"ctime", time_json(f.ctime_unix_ns)},
+          {"atime_ns", optional_json(f.atime_unix_ns)},
+          {"mtime_ns", optional_json(f.mtime_unix_ns)},
+          {"ctime_ns", optional_json(f.ctime_unix_ns)}};
 }
 
 nlohmann::json files_json(const DumpInfo& info, const std::vector<CachedFile>& files,
@@ -42,11 +50,12 @@ std::string files_text(const std::vector<CachedFile>& files, const std::vector<E
                                 "INODE", "MODE", "UID", "GID", "SIZE", "MTIME (UTC)", "PATH");
   for (const CachedFile& f : files) {
     // "2026-11-22T16:31:57.123456789Z" shown to the second: "2026-11-22 16:31:57".
-    std::string mtime = iso8601_utc(f.mtime_unix_ns).substr(0, 19);
+    std::string mtime = f.mtime_unix_ns ? iso8601_utc(*f.mtime_unix_ns).substr(0, 19) : "?";
     if (mtime.size() > 10 && mtime[10] == 'T') mtime[10] = ' ';
     const std::string path = escape_text(f.path) + (f.deleted ? " (deleted)" : "");
-    out += fmt::format("{:<11} {:>5} {:>10} {:<10} {:>6} {:>6} {:>12} {:<19} {}\n", f.mnt_ns, f.mount_id, f.inode,
-                       f.mode_string, f.uid, f.gid, f.size, mtime, path);
+    out += fmt::format("{:<11} {:>5} {:>10} {:<10} {:>6} {:>6} {:>12} {:<19} {}\n", f.mnt_ns, f.mount_id,
+                       optional_text(f.inode), f.mode_string, optional_text(f.uid), optional_text(f.gid),
+                       optional_text(f.size), mtime, path);
   }
   return out + issues_text(issues);
 }

@@ -57,11 +57,14 @@ std::string join_path(const std::string& parent, const std::string& name) {
   return parent == "/" ? "/" + name : parent + "/" + name;
 }
 
-std::int64_t unix_ns(const StructBytes& inode, const TimeField& field) {
+std::optional<std::int64_t> unix_ns(const StructBytes& inode, const TimeField& field) {
   // A forged tv_sec must not overflow: clamp to what int64 nanoseconds hold.
   constexpr std::int64_t kMaxSeconds = INT64_MAX / 1'000'000'000 - 1;
-  const std::int64_t sec = std::clamp(inode.get<std::int64_t>(field.sec).value_or(0), -kMaxSeconds, kMaxSeconds);
-  const std::int64_t nsec = inode.get<std::uint32_t>(field.nsec).value_or(0) % 1'000'000'000;
+  const auto raw_sec = inode.get<std::int64_t>(field.sec);
+  const auto raw_nsec = inode.get<std::uint32_t>(field.nsec);
+  if (!raw_sec || !raw_nsec) return std::nullopt;
+  const std::int64_t sec = std::clamp(*raw_sec, -kMaxSeconds, kMaxSeconds);
+  const std::int64_t nsec = *raw_nsec % 1'000'000'000;
   return sec * 1'000'000'000 + nsec;
 }
 
@@ -264,19 +267,20 @@ class MountWalker {
     }
     const StructBytes inode(inode_address, std::move(raw));
     CachedFile f;
-    f.uid = inode.get<std::uint32_t>(l_.i_uid).value_or(0);
-    if (!o_.uids.empty() && std::find(o_.uids.begin(), o_.uids.end(), f.uid) == o_.uids.end()) return;
+    f.uid = inode.get<std::uint32_t>(l_.i_uid);
+    // An unknown owner matches no --uid filter.
+    if (!o_.uids.empty() && (!f.uid || std::find(o_.uids.begin(), o_.uids.end(), *f.uid) == o_.uids.end())) return;
     f.mnt_ns = mount_->mnt_ns;
     f.mount_id = mount_->mount_id;
     f.path = path;
     f.deleted = deleted;
     f.dentry_address = dentry.address();
     f.inode_address = inode_address;
-    f.inode = inode.get<std::uint64_t>(l_.i_ino).value_or(0);
+    f.inode = inode.get<std::uint64_t>(l_.i_ino);
     f.mode = inode.get<std::uint16_t>(l_.i_mode).value_or(0);
     f.mode_string = mode_string(f.mode);
-    f.gid = inode.get<std::uint32_t>(l_.i_gid).value_or(0);
-    f.size = inode.get<std::int64_t>(l_.i_size).value_or(0);
+    f.gid = inode.get<std::uint32_t>(l_.i_gid);
+    f.size = inode.get<std::int64_t>(l_.i_size);
     f.atime_unix_ns = unix_ns(inode, l_.atime);
     f.mtime_unix_ns = unix_ns(inode, l_.mtime);
     f.ctime_unix_ns = unix_ns(inode, l_.ctime);

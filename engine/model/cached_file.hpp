@@ -4,6 +4,7 @@
 // (the addresses are kept for the analyst, never followed by readers).
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace drydock {
@@ -15,15 +16,16 @@ struct CachedFile {
   bool deleted = false;              // unlinked while still in use (d_path() appends " (deleted)")
   std::uint64_t dentry_address = 0;  // kernel virtual address of struct dentry
   std::uint64_t inode_address = 0;   // kernel virtual address of struct inode
-  std::uint64_t inode = 0;           // i_ino
+  // The inode's fields are nullopt when the symbol table lacks the member.
+  std::optional<std::uint64_t> inode;  // i_ino
   std::uint16_t mode = 0;            // i_mode: S_IFMT type bits and permissions
   std::string mode_string;           // as `ls -l` prints it: "-rw-r--r--", "drwxr-xr-x", "lrwxrwxrwx"
-  std::uint32_t uid = 0;             // i_uid.val (kuid in the initial user namespace)
-  std::uint32_t gid = 0;             // i_gid.val
-  std::int64_t size = 0;             // i_size
-  std::int64_t atime_unix_ns = 0;
-  std::int64_t mtime_unix_ns = 0;
-  std::int64_t ctime_unix_ns = 0;
+  std::optional<std::uint32_t> uid;  // i_uid.val (kuid in the initial user namespace)
+  std::optional<std::uint32_t> gid;  // i_gid.val
+  std::optional<std::int64_t> size;  // i_size
+  std::optional<std::int64_t> atime_unix_ns;
+  std::optional<std::int64_t> mtime_unix_ns;
+  std::optional<std::int64_t> ctime_unix_ns;
 };
 
 }  // namespace drydock
