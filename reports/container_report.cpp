@@ -105,16 +105,16 @@ std::string containers_text(const DumpModel& model) {
   }
   for (const Container& c : model.containers) {
     out += fmt::format("\n{} ({}{})\n", c.id, c.runtime, c.name ? ", " + escape_text(*c.name) : "");
-    out += fmt::format("  hostname      {}\n", escape_text(c.hostname.value_or("?")));
+    out += fmt::format("  hostname      {}\n", escape_text(c.hostname.value_or("-")));
     out += fmt::format("  pids          {}\n", fmt::join(c.pids, " "));
     const auto caps = capability_names(c.caps_effective.value_or(0));
-    out += fmt::format("  caps (eff)    {}\n", !c.caps_effective ? "?" : caps.empty() ? "-" : join(caps, " "));
+    out += fmt::format("  caps (eff)    {}\n", !c.caps_effective ? "-" : caps.empty() ? "none" : join(caps, " "));
     out += fmt::format("  seccomp       {}   no_new_privs {}   rootfs {}\n",
-                       !c.seccomp_mode         ? "?"
+                       !c.seccomp_mode         ? "-"
                        : *c.seccomp_mode == 2 ? "filter"
                        : *c.seccomp_mode == 1 ? "strict"
                                               : "disabled",
-                       optional_text(c.no_new_privs), !c.read_only_rootfs ? "?" : *c.read_only_rootfs ? "ro" : "rw");
+                       optional_text(c.no_new_privs), !c.read_only_rootfs ? "-" : *c.read_only_rootfs ? "ro" : "rw");
     for (const ContainerNetwork& n : c.networks) {
       out += fmt::format("  network       {} {} (segment {})\n", escape_text(n.interface), n.ipv4.empty() ? "-" : n.ipv4,
                          n.segment.empty() ? "-" : n.segment);

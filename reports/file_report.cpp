@@ -50,7 +50,7 @@ std::string files_text(const std::vector<CachedFile>& files, const std::vector<E
                                 "INODE", "MODE", "UID", "GID", "SIZE", "MTIME (UTC)", "PATH");
   for (const CachedFile& f : files) {
     // "2026-11-22T16:31:57.123456789Z" shown to the second: "2026-11-22 16:31:57".
-    std::string mtime = f.mtime_unix_ns ? iso8601_utc(*f.mtime_unix_ns).substr(0, 19) : "?";
+    std::string mtime = f.mtime_unix_ns ? iso8601_utc(*f.mtime_unix_ns).substr(0, 19) : "-";
     if (mtime.size() > 10 && mtime[10] == 'T') mtime[10] = ' ';
     const std::string path = escape_text(f.path) + (f.deleted ? " (deleted)" : "");
     out += fmt::format("{:<11} {:>5} {:>10} {:<10} {:>6} {:>6} {:>12} {:<19} {}\n", f.mnt_ns, f.mount_id,

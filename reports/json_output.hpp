@@ -28,10 +28,10 @@ nlohmann::json optional_json(const std::optional<T>& value) {
   return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
 }
 
-// The text form of a value that may be unknown: "?" for unknown.
+// The text form of a value that may be unknown: "-" for unknown (CONTRACT.md).
 template <typename T>
 std::string optional_text(const std::optional<T>& value) {
-  if (!value) return "?";
+  if (!value) return "-";
   if constexpr (std::is_same_v<T, bool>) {
     return *value ? "yes" : "no";
   } else if constexpr (std::is_convertible_v<T, std::string>) {

@@ -75,7 +75,7 @@ std::string tasks_text(const DumpModel& model) {
   for (const Task& t : model.tasks) {
     const std::string started = t.start_time_unix_ns ? iso8601_utc(*t.start_time_unix_ns).substr(0, 19) + "Z" : "-";
     const std::string cmd = t.kernel_thread ? "[" + t.comm + "]" : t.cmdline.value_or("-");
-    const std::string caps = t.caps ? fmt::format("{:016x}", t.caps->effective) : std::string(16, '?');
+    const std::string caps = t.caps ? fmt::format("{:016x}", t.caps->effective) : std::string("-");
     out += fmt::format("{:>7} {:>7} {:<16} {:>6} {:>6} {} {:<10} {:<10} {:<12} {:<24} {}\n", t.pid,
                        optional_text(t.ppid), escape_text(t.comm), optional_text(t.uid), optional_text(t.euid), caps,
                        optional_text(t.ns.pid), optional_text(t.ns.net),

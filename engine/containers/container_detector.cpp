@@ -67,6 +67,9 @@ std::optional<std::string> flag_value(const std::string& cmdline, std::string_vi
   return std::nullopt;
 }
 
+// Zombies and exiting tasks are not a container's live processes.
+bool is_live(const Task& t) { return t.state != "zombie" && t.state != "dead"; }
+
 bool is_shim(const Task& t) {
   return t.comm.starts_with("containerd-shim") || (t.cmdline && t.cmdline->find("containerd-shim") == 0);
 }
@@ -212,7 +215,7 @@ ContainerDetection detect_containers(const DumpModel& model) {
   std::map<std::string, RuntimeParent> parents_by_id;
   std::map<std::string, std::int32_t> runtime_pid_by_id;
   for (const auto& [pid, t] : by_pid) {
-    if (t->kernel_thread || is_runtime_process(*t)) continue;
+    if (t->kernel_thread || is_runtime_process(*t) || !is_live(*t)) continue;
     for (const std::string& cg : t->cgroups) {
       if (auto hint = id_from_cgroup(cg)) {
         member[pid] = {hint->id, hint->runtime, "cgroup"};
@@ -241,7 +244,7 @@ ContainerDetection detect_containers(const DumpModel& model) {
   // Children forked inside a container whose cgroup could not be read join
   // their ancestor's container when they share its mount namespace.
   for (const auto& [pid, t] : by_pid) {
-    if (member.count(pid) || t->kernel_thread || is_runtime_process(*t)) continue;
+    if (member.count(pid) || t->kernel_thread || is_runtime_process(*t) || !is_live(*t)) continue;
     const Task* cursor = t;
     for (int step = 0; step < kMaxAncestry && cursor; ++step) {
       auto parent = by_pid.find(cursor->ppid.value_or(-1));

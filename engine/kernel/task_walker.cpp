@@ -31,15 +31,17 @@ NsRef ns_ref(const KernelMemory& k, std::uint64_t base, Offset ptr_offset, Offse
   return {*ns, k.read_member<std::uint32_t>(*ns, inum)};
 }
 
-// The state name /proc shows, from __state (or state) and exit_state, the
-// way task_state_index() folds them: TASK_REPORT bits, TASK_IDLE apart.
+// The state /proc shows, from __state (or state) and exit_state, folded the
+// way task_state_index() does (TASK_REPORT bits, the highest wins), then
+// named as CONTRACT.md fixes: R running; S, D, P and I (idle) sleeping; T and
+// t stopped; Z zombie; X dead.
 std::string state_name(std::uint32_t state, std::uint32_t exit_state) {
   constexpr std::uint32_t kTaskReport = 0x7f;   // RUNNING..PARKED, EXIT_DEAD, EXIT_ZOMBIE
   constexpr std::uint32_t kTaskIdle = 0x402;    // TASK_UNINTERRUPTIBLE | TASK_NOLOAD
   constexpr std::uint32_t kRtlockWait = 0x1000;  // 5.15+: reported as uninterruptible
-  static constexpr const char* kNames[] = {"running", "sleeping", "disk-sleep", "stopped", "tracing-stop",
-                                           "dead",    "zombie",   "parked"};
-  if (state == kTaskIdle) return "idle";
+  static constexpr const char* kNames[] = {"running", "sleeping", "sleeping", "stopped",
+                                           "stopped", "dead",     "zombie",   "sleeping"};
+  if (state == kTaskIdle) return "sleeping";
   std::uint32_t report = (state | exit_state) & kTaskReport;
   if (state == kRtlockWait) report = 0x2;
   return kNames[std::bit_width(report)];  // fls(): the highest reported bit wins

@@ -194,7 +194,7 @@ const FieldDef kFields[] = {
     {K::task, "comm", T::string, K::none, false, false, "Command name (task_struct.comm)",
      [](const EvalEnv&, const Obj& o) { return Value::view(task_of(o).comm); }},
     {K::task, "state", T::string, K::none, true, false,
-     "\"running\", \"sleeping\", \"disk-sleep\", \"stopped\", \"tracing-stop\", \"zombie\", \"dead\", \"parked\" or \"idle\"",
+     "\"running\", \"sleeping\", \"stopped\", \"zombie\" or \"dead\"",
      [](const EvalEnv&, const Obj& o) { return opt_string(task_of(o).state); }},
     {K::task, "cmdline", T::string, K::none, true, false, "Arguments joined by spaces, absent when not resident",
      [](const EvalEnv&, const Obj& o) { return opt_string(task_of(o).cmdline); }},

@@ -141,3 +141,26 @@ TEST_CASE("default container mounts are told from added ones") {
   m.root = "/etc";
   CHECK_FALSE(is_default_container_mount(m, kId));
 }
+
+TEST_CASE("zombie and dead tasks are not counted as a container's processes") {
+  DumpModel m = host_only();
+  m.tasks.push_back(task(816, 1, "containerd-shim", "/usr/bin/containerd-shim-runc-v2 -namespace moby -id " + kId));
+  Task init = task(917, 816, "sleep", "sleep 1");
+  init.ns = {21, 22, 23, 24, 25, 6, 27};
+  init.state = "sleeping";
+  m.tasks.push_back(init);
+  Task zombie = task(930, 917, "sh", "");
+  zombie.ns = init.ns;
+  zombie.state = "zombie";
+  m.tasks.push_back(zombie);
+  Task dead = task(931, 917, "sh", "");
+  dead.ns = init.ns;
+  dead.state = "dead";
+  m.tasks.push_back(dead);
+  Task unknown = task(932, 917, "sh", "sh");
+  unknown.ns = init.ns;  // state unknown: still counted
+  m.tasks.push_back(unknown);
+  const auto detection = detect_containers(m);
+  REQUIRE(detection.containers.size() == 1);
+  CHECK(detection.containers[0].pids == std::vector<std::int32_t>{917, 932});
+}
