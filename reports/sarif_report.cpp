@@ -1,3 +1,4 @@
+#include "engine/core/version.hpp"
 #include "reports/sarif_report.hpp"
 
 #include <map>
@@ -153,8 +154,8 @@ nlohmann::json sarif_log(const std::vector<DumpScanResult>& results, const rules
 
   nlohmann::json driver;
   driver["name"] = "drydock";
-  driver["version"] = "0.1.0";
-  driver["semanticVersion"] = "0.1.0";
+  driver["version"] = std::string(kDrydockVersion);
+  driver["semanticVersion"] = std::string(kDrydockVersion);
   driver["rules"] = descriptors;
   nlohmann::json run;
   run["tool"]["driver"] = driver;

@@ -10,6 +10,7 @@
 #include "engine/cli/command_files.hpp"
 #include "engine/cli/command_scan.hpp"
 #include "engine/cli/commands.hpp"
+#include "engine/core/version.hpp"
 
 namespace drydock {
 namespace {
@@ -52,7 +53,7 @@ void add_common(CLI::App& command, CommonOptions& options, bool scan_formats = f
 int run_cli(int argc, char** argv) {
   CLI::App app{"drydock: finds risky containers in Linux memory dumps"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "drydock 0.1.0");
+  app.set_version_flag("--version", "drydock " + std::string(kDrydockVersion));
 
   CommonOptions options;
   std::string dump;
@@ -98,7 +99,15 @@ int run_cli(int argc, char** argv) {
 
   ScanCommandOptions scan_options;
   auto* scan = app.add_subcommand("scan", "Run the rules over dumps, directories of dumps and archives");
-  scan->add_option("DUMP", scan_options.inputs, "Dumps, directories (recursive) or archives")->required();
+  scan->add_option("DUMP", scan_options.inputs, "Dumps, directories (recursive) or archives");
+  scan->add_option("--manifest", scan_options.manifest, "Also the dumps listed in FILE, one path a line (- for stdin)");
+  scan->add_option("--shard", scan_options.shard,
+                   "Scan only shard I of N (I/N, 0-based) of the dumps, chosen by their path; 'auto' takes I from "
+                   "JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID");
+  scan->add_option("--shard-count", scan_options.shard_count, "N for --shard auto (default SLURM_ARRAY_TASK_COUNT)");
+  scan->add_option("--out-dir", scan_options.out_dir,
+                   "Write one result file per dump into DIR (skipping dumps whose result is current)");
+  scan->add_flag("--force", scan_options.force, "With --out-dir: rescan dumps that already have a current result");
   scan->add_option("--rules", scan_options.rules.paths, "Extra rule file or directory (repeatable)")->allow_extra_args(false);
   scan->add_flag("--no-default-rules", scan_options.rules.no_default_rules, "Do not load the bundled rules");
   scan->add_option("-d,--define", scan_options.rules.defines, "External variable NAME=VALUE (repeatable)")->allow_extra_args(false);
@@ -108,6 +117,19 @@ int run_cli(int argc, char** argv) {
   scan->add_flag("--strict", scan_options.strict, "Exit 2 if any dump could not be scanned");
   scan->add_flag("-q,--quiet", options.quiet, "No progress or per-dump errors on stderr");
   add_common(*scan, options, true);
+
+  auto* report_cmd = app.add_subcommand("report", "Work with the results of sharded scans");
+  report_cmd->require_subcommand(1);
+  MergeCommandOptions merge_options;
+  auto* report_merge = report_cmd->add_subcommand("merge", "Merge the result files of scan --out-dir into one report");
+  report_merge->add_option("DIR", merge_options.dirs, "Result directories")->required();
+  report_merge->add_option("--manifest", merge_options.manifest,
+                           "The run's manifest: order the dumps as listed, and report those without a result");
+  report_merge->add_option("--format", options.format, "Output format")->check(CLI::IsMember({"json", "jsonl"}));
+  report_merge->add_option("-o,--output", options.output, "Write the output to FILE");
+  report_merge->add_option("--fail-on", merge_options.fail_on, "Exit 1 when a finding is at or above this severity")
+      ->check(CLI::IsMember({"info", "low", "medium", "high", "critical"}));
+  report_merge->add_flag("--strict", merge_options.strict, "Exit 2 if a dump has no result or could not be scanned");
 
   auto* rules_cmd = app.add_subcommand("rules", "Check and list rules");
   rules_cmd->require_subcommand(1);
@@ -151,6 +173,7 @@ int run_cli(int argc, char** argv) {
   if (containers->parsed()) return run_containers(options, dump);
   if (files->parsed()) return run_files(options, dump, files_filter);
   if (scan->parsed()) return run_scan(options, scan_options);
+  if (report_merge->parsed()) return run_report_merge(options, merge_options);
   if (rules_check->parsed()) return run_rules_check(rule_paths);
   if (rules_list->parsed()) return run_rules_list(options, list_options);
   if (rules_fields->parsed()) return run_rules_fields(options, markdown);

@@ -3,12 +3,17 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
+#include <map>
 #include <iostream>
 
 #include <fmt/format.h>
 #include <tbb/task_arena.h>
 
+#include "engine/core/version.hpp"
 #include "engine/rules/schema.hpp"
+#include "engine/scan/result_store.hpp"
+#include "engine/scan/shard.hpp"
 #include "engine/scan/dump_scan.hpp"
 #include "parser/diagnostic.hpp"
 #include "reports/json_output.hpp"
@@ -51,7 +56,51 @@ int run_scan(const CommonOptions& options, const ScanCommandOptions& scan) {
     return kExitInputError;
   }
   std::vector<std::filesystem::path> paths(scan.inputs.begin(), scan.inputs.end());
+  if (!scan.manifest.empty()) {
+    auto entries = read_manifest(scan.manifest);
+    if (!entries) return fail(entries.error().message);
+    paths.insert(paths.end(), entries->begin(), entries->end());
+  }
+  if (paths.empty()) return fail("scan: no dumps given; name dumps, directories or archives, or --manifest FILE");
   InputExpansion expansion = expand_scan_inputs(paths);
+  // Each dump's place in the whole run, before sharding: merged reports keep it.
+  std::map<std::string, std::uint64_t> order;
+  for (const ScanInput& input : expansion.inputs) order.emplace(input.display, order.size());
+  if (!scan.shard.empty()) {
+    auto shard = parse_shard(scan.shard, scan.shard_count, [](const char* name) { return std::getenv(name); });
+    if (!shard) return fail(shard.error().message);
+    std::erase_if(expansion.inputs,
+                  [&](const ScanInput& input) { return shard_of(input.display, shard->count) != shard->index; });
+    std::erase_if(expansion.errors,
+                  [&](const auto& error) { return shard_of(error.first, shard->count) != shard->index; });
+  }
+  // With --out-dir, dumps whose result is current (same file state, drydock
+  // and rules) are not scanned again.
+  std::vector<ResultStamp> stamps;
+  if (!scan.out_dir.empty()) {
+    const std::string rules_hash = rules_identity(scan.rules);
+    std::vector<ScanInput> pending;
+    std::size_t skipped = 0;
+    for (ScanInput& input : expansion.inputs) {
+      ResultStamp stamp = stamp_file(input.path).value_or(ResultStamp{});
+      stamp.path = input.display;
+      stamp.version = std::string(kDrydockVersion);
+      stamp.rules_hash = rules_hash;
+      stamp.order = order[input.display];
+      if (!scan.force && has_current_result(scan.out_dir, stamp)) {
+        ++skipped;
+        continue;
+      }
+      stamps.push_back(std::move(stamp));
+      pending.push_back(std::move(input));
+    }
+    expansion.inputs = std::move(pending);
+    if (!options.quiet && skipped > 0) {
+      std::cerr << fmt::format("drydock: {} dump(s) already have a current result in {}; not scanned again "
+                               "(--force rescans)\n",
+                               skipped, scan.out_dir);
+    }
+  }
 
   ScanOptions scan_options;
   // The dumps scanned at once share --max-memory equally.
@@ -86,6 +135,21 @@ int run_scan(const CommonOptions& options, const ScanCommandOptions& scan) {
   for (const DumpScanResult& r : results) {
     if (r.error && !options.quiet) std::cerr << "drydock: " << *r.error << "\n";
   }
+  if (!scan.out_dir.empty()) {
+    for (std::size_t i = 0; i < results.size(); ++i) {
+      ResultStamp stamp;
+      if (i < stamps.size()) {
+        stamp = stamps[i];
+      } else {  // an input that could not be listed
+        stamp.path = results[i].display;
+        stamp.version = std::string(kDrydockVersion);
+        stamp.rules_hash = rules_identity(scan.rules);
+        stamp.order = order.count(stamp.path) ? order[stamp.path] : order.size() + i;
+      }
+      const std::string document = to_json_text(result_document(stamp, dump_scan_json(results[i]))) + "\n";
+      if (auto written = write_result(scan.out_dir, stamp, document); !written) return fail(written.error().message);
+    }
+  }
 
   std::string text;
   if (options.format == "json") {
@@ -98,6 +162,8 @@ int run_scan(const CommonOptions& options, const ScanCommandOptions& scan) {
     text = scan_text(results);
   }
   if (!write_output(options, text)) return kExitInputError;
+  // A shard with nothing (left) to scan did its part.
+  if (results.empty() && (!scan.shard.empty() || !scan.out_dir.empty())) return kExitOk;
   return scan_exit_code(results, scan, fail_on, 0);
 }
 

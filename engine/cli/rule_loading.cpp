@@ -2,17 +2,21 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
+#include "engine/core/sha256.hpp"
 #include "engine/scan/bundled_rules.hpp"
 #include "parser/diagnostic.hpp"
 
 namespace drydock {
 
-Result<rules::CompiledRules> load_rules(const RuleOptions& options) {
-  rules::RuleCompiler compiler;
-  if (!options.no_default_rules) {
-    for (const BundledRuleFile& file : bundled_rule_files()) compiler.add_source(std::string(file.text), std::string(file.name));
-  }
+namespace {
+
+// The rule files of --rules, in load order: a directory gives its *.rules
+// files (recursive, sorted). The error names a directory without any.
+Result<std::vector<std::filesystem::path>> rule_files(const RuleOptions& options) {
+  std::vector<std::filesystem::path> out;
   for (const std::string& path : options.paths) {
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec)) {
@@ -22,11 +26,41 @@ Result<rules::CompiledRules> load_rules(const RuleOptions& options) {
       }
       std::sort(files.begin(), files.end());
       if (files.empty()) return Error::of(path + ": no *.rules files in this directory");
-      for (const auto& f : files) compiler.add_file(f);
+      out.insert(out.end(), files.begin(), files.end());
     } else {
-      compiler.add_file(path);
+      out.emplace_back(path);
     }
   }
+  return out;
+}
+
+}  // namespace
+
+std::string rules_identity(const RuleOptions& options) {
+  std::string all = options.no_default_rules ? "no-default-rules\n" : "";
+  if (!options.no_default_rules) {
+    for (const BundledRuleFile& file : bundled_rule_files()) all += sha256_hex(file.text) + "\n";
+  }
+  if (auto files = rule_files(options)) {
+    for (const auto& f : *files) {
+      std::ifstream in(f, std::ios::binary);
+      std::stringstream text;
+      text << in.rdbuf();
+      all += sha256_hex(text.str()) + "\n";
+    }
+  }
+  for (const std::string& define : options.defines) all += "-d " + define + "\n";
+  return sha256_hex(all);
+}
+
+Result<rules::CompiledRules> load_rules(const RuleOptions& options) {
+  rules::RuleCompiler compiler;
+  if (!options.no_default_rules) {
+    for (const BundledRuleFile& file : bundled_rule_files()) compiler.add_source(std::string(file.text), std::string(file.name));
+  }
+  auto files = rule_files(options);
+  if (!files) return files.error();
+  for (const auto& f : *files) compiler.add_file(f);
   for (const std::string& define : options.defines) {
     const auto eq = define.find('=');
     if (eq == std::string::npos || eq == 0) {

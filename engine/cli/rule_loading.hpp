@@ -21,4 +21,10 @@ struct RuleOptions {
 // and a caret, ready for stderr.
 Result<rules::CompiledRules> load_rules(const RuleOptions& options);
 
+// A digest of what load_rules compiles (the bundled sources, each rule file's
+// bytes in load order, the definitions): results made with another rule set
+// are not taken as current (`scan --out-dir`). Unreadable files count as empty
+// (load_rules reports them).
+std::string rules_identity(const RuleOptions& options);
+
 }  // namespace drydock

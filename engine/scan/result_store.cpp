@@ -1,0 +1,108 @@
+#include "engine/scan/result_store.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+#include <system_error>
+
+#include <sys/stat.h>
+
+#include "engine/core/sha256.hpp"
+#include "symbols/detail/atomic_file.hpp"
+
+namespace drydock {
+namespace {
+
+nlohmann::json stamp_json(const ResultStamp& s) {
+  return {{"path", s.path}, {"size", s.size},         {"mtime_ns", s.mtime_ns},
+          {"version", s.version}, {"rules_hash", s.rules_hash}, {"order", s.order}};
+}
+
+std::optional<ResultStamp> stamp_from_json(const nlohmann::json& j) {
+  if (!j.is_object()) return std::nullopt;
+  try {
+    ResultStamp s;
+    s.path = j.at("path").get<std::string>();
+    s.size = j.at("size").get<std::uint64_t>();
+    s.mtime_ns = j.at("mtime_ns").get<std::int64_t>();
+    s.version = j.at("version").get<std::string>();
+    s.rules_hash = j.at("rules_hash").get<std::string>();
+    s.order = j.at("order").get<std::uint64_t>();
+    return s;
+  } catch (const nlohmann::json::exception&) {
+    return std::nullopt;
+  }
+}
+
+std::optional<nlohmann::json> read_json(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  auto j = nlohmann::json::parse(buffer.str(), nullptr, false);
+  if (j.is_discarded()) return std::nullopt;
+  return j;
+}
+
+}  // namespace
+
+std::string result_file_name(std::string_view dump_path) { return sha256_hex(dump_path) + ".json"; }
+
+std::optional<ResultStamp> stamp_file(const std::filesystem::path& file) {
+  struct stat st {};
+  if (::stat(file.c_str(), &st) != 0) return std::nullopt;
+  ResultStamp s;
+  s.size = static_cast<std::uint64_t>(st.st_size);
+  s.mtime_ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+  return s;
+}
+
+bool has_current_result(const std::filesystem::path& dir, const ResultStamp& stamp) {
+  auto j = read_json(dir / result_file_name(stamp.path));
+  if (!j || !j->contains("result") || !j->contains("dumps")) return false;
+  auto stored = stamp_from_json((*j)["result"]);
+  if (!stored) return false;
+  stored->order = stamp.order;
+  return *stored == stamp;
+}
+
+nlohmann::json result_document(const ResultStamp& stamp, nlohmann::json dump_json) {
+  return {{"dumps", nlohmann::json::array({std::move(dump_json)})}, {"result", stamp_json(stamp)}};
+}
+
+Result<std::filesystem::path> write_result(const std::filesystem::path& dir, const ResultStamp& stamp,
+                                           std::string_view document_text) {
+  const std::filesystem::path file = dir / result_file_name(stamp.path);
+  if (!detail::write_file_atomically(file, document_text)) {
+    return Error::of(file.string() + ": cannot write the result (is --out-dir writable, with space left?)");
+  }
+  return file;
+}
+
+std::vector<StoredResult> read_results(const std::filesystem::path& dir, std::vector<std::string>& errors) {
+  std::vector<StoredResult> out;
+  std::error_code ec;
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    if (entry.is_regular_file() && entry.path().extension() == ".json") files.push_back(entry.path());
+  }
+  if (ec) {
+    errors.push_back(dir.string() + ": cannot list the results directory (" + ec.message() + ")");
+    return out;
+  }
+  std::sort(files.begin(), files.end());
+  for (const auto& file : files) {
+    auto j = read_json(file);
+    if (!j || !j->is_object() || !j->contains("result")) continue;  // not a result file
+    auto stamp = stamp_from_json((*j)["result"]);
+    const auto& dumps = (*j)["dumps"];
+    if (!stamp || !dumps.is_array() || dumps.size() != 1) {
+      errors.push_back(file.string() + ": a result file without a readable stamp or dump; rescan that dump");
+      continue;
+    }
+    out.push_back({*stamp, dumps[0], file});
+  }
+  return out;
+}
+
+}  // namespace drydock

@@ -1,0 +1,137 @@
+// Sharded scans as a distributed engine runs them: shards with --out-dir,
+// then `report merge`, give the one-machine scan; re-running a finished shard
+// scans nothing; another rule set rescans; a missing result is reported.
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <catch2/catch.hpp>
+
+#include "integration/real_dump.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace drydock::test;
+using nlohmann::json;
+
+namespace {
+
+std::string sample_dir() { return std::string(DRYDOCK_SOURCE_DIR) + "/tests/data/sample"; }
+std::string symbols() { return " --symbols " + shell_quote(sample_dir() + "/docker-basic-sample.json.xz") + " "; }
+
+// Six copies of the sample and a manifest listing them.
+struct Fleet {
+  drydock::testing::TempDir dir;
+  std::string manifest = (dir.path() / "manifest.txt").string();
+  std::string out = (dir.path() / "results").string();
+  Fleet() {
+    std::ofstream list(manifest);
+    for (int i = 0; i < 6; ++i) {
+      const auto copy = dir.path() / ("host-" + std::to_string(i) + ".lime.zst");
+      std::filesystem::copy_file(sample_dir() + "/docker-basic-sample.lime.zst", copy);
+      list << copy.string() << "\n";
+    }
+  }
+  CommandResult shard(int index, const std::string& extra = "") const {
+    return run_drydock("scan" + symbols() + "--manifest " + shell_quote(manifest) + " --shard " +
+                       std::to_string(index) + "/3 --out-dir " + shell_quote(out) + " -o /dev/null " + extra);
+  }
+};
+
+// Each dump's memory share depends on how many dumps one process scans at once.
+json without_memory_share(json scan) {
+  for (json& d : scan["dumps"]) d["dump"].erase("memory");
+  return scan;
+}
+
+std::size_t result_files(const std::string& dir) {
+  std::size_t n = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) n += e.path().extension() == ".json";
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("three shards merged equal one scan of the whole manifest", "[sample][shard]") {
+  Fleet fleet;
+  for (int i = 0; i < 3; ++i) {
+    const CommandResult r = fleet.shard(i);
+    INFO(r.err);
+    CHECK(r.exit_code == 0);
+  }
+  CHECK(result_files(fleet.out) == 6);
+  CommandResult merged_raw;
+  const json merged = drydock_json("report merge " + shell_quote(fleet.out) + " --manifest " + shell_quote(fleet.manifest),
+                                   &merged_raw);
+  INFO(merged_raw.err);
+  REQUIRE(merged_raw.exit_code == 0);
+  const json one = drydock_json("scan --format json" + symbols() + "--manifest " + shell_quote(fleet.manifest));
+  REQUIRE(one["dumps"].size() == 6);
+  CHECK(without_memory_share(merged) == without_memory_share(one));
+  // Without the manifest the run's own order is kept.
+  const json unordered = drydock_json("report merge " + shell_quote(fleet.out));
+  CHECK(without_memory_share(unordered) == without_memory_share(one));
+}
+
+TEST_CASE("re-running a finished shard scans nothing; another rule set or --force rescans", "[sample][shard]") {
+  Fleet fleet;
+  for (int i = 0; i < 3; ++i) REQUIRE(fleet.shard(i).exit_code == 0);
+  const auto stamp_of_results = [&] {
+    std::map<std::string, std::filesystem::file_time_type> times;
+    for (const auto& e : std::filesystem::directory_iterator(fleet.out)) times[e.path().string()] = e.last_write_time();
+    return times;
+  };
+  const auto before = stamp_of_results();
+  for (int i = 0; i < 3; ++i) {
+    const CommandResult again = fleet.shard(i);
+    CHECK(again.exit_code == 0);
+  }
+  CHECK(stamp_of_results() == before);  // nothing rewritten, so nothing scanned
+  CHECK_THAT(fleet.shard(0).err + fleet.shard(1).err + fleet.shard(2).err,
+             Catch::Contains("already have a current result"));
+
+  // A rule set with one more definition is another rule set.
+  const auto rules = fleet.dir.path() / "extra.rules";
+  std::ofstream(rules) << "rule tiny on host { meta: severity = \"info\" description = \"d\" condition: true }\n";
+  for (int i = 0; i < 3; ++i) REQUIRE(fleet.shard(i, "--rules " + shell_quote(rules.string())).exit_code == 0);
+  for (const auto& [file, time] : stamp_of_results()) {
+    INFO(file);
+    CHECK(time != before.at(file));
+  }
+  const json merged = drydock_json("report merge " + shell_quote(fleet.out));
+  for (const json& d : merged["dumps"]) {
+    bool tiny = false;
+    for (const json& f : d["findings"]) tiny = tiny || f["rule"] == "tiny";
+    CHECK(tiny);
+  }
+  const auto after_rules = stamp_of_results();
+  REQUIRE(fleet.shard(1, "--rules " + shell_quote(rules.string()) + " --force").exit_code == 0);
+  CHECK(stamp_of_results() != after_rules);
+}
+
+TEST_CASE("a dump of the manifest without a result is reported, and --strict exits 2 naming it", "[sample][shard]") {
+  Fleet fleet;
+  for (int i = 0; i < 3; ++i) REQUIRE(fleet.shard(i).exit_code == 0);
+  // One worker's result lost: the dump of host-3 has none.
+  const std::string lost = (fleet.dir.path() / "host-3.lime.zst").string();
+  const json one = drydock_json("report merge " + shell_quote(fleet.out));
+  std::string lost_file;
+  for (const auto& e : std::filesystem::directory_iterator(fleet.out)) {
+    if (read_json_file(e.path().string())["result"]["path"] == lost) lost_file = e.path().string();
+  }
+  REQUIRE_FALSE(lost_file.empty());
+  std::filesystem::remove(lost_file);
+
+  const std::string merge = "report merge " + shell_quote(fleet.out) + " --manifest " + shell_quote(fleet.manifest);
+  const CommandResult strict = run_drydock(merge + " --strict -o /dev/null");
+  CHECK(strict.exit_code == 2);
+  CHECK_THAT(strict.err, Catch::Contains(lost + ": no result"));
+  CommandResult lenient_raw;
+  const json lenient = drydock_json(merge, &lenient_raw);
+  CHECK(lenient_raw.exit_code == 0);
+  REQUIRE(lenient["dumps"].size() == 6);
+  CHECK(lenient["dumps"][3]["dump"]["path"] == lost);
+  CHECK(lenient["dumps"][3]["findings"].empty());
+  CHECK_THAT(lenient["dumps"][3]["errors"][0].get<std::string>(), Catch::Contains("no result"));
+  CHECK(lenient["dumps"][2] == one["dumps"][2]);
+}
