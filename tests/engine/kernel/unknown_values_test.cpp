@@ -144,3 +144,26 @@ TEST_CASE("two mount namespaces with the same inode number are not merged") {
   CHECK(host_ids == std::vector<std::int32_t>{1});
   CHECK(twin_ids == std::vector<std::int32_t>{700});
 }
+
+TEST_CASE("a command line running into memory the dump lacks keeps its readable part, with an issue") {
+  DockerHost host;
+  const std::uint64_t mm = host.k.alloc_struct("mm_struct");
+  // The arguments end a saved page; arg_end points 20 bytes into the next,
+  // which the dump does not hold (this is the last allocation).
+  const std::uint64_t page = host.k.alloc(4096, 4096);
+  const std::string argv("httpd\0-f\0", 9);
+  const std::uint64_t start = page + 4096 - argv.size();
+  host.k.write_bytes(start, argv);
+  // The task's page tables are the kernel's here: its PGD is init_top_pgt.
+  host.k.set(mm, "mm_struct", "pgd", host.k.symbol("init_top_pgt"));
+  host.k.set(mm, "mm_struct", "arg_start", start);
+  host.k.set(mm, "mm_struct", "arg_end", page + 4096 + 20);
+  host.k.set(host.web, "task_struct", "mm", mm);
+  auto loaded = host.k.load();
+
+  const TaskWalkResult result = walk_tasks(*loaded->kernel);
+  const Task& web = task_with_pid(result.tasks, 900);
+  CHECK(web.cmdline == "httpd -f");
+  CHECK_THAT(issues_text(result.issues),
+             Catch::Contains("task 900: command line unreadable from") && Catch::Contains("kept the first 9 of 29 bytes"));
+}
