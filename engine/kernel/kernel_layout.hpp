@@ -138,6 +138,11 @@ struct KernelLayout {
   InodeLayout inode;
   NetLayout net;
   OverlayLayout overlay;
+  // Where the timekeeper lies: a symbol and the timekeeper's offset in it
+  // (tk_core.timekeeper, timekeeper_data[0].timekeeper since 6.17, or the
+  // symbol `timekeeper` itself before 3.17); no symbol when the table has none.
+  std::string timekeeper_symbol;
+  std::uint32_t timekeeper_in_symbol = 0;
   Offset timekeeper_offs_real, timekeeper_offs_boot;
 
   std::vector<MissingMember> missing;

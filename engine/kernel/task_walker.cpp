@@ -253,24 +253,12 @@ Extracted read_task(const KernelMemory& k, const KernelLayout& layout, std::uint
 }  // namespace
 
 std::optional<std::int64_t> read_boot_time(const KernelMemory& k) {
-  const SymbolTable& s = k.symbols();
-  std::optional<std::uint64_t> timekeeper;
-  // The timekeeper sits in tk_core (3.17+), in timekeeper_data[TIMEKEEPER_CORE]
-  // (an array of struct tk_data, 6.17+), or alone (before 3.17).
-  for (const char* holder : {"tk_core", "timekeeper_data"}) {
-    const Symbol* symbol = s.symbol(holder);
-    if (!symbol || symbol->type == UINT32_MAX || timekeeper) continue;
-    std::uint32_t type = symbol->type;
-    if (s.type_desc(type).kind == TypeKind::array) type = s.type_desc(type).subtype;  // element 0 is the core one
-    if (type == UINT32_MAX) continue;
-    if (auto member = s.member(s.type_desc(type).name, "timekeeper")) {
-      timekeeper = *k.symbol_address(holder) + member->offset;
-    }
-  }
-  if (!timekeeper) timekeeper = k.symbol_address("timekeeper");  // before 3.17
-  if (!timekeeper) return std::nullopt;
-  auto real = k.read_member<std::int64_t>(*timekeeper, k.layout().timekeeper_offs_real);
-  auto boot = k.read_member<std::int64_t>(*timekeeper, k.layout().timekeeper_offs_boot);
+  const KernelLayout& l = k.layout();
+  const auto holder = l.timekeeper_symbol.empty() ? std::nullopt : k.symbol_address(l.timekeeper_symbol);
+  if (!holder) return std::nullopt;
+  const std::uint64_t timekeeper = *holder + l.timekeeper_in_symbol;
+  auto real = k.read_member<std::int64_t>(timekeeper, l.timekeeper_offs_real);
+  auto boot = k.read_member<std::int64_t>(timekeeper, l.timekeeper_offs_boot);
   if (!real || !boot) return std::nullopt;
   // Corrupt offsets must not overflow (found by fuzzing); such a clock is unknown.
   std::int64_t boot_time = 0;
