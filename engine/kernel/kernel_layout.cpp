@@ -55,9 +55,10 @@ void resolve_task(Resolver& r, KernelLayout& l) {
   t.fs = r.required("mounts", "task_struct", {"fs"}, "each task's root, so its mounts");
   t.seccomp_mode = req({"seccomp.mode"}, "task seccomp_mode");
   t.atomic_flags = req({"atomic_flags"}, "task no_new_privs");
-  // task_struct.state became __state in 5.14.
+  // task_struct.state (a long) became __state (an unsigned int) in 5.14.
   const char* state = opt("__state") ? "__state" : "state";
   t.state = req({"__state", "state"}, "task state");
+  if (auto m = r.symbols().member("task_struct", state); m && r.symbols().size_of(m->type) == 8u) t.state_size = 8;
   r.variant("task state", state);
   t.exit_state = req({"exit_state"}, "task state (zombie, dead)");
   // start_boottime since 5.5; real_start_time (also boot-based) before.

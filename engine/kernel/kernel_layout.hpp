@@ -42,6 +42,7 @@ struct LayoutVariant {
 struct TaskStructLayout {
   Offset tasks, pid, tgid, comm, flags, real_parent, real_cred, nsproxy, seccomp_mode, atomic_flags, fs;
   Offset state;        // __state (5.14+) or state
+  std::uint32_t state_size = 4;  // 8 for `long state`
   Offset exit_state;
   Offset start_time;   // start_boottime, or real_start_time before 5.5
   Offset thread_pid;   // struct pid * (thread_pid, or pids[PIDTYPE_PID].pid before 4.19)

@@ -33,14 +33,19 @@ NsRef ns_ref(const KernelMemory& k, std::uint64_t base, Offset ptr_offset, Offse
 
 // The state name /proc shows, from __state (or state) and exit_state, the
 // way task_state_index() folds them: TASK_REPORT bits, TASK_IDLE apart.
-std::string state_name(std::uint32_t state, std::uint32_t exit_state) {
+// nullopt for bits no kernel sets (a corrupt task), not the name the
+// remaining bits would give.
+std::optional<std::string> state_name(std::uint64_t state, std::uint32_t exit_state) {
+  constexpr std::uint64_t kTaskStateMax = 0x10000;  // TASK_STATE_MAX since 6.1; lower before
+  constexpr std::uint32_t kExitStates = 0x30;       // EXIT_ZOMBIE | EXIT_DEAD
   constexpr std::uint32_t kTaskReport = 0x7f;   // RUNNING..PARKED, EXIT_DEAD, EXIT_ZOMBIE
   constexpr std::uint32_t kTaskIdle = 0x402;    // TASK_UNINTERRUPTIBLE | TASK_NOLOAD
   constexpr std::uint32_t kRtlockWait = 0x1000;  // 5.15+: reported as uninterruptible
   static constexpr const char* kNames[] = {"running", "sleeping", "disk-sleep", "stopped", "tracing-stop",
                                            "dead",    "zombie",   "parked"};
+  if (state >= kTaskStateMax || (exit_state & ~kExitStates) != 0) return std::nullopt;
   if (state == kTaskIdle) return "idle";
-  std::uint32_t report = (state | exit_state) & kTaskReport;
+  std::uint32_t report = (static_cast<std::uint32_t>(state) | exit_state) & kTaskReport;
   if (state == kRtlockWait) report = 0x2;
   return kNames[std::bit_width(report)];  // fls(): the highest reported bit wins
 }
@@ -199,8 +204,20 @@ Extracted read_task(const KernelMemory& k, const KernelLayout& layout, std::uint
       }
     }
   }
-  if (auto state = k.read_member<std::uint32_t>(address, l.state)) {
-    if (auto exit_state = k.read_member<std::uint32_t>(address, l.exit_state)) t.state = state_name(*state, *exit_state);
+  // `long state` (before 5.14) is read whole: a corrupt high half must not pass.
+  std::optional<std::uint64_t> state;
+  if (l.state_size == 8) {
+    state = k.read_member<std::uint64_t>(address, l.state);
+  } else if (auto low = k.read_member<std::uint32_t>(address, l.state)) {
+    state = *low;
+  }
+  if (auto exit_state = k.read_member<std::uint32_t>(address, l.exit_state); state && exit_state) {
+    t.state = state_name(*state, *exit_state);
+    if (!t.state) {
+      out.problems.push_back(fmt::format("task {} ({:#x}): state {:#x} with exit_state {:#x} is no kernel's; its "
+                                         "state is unknown",
+                                         t.pid, address, *state, *exit_state));
+    }
   }
   if (auto parent = k.read_member<std::uint64_t>(address, l.real_parent)) {
     // The idle task has no parent of its own: ppid 0, as /proc shows for 1 and 2.
