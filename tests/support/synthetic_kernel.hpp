@@ -409,7 +409,9 @@ class SyntheticKernel {
     const std::string_view type = kTypes[static_cast<int>(kind)];
     const std::uint64_t ns = alloc_struct(type);
     write_u32(ns + ns_inum_offset(type), static_cast<std::uint32_t>(inum));
-    if (kind == NsKind::mnt && layout_.has("mnt_namespace", "list")) list_init(ns + member_offset("mnt_namespace", "list"));
+    if (kind == NsKind::mnt && layout_.has("mnt_namespace", "list")) {
+      list_init(ns + member_offset("mnt_namespace", "list"));
+    }
     if (kind == NsKind::net) {
       list_init(ns + member_offset("net", "dev_base_head"));
       list_add_tail(symbol("net_namespace_list"), ns + member_offset("net", "list"));
@@ -432,7 +434,10 @@ class SyntheticKernel {
   std::uint64_t add_task(const TaskSpec& spec) {
     const std::uint64_t task = alloc_struct("task_struct");
     fill_task(task, spec);
-    if (spec.thread_of == 0) list_add_tail(symbol("init_task") + member_offset("task_struct", "tasks"), task + member_offset("task_struct", "tasks"));
+    if (spec.thread_of == 0) {
+      list_add_tail(symbol("init_task") + member_offset("task_struct", "tasks"),
+                    task + member_offset("task_struct", "tasks"));
+    }
     return task;
   }
 
@@ -539,7 +544,8 @@ class SyntheticKernel {
       root = written_pointer(sb + member_offset("super_block", "s_root"));
     }
     write_u64(vfs + member_offset("vfsmount", "mnt_root"), root);
-    write_u64(vfs + member_offset("vfsmount", "mnt_sb"), sb ? sb : written_pointer(root + member_offset("dentry", "d_sb")));
+    write_u64(vfs + member_offset("vfsmount", "mnt_sb"),
+              sb ? sb : written_pointer(root + member_offset("dentry", "d_sb")));
     write_u32(vfs + member_offset("vfsmount", "mnt_flags"), spec.flags);
     set(m, "mount", "mnt_parent", spec.parent ? spec.parent : m);
     set(m, "mount", "mnt_mountpoint", spec.mountpoint ? spec.mountpoint : root);
@@ -657,7 +663,8 @@ class SyntheticKernel {
       for (std::size_t i = 0; i < t.fields.size(); ++i) {
         const Field& f = t.fields[i];
         out += std::string(i ? ", " : "") + "\"" + std::string(f.name) + R"(": {"type": )" + f.type +
-               R"(, "offset": )" + std::to_string(f.offset) + (f.anonymous.empty() ? "" : R"(, "anonymous": true)") + "}";
+               R"(, "offset": )" + std::to_string(f.offset) + (f.anonymous.empty() ? "" : R"(, "anonymous": true)") +
+               "}";
       }
       out += "}}";
       first = false;
@@ -801,7 +808,8 @@ class SyntheticKernel {
     write_u32(numbers + member_offset("upid", "nr"), static_cast<std::uint32_t>(spec.pid));
     write_u64(numbers + member_offset("upid", "ns"), ns_object(NsKind::pid, kHostNamespaces.pid));
     if (nested) {
-      write_u32(numbers + upid_size + member_offset("upid", "nr"), static_cast<std::uint32_t>(spec.ns_pid ? spec.ns_pid : spec.pid));
+      write_u32(numbers + upid_size + member_offset("upid", "nr"),
+                static_cast<std::uint32_t>(spec.ns_pid ? spec.ns_pid : spec.pid));
       write_u64(numbers + upid_size + member_offset("upid", "ns"), ns_object(NsKind::pid, spec.ns.pid));
     }
     write_u64(thread_pid_slot(task), pid);

@@ -84,17 +84,24 @@ struct KernelVariants {
     return v;
   }
   static KernelVariants linux_4_14() {
-    return {.task_state = TaskStateField::state_long, .caps = CapsField::u32_pair, .task_pid = TaskPid::pid_links,
+    return {.task_state = TaskStateField::state_long,
+            .caps = CapsField::u32_pair,
+            .task_pid = TaskPid::pid_links,
             .start_time = StartTime::real_start_time};
   }
   static KernelVariants linux_6_12() {
-    return {.mounts = MountIndex::rbtree_in_union, .dentry_children = DentryChildren::hlist,
+    return {.mounts = MountIndex::rbtree_in_union,
+            .dentry_children = DentryChildren::hlist,
             .inode_times = InodeTimes::split};
   }
   static KernelVariants linux_6_18() {
-    return {.mounts = MountIndex::rbtree, .dentry_children = DentryChildren::hlist, .d_name_in_union = true,
-            .inode_times = InodeTimes::split, .kernfs_parent = KernfsParent::underscored,
-            .ns_inum = NsInum::ns_common_typed, .timekeeper = TimekeeperHolder::timekeeper_data};
+    return {.mounts = MountIndex::rbtree,
+            .dentry_children = DentryChildren::hlist,
+            .d_name_in_union = true,
+            .inode_times = InodeTimes::split,
+            .kernfs_parent = KernfsParent::underscored,
+            .ns_inum = NsInum::ns_common_typed,
+            .timekeeper = TimekeeperHolder::timekeeper_data};
   }
   static KernelVariants linux_7_0() {
     KernelVariants v = linux_6_18();
@@ -108,8 +115,8 @@ namespace synthetic_detail {
 struct Field {
   std::string_view name;
   std::uint32_t offset;
-  std::string type;               // ISF type descriptor JSON
-  std::string_view anonymous{};   // an anonymous member: the struct or union it holds
+  std::string type;              // ISF type descriptor JSON
+  std::string_view anonymous{};  // an anonymous member: the struct or union it holds
 };
 
 struct Type {
@@ -123,7 +130,9 @@ inline std::string base(std::string_view name) { return R"({"kind": "base", "nam
 inline std::string struct_(std::string_view name) {
   return R"({"kind": "struct", "name": ")" + std::string(name) + "\"}";
 }
-inline std::string union_(std::string_view name) { return R"({"kind": "union", "name": ")" + std::string(name) + "\"}"; }
+inline std::string union_(std::string_view name) {
+  return R"({"kind": "union", "name": ")" + std::string(name) + "\"}";
+}
 inline std::string pointer(const std::string& subtype) { return R"({"kind": "pointer", "subtype": )" + subtype + "}"; }
 inline std::string ptr(std::string_view struct_name) { return pointer(struct_(struct_name)); }
 inline std::string array(std::uint32_t count, const std::string& subtype) {
@@ -203,10 +212,12 @@ inline void add_ns_common(const KernelVariants& v, std::vector<Type>& types) {
       // 6.18: a cache-line-aligned anonymous struct holding the reference
       // count first, then ns_type, and an anonymous union of tree links last.
       types.push_back({"ns_common_ref", 0x40, {{"__ns_ref", 0x0, u32}}});
-      types.push_back({"ns_common_tree", 0x28,
+      types.push_back({"ns_common_tree",
+                       0x28,
                        {{"ns_id", 0x0, base("long unsigned int")}, {"ns_rcu", 0x0, array(2, void_ptr)}},
                        true});
-      types.push_back({"ns_common", 0x88,
+      types.push_back({"ns_common",
+                       0x88,
                        {anonymous_struct("unnamed_field_0", 0x0, "ns_common_ref"),
                         {"ns_type", 0x40, u32},
                         {"stashed", 0x48, void_ptr},
@@ -222,12 +233,9 @@ inline void add_mount_types(const KernelVariants& v, std::vector<Type>& types, s
   const std::string i32 = base("int"), list = struct_("list_head"), char_ptr = pointer(base("char"));
   const std::string rb_node = struct_("rb_node"), rb_root = struct_("rb_root");
   std::vector<Field> ns_fields{{"root", 0x28, ptr("mount")}};
-  std::vector<Field> mount{{"mnt_parent", 0x10, ptr("mount")},
-                           {"mnt_mountpoint", 0x18, ptr("dentry")},
-                           {"mnt", 0x20, struct_("vfsmount")},
-                           {"mnt_ns", 0xe8, ptr("mnt_namespace")},
-                           {"mnt_devname", 0xf8, char_ptr},
-                           {"mnt_id", 0x124, i32}};
+  std::vector<Field> mount{{"mnt_parent", 0x10, ptr("mount")}, {"mnt_mountpoint", 0x18, ptr("dentry")},
+                           {"mnt", 0x20, struct_("vfsmount")}, {"mnt_ns", 0xe8, ptr("mnt_namespace")},
+                           {"mnt_devname", 0xf8, char_ptr},    {"mnt_id", 0x124, i32}};
   switch (v.mounts) {
     case MountIndex::list:
       ns_fields.push_back({"list", 0x40, list});
@@ -235,8 +243,10 @@ inline void add_mount_types(const KernelVariants& v, std::vector<Type>& types, s
       break;
     case MountIndex::rbtree_in_union:
       ns_fields.push_back({"mounts", 0x48, rb_root});
-      types.push_back({"mount_list_or_node", std::max<std::uint32_t>(v.rb_node.size, 16),
-                       {{"mnt_node", 0x0, rb_node}, {"mnt_list", 0x0, list}}, true});
+      types.push_back({"mount_list_or_node",
+                       std::max<std::uint32_t>(v.rb_node.size, 16),
+                       {{"mnt_node", 0x0, rb_node}, {"mnt_list", 0x0, list}},
+                       true});
       mount.push_back(anonymous_union("unnamed_field_0", 0xa0, "mount_list_or_node"));
       break;
     case MountIndex::rbtree:
@@ -244,7 +254,10 @@ inline void add_mount_types(const KernelVariants& v, std::vector<Type>& types, s
       if (v.mounts == MountIndex::rbtree) {
         ns_fields.push_back({"mounts", 0x48, rb_root});
       } else {
-        types.push_back({"mnt_namespace_mounts", 0x18, {{"mounts", 0x0, rb_root}, {"mnt_ns_rcu", 0x0, array(2, ptr("list_head"))}}, true});
+        types.push_back({"mnt_namespace_mounts",
+                         0x18,
+                         {{"mounts", 0x0, rb_root}, {"mnt_ns_rcu", 0x0, array(2, ptr("list_head"))}},
+                         true});
         ns_fields.push_back(anonymous_union("unnamed_field_0", 0x50, "mnt_namespace_mounts"));
       }
       mount.push_back({"mnt_list", 0xa0, list});
@@ -253,7 +266,8 @@ inline void add_mount_types(const KernelVariants& v, std::vector<Type>& types, s
   }
   types.push_back(namespace_type(v, "mnt_namespace", 0x90, 0x08, std::move(ns_fields), ns_common_size));
   types.push_back({"mount", 0x180, std::move(mount)});
-  types.push_back({"rb_node", v.rb_node.size,
+  types.push_back({"rb_node",
+                   v.rb_node.size,
                    {{"__rb_parent_color", 0x0, base("long unsigned int")},
                     {"rb_right", v.rb_node.rb_right, ptr("rb_node")},
                     {"rb_left", v.rb_node.rb_left, ptr("rb_node")}}});
@@ -263,18 +277,24 @@ inline void add_mount_types(const KernelVariants& v, std::vector<Type>& types, s
 inline void add_dentry_types(const KernelVariants& v, std::vector<Type>& types) {
   const std::string u32 = base("unsigned int"), u64 = base("long unsigned int"), void_ptr = pointer(base("void"));
   const std::string name_ptr = pointer(base("unsigned char")), qstr = struct_("qstr");
-  std::vector<Field> dentry{{"d_parent", 0x18, ptr("dentry")}, {"d_inode", 0x30, void_ptr},
-                            {"d_sb", 0x98, ptr("super_block")}};
+  std::vector<Field> dentry{
+      {"d_parent", 0x18, ptr("dentry")}, {"d_inode", 0x30, void_ptr}, {"d_sb", 0x98, ptr("super_block")}};
   if (v.d_name_in_union) {
     // 6.14: `union { struct qstr __d_name; const struct qstr d_name; }`, short
     // names kept in d_shortname; qstr's hash and len in an anonymous struct
     // inside an anonymous union with hash_len.
     types.push_back({"qstr_hash_len_parts", 8, {{"hash", 0x0, u32}, {"len", 0x4, u32}}});
-    types.push_back({"qstr_hash_len", 8, {anonymous_struct("unnamed_field_0", 0x0, "qstr_hash_len_parts"),
-                                          {"hash_len", 0x0, u64}}, true});
-    types.push_back({"qstr", 0x10, {anonymous_union("unnamed_field_0", 0x0, "qstr_hash_len"), {"name", 0x8, name_ptr}}});
+    types.push_back({"qstr_hash_len",
+                     8,
+                     {anonymous_struct("unnamed_field_0", 0x0, "qstr_hash_len_parts"), {"hash_len", 0x0, u64}},
+                     true});
+    types.push_back(
+        {"qstr", 0x10, {anonymous_union("unnamed_field_0", 0x0, "qstr_hash_len"), {"name", 0x8, name_ptr}}});
     types.push_back({"dentry_name", 0x10, {{"__d_name", 0x0, qstr}, {"d_name", 0x0, qstr}}, true});
-    types.push_back({"shortname_store", 40, {{"string", 0x0, array(40, base("unsigned char"))}, {"words", 0x0, array(5, u64)}}, true});
+    types.push_back({"shortname_store",
+                     40,
+                     {{"string", 0x0, array(40, base("unsigned char"))}, {"words", 0x0, array(5, u64)}},
+                     true});
     dentry.push_back(anonymous_union("unnamed_field_0", 0x20, "dentry_name"));
     dentry.push_back({"d_shortname", 0x38, union_("shortname_store")});
   } else {
@@ -347,7 +367,7 @@ inline void add_task_types(const KernelVariants& v, std::vector<Type>& types) {
                           {"signal", 0x7f0, ptr("signal_struct")},
                           {"cgroups", 0x8c0, ptr("css_set")}};
   task.push_back(v.task_state == TaskStateField::state_long ? Field{"state", 0x10, base("long int")}
-                                                             : Field{"__state", 0x18, u32});
+                                                            : Field{"__state", 0x18, u32});
   if (v.task_pid == TaskPid::thread_pid) {
     task.push_back({"thread_pid", 0x600, ptr("pid")});
   } else {
@@ -356,30 +376,51 @@ inline void add_task_types(const KernelVariants& v, std::vector<Type>& types) {
     task.push_back({"pids", 0x5e0, array(3, struct_("pid_link"))});
   }
   task.push_back(v.start_time == StartTime::start_boottime ? Field{"start_boottime", 0x6d8, u64}
-                                                          : Field{"real_start_time", 0x6e0, u64});
+                                                           : Field{"real_start_time", 0x6e0, u64});
   types.push_back({"task_struct", 0x980, std::move(task)});
   switch (v.caps) {
-    case CapsField::u64: types.push_back({"kernel_cap_t", 8, {{"val", 0, u64}}}); break;
-    case CapsField::u32_pair: types.push_back({"kernel_cap_t", 8, {{"cap", 0, array(2, u32)}}}); break;
-    case CapsField::u32_single: types.push_back({"kernel_cap_t", 4, {{"cap", 0, array(1, u32)}}}); break;
+    case CapsField::u64:
+      types.push_back({"kernel_cap_t", 8, {{"val", 0, u64}}});
+      break;
+    case CapsField::u32_pair:
+      types.push_back({"kernel_cap_t", 8, {{"cap", 0, array(2, u32)}}});
+      break;
+    case CapsField::u32_single:
+      types.push_back({"kernel_cap_t", 4, {{"cap", 0, array(1, u32)}}});
+      break;
   }
-  types.push_back({"cred", 0xb0,
-                   {{"uid", 0x08, u32}, {"gid", 0x0c, u32}, {"suid", 0x10, u32}, {"sgid", 0x14, u32},
-                    {"euid", 0x18, u32}, {"egid", 0x1c, u32}, {"fsuid", 0x20, u32}, {"fsgid", 0x24, u32},
-                    {"cap_inheritable", 0x30, cap}, {"cap_permitted", 0x38, cap}, {"cap_effective", 0x40, cap},
-                    {"cap_bset", 0x48, cap}, {"cap_ambient", 0x50, cap}, {"user_ns", 0x90, ptr("user_namespace")}}});
-  types.push_back(v.kernfs_parent == KernfsParent::parent
-                      ? Type{"kernfs_node", 0x80, {{"parent", 0x10, ptr("kernfs_node")}, {"name", 0x18, pointer(base("char"))}}}
-                      : Type{"kernfs_node", 0x80, {{"__parent", 0x08, ptr("kernfs_node")}, {"name", 0x10, pointer(base("char"))}}});
+  types.push_back({"cred",
+                   0xb0,
+                   {{"uid", 0x08, u32},
+                    {"gid", 0x0c, u32},
+                    {"suid", 0x10, u32},
+                    {"sgid", 0x14, u32},
+                    {"euid", 0x18, u32},
+                    {"egid", 0x1c, u32},
+                    {"fsuid", 0x20, u32},
+                    {"fsgid", 0x24, u32},
+                    {"cap_inheritable", 0x30, cap},
+                    {"cap_permitted", 0x38, cap},
+                    {"cap_effective", 0x40, cap},
+                    {"cap_bset", 0x48, cap},
+                    {"cap_ambient", 0x50, cap},
+                    {"user_ns", 0x90, ptr("user_namespace")}}});
+  types.push_back(
+      v.kernfs_parent == KernfsParent::parent
+          ? Type{"kernfs_node", 0x80, {{"parent", 0x10, ptr("kernfs_node")}, {"name", 0x18, pointer(base("char"))}}}
+          : Type{"kernfs_node", 0x80, {{"__parent", 0x08, ptr("kernfs_node")}, {"name", 0x10, pointer(base("char"))}}});
 }
 
 inline void add_timekeeper_types(const KernelVariants& v, std::vector<Type>& types) {
   const std::string u32 = base("unsigned int"), timekeeper = struct_("timekeeper");
-  types.push_back({"timekeeper", 0x140, {{"offs_real", 0x90, base("long long int")}, {"offs_boot", 0x98, base("long long int")}}});
+  types.push_back(
+      {"timekeeper", 0x140, {{"offs_real", 0x90, base("long long int")}, {"offs_boot", 0x98, base("long long int")}}});
   if (v.timekeeper == TimekeeperHolder::tk_core) {
     types.push_back({"tk_core_t", 0x200, {{"seq", 0x0, u32}, {"timekeeper", 0x8, timekeeper}}});
   } else if (v.timekeeper == TimekeeperHolder::timekeeper_data) {
-    types.push_back({"tk_data", 0x300, {{"seq", 0x0, u32}, {"timekeeper", 0x40, timekeeper}, {"shadow_timekeeper", 0x180, timekeeper}}});
+    types.push_back({"tk_data",
+                     0x300,
+                     {{"seq", 0x0, u32}, {"timekeeper", 0x40, timekeeper}, {"shadow_timekeeper", 0x180, timekeeper}}});
   }
 }
 
@@ -393,10 +434,14 @@ inline Layout layout(const KernelVariants& v) {
       {"list_head", 16, {{"next", 0, ptr("list_head")}, {"prev", 8, ptr("list_head")}}},
       {"seccomp", 0x10, {{"mode", 0x0, i32}, {"filter", 0x8, void_ptr}}},
       {"signal_struct", 0x400, {{"thread_head", 0x18, list}}},
-      {"nsproxy", 0x48,
-       {{"uts_ns", 0x10, ptr("uts_namespace")}, {"ipc_ns", 0x18, ptr("ipc_namespace")},
-        {"mnt_ns", 0x20, ptr("mnt_namespace")}, {"pid_ns_for_children", 0x28, ptr("pid_namespace")},
-        {"net_ns", 0x30, ptr("net")}, {"cgroup_ns", 0x40, ptr("cgroup_namespace")}}},
+      {"nsproxy",
+       0x48,
+       {{"uts_ns", 0x10, ptr("uts_namespace")},
+        {"ipc_ns", 0x18, ptr("ipc_namespace")},
+        {"mnt_ns", 0x20, ptr("mnt_namespace")},
+        {"pid_ns_for_children", 0x28, ptr("pid_namespace")},
+        {"net_ns", 0x30, ptr("net")},
+        {"cgroup_ns", 0x40, ptr("cgroup_namespace")}}},
       {"new_utsname", 0x186, {{"sysname", 0x0, array(65, base("char"))}, {"nodename", 0x41, array(65, base("char"))}}},
       {"mm_struct", 0x400, {{"pgd", 0x48, pointer(u64)}, {"arg_start", 0x130, u64}, {"arg_end", 0x138, u64}}},
       {"pid", 0x70, {{"level", 0x08, u32}, {"numbers", 0x60, array(1, struct_("upid"))}}},
@@ -405,13 +450,21 @@ inline Layout layout(const KernelVariants& v) {
       {"cgroup", 0x400, {{"kn", 0x108, ptr("kernfs_node")}}},
       {"fs_struct", 0x38, {{"root", 0x18, struct_("path")}, {"pwd", 0x28, struct_("path")}}},
       {"path", 0x10, {{"mnt", 0x0, ptr("vfsmount")}, {"dentry", 0x8, ptr("dentry")}}},
-      {"vfsmount", 0x20, {{"mnt_root", 0x0, ptr("dentry")}, {"mnt_sb", 0x8, ptr("super_block")}, {"mnt_flags", 0x10, i32}}},
-      {"super_block", 0x600,
-       {{"s_dev", 0x10, u32}, {"s_type", 0x28, ptr("file_system_type")}, {"s_flags", 0x50, u64},
-        {"s_root", 0x68, ptr("dentry")}, {"s_fs_info", 0x3f0, void_ptr}, {"s_subtype", 0x4b8, char_ptr}}},
+      {"vfsmount",
+       0x20,
+       {{"mnt_root", 0x0, ptr("dentry")}, {"mnt_sb", 0x8, ptr("super_block")}, {"mnt_flags", 0x10, i32}}},
+      {"super_block",
+       0x600,
+       {{"s_dev", 0x10, u32},
+        {"s_type", 0x28, ptr("file_system_type")},
+        {"s_flags", 0x50, u64},
+        {"s_root", 0x68, ptr("dentry")},
+        {"s_fs_info", 0x3f0, void_ptr},
+        {"s_subtype", 0x4b8, char_ptr}}},
       {"file_system_type", 0x48, {{"name", 0x0, char_ptr}}},
       {"netdev_adj_list", 0x20, {{"upper", 0x0, list}, {"lower", 0x10, list}}},
-      {"net_device", 0x980,
+      {"net_device",
+       0x980,
        {{"name", 0x08, chars16},
         {"dev_list", 0x58, list},
         {"adj_list", 0x98, struct_("netdev_adj_list")},
@@ -424,9 +477,13 @@ inline Layout layout(const KernelVariants& v) {
         {"ip6_ptr", 0x340, ptr("inet6_dev")},
         {"rtnl_link_ops", 0x3a8, ptr("rtnl_link_ops")}}},
       {"rtnl_link_ops", 0x100, {{"kind", 0x10, char_ptr}}},
-      {"netdev_adjacent", 0x40, {{"dev", 0x0, ptr("net_device")}, {"master", 0x8, base("_Bool")}, {"list", 0x18, list}}},
+      {"netdev_adjacent",
+       0x40,
+       {{"dev", 0x0, ptr("net_device")}, {"master", 0x8, base("_Bool")}, {"list", 0x18, list}}},
       {"in_device", 0x100, {{"ifa_list", 0x20, ptr("in_ifaddr")}}},
-      {"in_ifaddr", 0x50, {{"ifa_next", 0x08, ptr("in_ifaddr")}, {"ifa_local", 0x1c, u32}, {"ifa_prefixlen", 0x29, u8}}},
+      {"in_ifaddr",
+       0x50,
+       {{"ifa_next", 0x08, ptr("in_ifaddr")}, {"ifa_local", 0x1c, u32}, {"ifa_prefixlen", 0x29, u8}}},
       {"in6_addr", 0x10, {{"s6_addr", 0x0, array(16, base("unsigned char"))}}},
       {"inet6_dev", 0x200, {{"addr_list", 0x18, list}}},
       {"inet6_ifaddr", 0x100, {{"addr", 0x0, struct_("in6_addr")}, {"prefix_len", 0x38, u32}, {"if_list", 0x78, list}}},
@@ -434,7 +491,8 @@ inline Layout layout(const KernelVariants& v) {
   add_task_types(v, types);
   add_ns_common(v, types);
   const std::uint32_t ns_size = v.ns_inum == NsInum::ns_common_typed ? 0x88 : 0x18;
-  const auto ns_type = [&](std::string_view name, std::uint32_t size, std::uint32_t ns_offset, std::vector<Field> fields) {
+  const auto ns_type = [&](std::string_view name, std::uint32_t size, std::uint32_t ns_offset,
+                           std::vector<Field> fields) {
     types.push_back(namespace_type(v, name, size, ns_offset, std::move(fields), ns_size));
   };
   ns_type("uts_namespace", 0x1c0, 0x190, {{"name", 0x4, struct_("new_utsname")}});
