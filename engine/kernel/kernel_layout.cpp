@@ -80,6 +80,10 @@ void resolve_task(Resolver& r, KernelLayout& l) {
   t.thread_node = opt("thread_node");
   t.signal_thread_head = r.optional("signal_struct", "thread_head");
   t.thread_group = opt("thread_group");
+  // Threads hang off signal->thread_head since 3.14, off each other's thread_group before.
+  r.variant("threads", t.signal_thread_head && t.thread_node ? "signal->thread_head"
+                       : t.thread_group                      ? "thread_group"
+                                                             : "none");
   t.worker_private = opt("worker_private");
   t.kthread_full_name = r.optional("kthread", "full_name");
 }
@@ -215,6 +219,7 @@ void resolve_vfs(Resolver& r, KernelLayout& l) {
     v.mnt_sb = r.required("mounts", "vfsmount", {"mnt_sb"}, "mount fstype and options");
     v.mnt_flags = r.required("mounts", "vfsmount", {"mnt_flags"}, "mount flags");
   }
+  r.variant("mount struct", v.mount_type == "mount" ? "mount" : "vfsmount (before 3.3)");
   const auto m = [&](std::string_view member, std::string_view feeds) {
     return r.required("mounts", v.mount_type, {member}, feeds);
   };
@@ -305,6 +310,7 @@ void resolve_net(Resolver& r, KernelLayout& l) {
   n.link_ops = r.optional("net_device", "rtnl_link_ops");
   n.link_ops_kind = r.optional("rtnl_link_ops", "kind");
   if (auto m = s.member("net_device", "dev_addr")) n.dev_addr_is_pointer = s.type_desc(m->type).kind == TypeKind::pointer;
+  r.variant("net_device dev_addr", n.dev_addr_is_pointer ? "pointer" : "array");
   n.adj_upper = r.optional("net_device", "adj_list.upper");
   n.adj_dev = r.optional("netdev_adjacent", "dev");
   n.adj_master = r.optional("netdev_adjacent", "master");
