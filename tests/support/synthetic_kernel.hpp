@@ -451,7 +451,7 @@ class SyntheticKernel {
   void set_fs_root(std::uint64_t task, std::uint64_t mount, std::uint64_t dentry = 0) {
     const std::uint64_t fs = alloc_struct("fs_struct");
     const std::uint64_t root = fs + member_offset("fs_struct", "root");
-    write_u64(root + member_offset("path", "mnt"), mount + member_offset("mount", "mnt"));
+    write_u64(root + member_offset("path", "mnt"), mount + vfsmount_in_mount());
     write_u64(root + member_offset("path", "dentry"), dentry ? dentry : mount_root(mount));
     set(task, "task_struct", "fs", fs);
   }
@@ -532,11 +532,13 @@ class SyntheticKernel {
     return sb;
   }
 
-  // A struct mount in the mount namespace `mnt_ns` (from ns_object(NsKind::mnt, ...)),
-  // appended to its mount list or put in its mount tree.
+  // A mount (struct mount, or vfsmount before 3.3) in the mount namespace
+  // `mnt_ns` (from ns_object(NsKind::mnt, ...)), appended to its mount list or
+  // put in its mount tree.
   std::uint64_t add_mount(std::uint64_t mnt_ns, const MountSpec& spec) {
-    const std::uint64_t m = alloc_struct("mount");
-    const std::uint64_t vfs = m + member_offset("mount", "mnt");
+    const std::string_view type = mount_type();
+    const std::uint64_t m = alloc_struct(type);
+    const std::uint64_t vfs = m + vfsmount_in_mount();
     std::uint64_t root = spec.root;
     std::uint64_t sb = 0;
     if (root == 0) {
@@ -547,17 +549,21 @@ class SyntheticKernel {
     write_u64(vfs + member_offset("vfsmount", "mnt_sb"),
               sb ? sb : written_pointer(root + member_offset("dentry", "d_sb")));
     write_u32(vfs + member_offset("vfsmount", "mnt_flags"), spec.flags);
-    set(m, "mount", "mnt_parent", spec.parent ? spec.parent : m);
-    set(m, "mount", "mnt_mountpoint", spec.mountpoint ? spec.mountpoint : root);
-    set(m, "mount", "mnt_ns", mnt_ns);
-    set(m, "mount", "mnt_devname", alloc_string(spec.devname));
-    write_u32(m + member_offset("mount", "mnt_id"), static_cast<std::uint32_t>(spec.id));
+    set(m, type, "mnt_parent", spec.parent ? spec.parent : m);
+    set(m, type, "mnt_mountpoint", spec.mountpoint ? spec.mountpoint : root);
+    set(m, type, "mnt_ns", mnt_ns);
+    set(m, type, "mnt_devname", alloc_string(spec.devname));
+    write_u32(m + member_offset(type, "mnt_id"), static_cast<std::uint32_t>(spec.id));
     index_mount(mnt_ns, m, spec.id);
     if (spec.parent == 0) set(mnt_ns, "mnt_namespace", "root", m);
     roots_[m] = root;
     return m;
   }
   std::uint64_t mount_root(std::uint64_t mount) const { return roots_.at(mount); }
+  // What a mount is: struct mount, or vfsmount before 3.3; and where its
+  // vfsmount lies in it.
+  std::string_view mount_type() const { return layout_.find_type("mount") ? "mount" : "vfsmount"; }
+  std::uint32_t vfsmount_in_mount() const { return layout_.find_type("mount") ? member_offset("mount", "mnt") : 0; }
 
   // --- network ----------------------------------------------------------------------------
 
@@ -576,9 +582,13 @@ class SyntheticKernel {
       for (std::size_t i = 0; i < spec.mac.size(); i += 3) {
         mac.push_back(std::byte(static_cast<std::uint8_t>(std::stoul(spec.mac.substr(i, 2), nullptr, 16))));
       }
-      const std::uint64_t addr = alloc(32, 8);
-      write(addr, mac);
-      set(dev, "net_device", "dev_addr", addr);
+      if (options_.variants.dev_addr == DevAddr::pointer) {
+        const std::uint64_t addr = alloc(32, 8);
+        write(addr, mac);
+        set(dev, "net_device", "dev_addr", addr);
+      } else {
+        write(dev + member_offset("net_device", "dev_addr"), mac);
+      }
       write_u8(dev + member_offset("net_device", "addr_len"), static_cast<std::uint8_t>(mac.size()));
     }
     if (!spec.kind.empty()) {
@@ -814,16 +824,16 @@ class SyntheticKernel {
     }
     write_u64(thread_pid_slot(task), pid);
 
-    // Threads share their leader's signal_struct and hang off its thread_head.
-    std::uint64_t signal = 0;
-    if (spec.thread_of) {
-      signal = written_pointer(spec.thread_of + member_offset("task_struct", "signal"));
-    } else {
-      signal = alloc_struct("signal_struct");
-      list_init(signal + member_offset("signal_struct", "thread_head"));
-    }
+    // Threads share their leader's signal_struct and hang off its thread_head
+    // or, before 3.14, off the leader's thread_group.
+    const std::uint64_t signal = spec.thread_of ? written_pointer(spec.thread_of + member_offset("task_struct", "signal"))
+                                                : alloc_struct("signal_struct");
     write_u64(field("signal"), signal);
-    list_add_tail(signal + member_offset("signal_struct", "thread_head"), field("thread_node"));
+    const bool thread_head = layout_.has("signal_struct", "thread_head");
+    const std::uint64_t threads = thread_head ? signal + member_offset("signal_struct", "thread_head")
+                                              : (spec.thread_of ? spec.thread_of : task) + member_offset("task_struct", "thread_group");
+    if (!spec.thread_of) list_init(threads);
+    if (thread_head || spec.thread_of) list_add_tail(threads, field(thread_head ? "thread_node" : "thread_group"));
 
     if (!spec.cgroup.empty()) write_u64(field("cgroups"), css_set_for(spec.cgroup));
     if (spec.root_mount) set_fs_root(task, spec.root_mount, spec.root_dentry);
@@ -857,7 +867,7 @@ class SyntheticKernel {
   // mounts ordered by id (rebuilt balanced after each insertion).
   void index_mount(std::uint64_t mnt_ns, std::uint64_t mount, std::int32_t id) {
     if (layout_.has("mnt_namespace", "list")) {
-      list_add_tail(mnt_ns + member_offset("mnt_namespace", "list"), mount + member_offset("mount", "mnt_list"));
+      list_add_tail(mnt_ns + member_offset("mnt_namespace", "list"), mount + member_offset(mount_type(), "mnt_list"));
       return;
     }
     auto& mounts = tree_mounts_[mnt_ns];

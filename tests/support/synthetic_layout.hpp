@@ -55,6 +55,11 @@ enum class StartTime { start_boottime, real_start_time };
 // Where the timekeeper lives: tk_core.timekeeper (3.17+), timekeeper_data[0]
 // (an array of struct tk_data, 6.17+), a `timekeeper` symbol (before 3.17), or nowhere.
 enum class TimekeeperHolder { tk_core, timekeeper_data, bare, none };
+// A process's threads: on signal->thread_head by thread_node (3.14+), or on
+// each other's thread_group.
+enum class ThreadList { thread_head, thread_group };
+// net_device.dev_addr: a pointer (2.6.24+), or the MAC bytes in place.
+enum class DevAddr { pointer, array };
 
 struct RbNodeLayout {
   // Real kernels: __rb_parent_color 0, rb_right 8, rb_left 16, 24 bytes. In a
@@ -76,11 +81,23 @@ struct KernelVariants {
   TaskPid task_pid = TaskPid::thread_pid;
   StartTime start_time = StartTime::start_boottime;
   TimekeeperHolder timekeeper = TimekeeperHolder::tk_core;
+  bool cap_ambient = true;   // cred.cap_ambient (4.3+)
+  bool mount_struct = true;  // struct mount (3.3+); before, vfsmount held every mount member
+  ThreadList threads = ThreadList::thread_head;
+  DevAddr dev_addr = DevAddr::pointer;
 
   // Whole kernels of other generations, each family as that release had it.
+  static KernelVariants linux_3_2() {
+    KernelVariants v = linux_3_18();
+    v.timekeeper = TimekeeperHolder::bare;
+    v.mount_struct = false;
+    v.threads = ThreadList::thread_group;
+    return v;
+  }
   static KernelVariants linux_3_18() {
     KernelVariants v = linux_4_14();
     v.ns_inum = NsInum::proc_inum;
+    v.cap_ambient = false;
     return v;
   }
   static KernelVariants linux_4_14() {
@@ -232,6 +249,23 @@ inline void add_ns_common(const KernelVariants& v, std::vector<Type>& types) {
 inline void add_mount_types(const KernelVariants& v, std::vector<Type>& types, std::uint32_t ns_common_size) {
   const std::string i32 = base("int"), list = struct_("list_head"), char_ptr = pointer(base("char"));
   const std::string rb_node = struct_("rb_node"), rb_root = struct_("rb_root");
+  std::vector<Field> vfsmount{
+      {"mnt_root", 0x0, ptr("dentry")}, {"mnt_sb", 0x8, ptr("super_block")}, {"mnt_flags", 0x10, i32}};
+  if (!v.mount_struct) {
+    // Before 3.3 vfsmount was the mount, its list in mnt_namespace.list.
+    if (v.mounts != MountIndex::list) throw std::logic_error("synthetic kernel: no mount tree without struct mount");
+    vfsmount.insert(vfsmount.end(), {{"mnt_parent", 0x20, ptr("vfsmount")},
+                                     {"mnt_mountpoint", 0x28, ptr("dentry")},
+                                     {"mnt_list", 0x40, list},
+                                     {"mnt_ns", 0x60, ptr("mnt_namespace")},
+                                     {"mnt_devname", 0x68, char_ptr},
+                                     {"mnt_id", 0x74, i32}});
+    types.push_back({"vfsmount", 0x100, std::move(vfsmount)});
+    types.push_back(namespace_type(v, "mnt_namespace", 0x90, 0x08,
+                                   {{"root", 0x28, ptr("vfsmount")}, {"list", 0x40, list}}, ns_common_size));
+    return;
+  }
+  types.push_back({"vfsmount", 0x20, std::move(vfsmount)});
   std::vector<Field> ns_fields{{"root", 0x28, ptr("mount")}};
   std::vector<Field> mount{{"mnt_parent", 0x10, ptr("mount")}, {"mnt_mountpoint", 0x18, ptr("dentry")},
                            {"mnt", 0x20, struct_("vfsmount")}, {"mnt_ns", 0xe8, ptr("mnt_namespace")},
@@ -357,7 +391,6 @@ inline void add_task_types(const KernelVariants& v, std::vector<Type>& types) {
                           {"pid", 0x5a4, i32},
                           {"tgid", 0x5a8, i32},
                           {"real_parent", 0x5b8, ptr("task_struct")},
-                          {"thread_node", 0x640, list},
                           {"atomic_flags", 0x6a0, u64},
                           {"real_cred", 0x748, ptr("cred")},
                           {"comm", 0x760, array(16, base("char"))},
@@ -377,6 +410,13 @@ inline void add_task_types(const KernelVariants& v, std::vector<Type>& types) {
   }
   task.push_back(v.start_time == StartTime::start_boottime ? Field{"start_boottime", 0x6d8, u64}
                                                            : Field{"real_start_time", 0x6e0, u64});
+  if (v.threads == ThreadList::thread_head) {
+    task.push_back({"thread_node", 0x640, list});
+    types.push_back({"signal_struct", 0x400, {{"nr_threads", 0x4, i32}, {"thread_head", 0x18, list}}});
+  } else {
+    task.push_back({"thread_group", 0x648, list});
+    types.push_back({"signal_struct", 0x400, {{"nr_threads", 0x4, i32}}});
+  }
   types.push_back({"task_struct", 0x980, std::move(task)});
   switch (v.caps) {
     case CapsField::u64:
@@ -403,8 +443,8 @@ inline void add_task_types(const KernelVariants& v, std::vector<Type>& types) {
                     {"cap_permitted", 0x38, cap},
                     {"cap_effective", 0x40, cap},
                     {"cap_bset", 0x48, cap},
-                    {"cap_ambient", 0x50, cap},
                     {"user_ns", 0x90, ptr("user_namespace")}}});
+  if (v.cap_ambient) types.back().fields.push_back({"cap_ambient", 0x50, cap});
   types.push_back(
       v.kernfs_parent == KernfsParent::parent
           ? Type{"kernfs_node", 0x80, {{"parent", 0x10, ptr("kernfs_node")}, {"name", 0x18, pointer(base("char"))}}}
@@ -433,7 +473,6 @@ inline Layout layout(const KernelVariants& v) {
   std::vector<Type> types{
       {"list_head", 16, {{"next", 0, ptr("list_head")}, {"prev", 8, ptr("list_head")}}},
       {"seccomp", 0x10, {{"mode", 0x0, i32}, {"filter", 0x8, void_ptr}}},
-      {"signal_struct", 0x400, {{"thread_head", 0x18, list}}},
       {"nsproxy",
        0x48,
        {{"uts_ns", 0x10, ptr("uts_namespace")},
@@ -450,9 +489,6 @@ inline Layout layout(const KernelVariants& v) {
       {"cgroup", 0x400, {{"kn", 0x108, ptr("kernfs_node")}}},
       {"fs_struct", 0x38, {{"root", 0x18, struct_("path")}, {"pwd", 0x28, struct_("path")}}},
       {"path", 0x10, {{"mnt", 0x0, ptr("vfsmount")}, {"dentry", 0x8, ptr("dentry")}}},
-      {"vfsmount",
-       0x20,
-       {{"mnt_root", 0x0, ptr("dentry")}, {"mnt_sb", 0x8, ptr("super_block")}, {"mnt_flags", 0x10, i32}}},
       {"super_block",
        0x600,
        {{"s_dev", 0x10, u32},
@@ -472,7 +508,8 @@ inline Layout layout(const KernelVariants& v) {
         {"ifindex", 0xf0, i32},
         {"type", 0x23a, u16},
         {"addr_len", 0x23c, u8},
-        {"dev_addr", 0x2f8, pointer(base("unsigned char"))},
+        {"dev_addr", 0x2f8,
+         v.dev_addr == DevAddr::pointer ? pointer(base("unsigned char")) : array(32, base("unsigned char"))},
         {"ip_ptr", 0x330, ptr("in_device")},
         {"ip6_ptr", 0x340, ptr("inet6_dev")},
         {"rtnl_link_ops", 0x3a8, ptr("rtnl_link_ops")}}},

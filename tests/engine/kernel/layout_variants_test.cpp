@@ -23,6 +23,7 @@
 using namespace drydock;
 using drydock::testing::CapsField;
 using drydock::testing::DentryChildren;
+using drydock::testing::DevAddr;
 using drydock::testing::file_at;
 using drydock::testing::InodeSpec;
 using drydock::testing::InodeTimes;
@@ -34,7 +35,9 @@ using drydock::testing::kSyntheticBootTimeNs;
 using drydock::testing::kUnmappedAddress;
 using drydock::testing::LoadedKernel;
 using drydock::testing::mount_ids;
+using drydock::testing::mount_with_id;
 using drydock::testing::MountIndex;
+using drydock::testing::names_of;
 using drydock::testing::NsInodes;
 using drydock::testing::NsInum;
 using drydock::testing::NsKind;
@@ -46,6 +49,7 @@ using drydock::testing::SyntheticKernelOptions;
 using drydock::testing::task_with_pid;
 using drydock::testing::TaskPid;
 using drydock::testing::TaskStateField;
+using drydock::testing::ThreadList;
 using drydock::testing::TimekeeperHolder;
 
 namespace {
@@ -68,6 +72,9 @@ const std::map<std::string, std::string> kDefaultVariantNames{
     {"mounts", "list (mnt_namespace.list)"},
     {"dentry children", "list (d_subdirs/d_child)"},
     {"inode times", "i_* timespec64"},
+    {"threads", "signal->thread_head"},
+    {"net_device dev_addr", "pointer"},
+    {"mount struct", "mount"},
 };
 
 // A kernel generation to build, and the variant names that differ from the default's.
@@ -104,13 +111,15 @@ InodeSpec directory(std::uint64_t ino) { return {.ino = ino, .mode = 040755}; }
 // notes.txt) and /run (25): five mounts, so the 6.8+ mount tree has two
 // levels below its root. Tasks: 1 systemd (sleeping, all caps, /init.scope,
 // started 1 s after boot), 2 kthreadd, 77 a zombie, 4242 nginx in its own
-// PID, network, UTS and IPC namespaces (pid 1 there, started at 90 s).
+// PID, network, UTS and IPC namespaces (pid 1 there, started at 90 s) with
+// threads 4243 and 4244. Interfaces: lo and eth0.
 struct Host {
   explicit Host(const KernelVariants& v) : k(SyntheticKernelOptions{.variants = v}) {}
 
   SyntheticKernel k;
   std::uint64_t net = k.ns_object(NsKind::net, kHostNamespaces.net);
   std::uint64_t lo = k.add_net_device(net, {.name = "lo", .ifindex = 1, .type = 772});
+  std::uint64_t eth0 = k.add_net_device(net, {.name = "eth0", .ifindex = 2, .mac = "52:54:00:12:34:56"});
   std::uint64_t mnt_ns = k.ns_object(NsKind::mnt, kHostNamespaces.mnt);
   std::uint64_t root = k.add_mount(mnt_ns, {.id = 21, .devname = "/dev/vda1", .fstype = "ext4"});
   std::uint64_t etc = k.add_file("etc", k.mount_root(root), directory(30));
@@ -147,6 +156,8 @@ struct Host {
                                     .ns_pid = 1,
                                     .cgroup = "/system.slice/docker-0123abcd.scope",
                                     .start_boottime = 90 * kSecond});
+  std::uint64_t worker1 = k.add_task({.pid = 4243, .tgid = 4242, .comm = "nginx", .thread_of = nginx});
+  std::uint64_t worker2 = k.add_task({.pid = 4244, .tgid = 4242, .comm = "nginx", .thread_of = nginx});
 
   // A directory `name` (inode `ino`) of the root filesystem with a new mount on it.
   std::uint64_t mount_on(std::string_view name, std::uint64_t ino, testing::MountSpec spec) {
@@ -214,6 +225,9 @@ void check_host(const LoadedKernel& loaded) {
   CHECK(nginx.cgroups == std::vector<std::string>{"/system.slice/docker-0123abcd.scope"});
   CHECK(nginx.start_boottime_ns == 90 * kSecond);
   CHECK(nginx.start_time_unix_ns == kSyntheticBootTimeNs + 90 * kSecond);
+  const TaskWalkResult threads = walk_tasks(kernel, {.threads = true});
+  CHECK(threads.issues.empty());
+  CHECK(pids_of(threads.tasks) == std::vector<std::int32_t>{1, 2, 77, 4242, 4243, 4244});
 
   const MountWalkResult mounts = walk_mounts(kernel, tasks.tasks);
   INFO(issues_text(mounts.issues));
@@ -249,9 +263,9 @@ void check_host(const LoadedKernel& loaded) {
   const NetWalkResult net = walk_network(kernel);
   INFO(issues_text(net.issues));
   CHECK(net.issues.empty());
-  REQUIRE(net.interfaces.size() == 1);
-  CHECK(net.interfaces[0].name == "lo");
+  REQUIRE(names_of(net.interfaces) == std::vector<std::string>{"lo", "eth0"});
   CHECK(net.interfaces[0].net_ns == kHostNamespaces.net);
+  CHECK(net.interfaces[1].mac == "52:54:00:12:34:56");
 }
 
 }  // namespace
@@ -271,7 +285,12 @@ TEST_CASE("kernels of every generation give back the same host, each variant nam
                                                       {"mounts", "rbtree (mnt_namespace.mounts)"},
                                                       {"dentry children", "hlist (d_children/d_sib)"},
                                                       {"inode times", "i_*_sec/i_*_nsec"}};
+  std::map<std::string, std::string> before_3_3 = before_3_19;
+  before_3_3["timekeeper"] = "timekeeper";
+  before_3_3["threads"] = "thread_group";
+  before_3_3["mount struct"] = "vfsmount (before 3.3)";
   const Generation generation = GENERATE_COPY(values<Generation>({
+      {"3.2", KernelVariants::linux_3_2(), before_3_3},
       {"3.18", KernelVariants::linux_3_18(), before_3_19},
       {"4.14", KernelVariants::linux_4_14(), before_5_5},
       {"6.1", KernelVariants{}},
@@ -317,6 +336,7 @@ const std::vector<Variant>& every_variant() {
       {"task state", "__state", {.task_state = TaskStateField::state_u32}},
       {"caps", "u32[2]", {.caps = CapsField::u32_pair}},
       {"caps", "u64", {.caps = CapsField::u64}},
+      {"caps", "u32[2]", {.caps = CapsField::u32_pair, .cap_ambient = false}, "no cap_ambient (before 4.3)"},
       {"task pid", "thread_pid", {.task_pid = TaskPid::thread_pid}},
       {"task pid", "pids[PIDTYPE_PID].pid", {.task_pid = TaskPid::pid_links}},
       {"task start time", "start_boottime", {.start_time = StartTime::start_boottime}},
@@ -355,6 +375,12 @@ const std::vector<Variant>& every_variant() {
       {"inode times", "i_* timespec64", {.inode_times = InodeTimes::timespec}},
       {"inode times", "__i_* timespec64", {.inode_times = InodeTimes::underscored}},
       {"inode times", "i_*_sec/i_*_nsec", {.inode_times = InodeTimes::split}},
+      {"threads", "signal->thread_head", {.threads = ThreadList::thread_head}},
+      {"threads", "thread_group", {.threads = ThreadList::thread_group}},
+      {"net_device dev_addr", "pointer", {.dev_addr = DevAddr::pointer}},
+      {"net_device dev_addr", "array", {.dev_addr = DevAddr::array}},
+      {"mount struct", "mount", {.mount_struct = true}},
+      {"mount struct", "vfsmount (before 3.3)", {.mount_struct = false}},
   };
   return table;
 }
@@ -615,4 +641,50 @@ TEST_CASE("an inode whose times lie in a page the dump lacks is left out, not gi
   const FileWalkResult result = walk_files(*loaded->kernel, host_mounts(*loaded));
   CHECK(paths_of(result.files) == host_files_but("/etc/hosts"));
   CHECK_THAT(issues_text(result.issues), Catch::Contains("of /etc/hosts unreadable"));
+}
+
+TEST_CASE("a thread list that loops lists each thread once, with an issue") {
+  const Variant v = GENERATE(from_range(variants_of("threads")));
+  INFO(describe(v));
+  Host host(v.variants);
+  const std::uint32_t link =
+      host.k.member_offset("task_struct", v.name == "thread_group" ? "thread_group" : "thread_node");
+  host.k.write_u64(host.worker2 + link, host.worker1 + link);  // 4243 -> 4244 -> 4243 ...
+  auto loaded = host.k.load();
+
+  const TaskWalkResult result = walk_tasks(*loaded->kernel, {.threads = true});
+  CHECK(pids_of(result.tasks) == std::vector<std::int32_t>{1, 2, 77, 4242, 4243, 4244});
+  CHECK_THAT(issues_text(result.issues), Catch::Contains("threads of task") && Catch::Contains("loops"));
+}
+
+TEST_CASE("a hardware address is bounded by MAX_ADDR_LEN, and empty when unreadable") {
+  const Variant v = GENERATE(from_range(variants_of("net_device dev_addr")));
+  INFO(describe(v));
+  const bool pointer = v.name == "pointer";
+  Host host(v.variants);
+  host.k.write_u8(host.eth0 + host.k.member_offset("net_device", "addr_len"), 255);
+  const std::uint64_t veth =
+      host.k.add_net_device(host.net, {.name = "veth0", .ifindex = 3, .mac = "02:42:ac:11:00:02"});
+  if (pointer) host.k.set(veth, "net_device", "dev_addr", kUnmappedAddress);
+  auto loaded = host.k.load();
+
+  const NetWalkResult result = walk_network(*loaded->kernel);
+  REQUIRE(names_of(result.interfaces) == std::vector<std::string>{"lo", "eth0", "veth0"});
+  CHECK(result.interfaces[1].mac.size() == 32 * 3 - 1);  // 32 bytes as "xx:", but the last colon
+  CHECK(result.interfaces[1].mac.starts_with("52:54:00:12:34:56"));
+  CHECK(result.interfaces[2].mac == (pointer ? "" : "02:42:ac:11:00:02"));
+}
+
+TEST_CASE("a mount list that loops lists each mount once, in struct mount and in vfsmount") {
+  const Variant v = GENERATE(from_range(variants_of("mount struct")));
+  INFO(describe(v));
+  Host host(v.variants);
+  const std::uint32_t link = host.k.member_offset(host.k.mount_type(), "mnt_list");
+  host.k.write_u64(host.run + link, host.proc + link);  // /, /proc, /sys, /tmp, /run, /proc ...
+  auto loaded = host.k.load();
+
+  const MountWalkResult result = walk_mounts(*loaded->kernel, walk_tasks(*loaded->kernel).tasks);
+  CHECK(mount_ids(result.mounts) == std::vector<std::int32_t>{21, 22, 23, 24, 25});
+  CHECK(mount_with_id(result.mounts, 24).path == "/tmp");
+  CHECK_THAT(issues_text(result.issues), Catch::Contains("mnt_namespace") && Catch::Contains("loops"));
 }
