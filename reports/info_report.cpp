@@ -42,7 +42,7 @@ std::string info_text(const DumpInfo& info) {
   line("physical shift", hex_string(info.physical_shift));
   line("init_task.comm", info.init_task_comm);
   out += "layout\n";
-  for (const auto& [family, variant] : info.layout_variants) out += fmt::format("  {:<16}{}\n", family, variant);
+  for (const auto& [family, variant] : info.layout_variants) out += fmt::format("  {:<19} {}\n", family, variant);
   if (!info.layout_missing.empty()) {
     out += fmt::format("missing members ({}): these fields are unknown\n", info.layout_missing.size());
     for (const std::string& m : info.layout_missing) out += "  " + escape_text(m) + "\n";

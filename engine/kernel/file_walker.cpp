@@ -58,13 +58,16 @@ std::string join_path(const std::string& parent, const std::string& name) {
 }
 
 std::optional<std::int64_t> unix_ns(const StructBytes& inode, const TimeField& field) {
-  // A forged tv_sec must not overflow: clamp to what int64 nanoseconds hold.
   constexpr std::int64_t kMaxSeconds = INT64_MAX / 1'000'000'000 - 1;
   const auto raw_sec = inode.get<std::int64_t>(field.sec);
   const auto raw_nsec = inode.get<std::uint32_t>(field.nsec);
-  if (!raw_sec || !raw_nsec) return std::nullopt;
-  const std::int64_t sec = std::clamp(*raw_sec, -kMaxSeconds, kMaxSeconds);
-  const std::int64_t nsec = *raw_nsec % 1'000'000'000;
+  // A time no kernel writes (nanoseconds past a second, seconds past what
+  // int64 nanoseconds hold) is unknown, not folded into a plausible one.
+  if (!raw_sec || !raw_nsec || *raw_nsec >= 1'000'000'000 || *raw_sec > kMaxSeconds || *raw_sec < -kMaxSeconds) {
+    return std::nullopt;
+  }
+  const std::int64_t sec = *raw_sec;
+  const std::int64_t nsec = *raw_nsec;
   return sec * 1'000'000'000 + nsec;
 }
 

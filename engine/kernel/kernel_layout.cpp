@@ -55,24 +55,35 @@ void resolve_task(Resolver& r, KernelLayout& l) {
   t.fs = r.required("mounts", "task_struct", {"fs"}, "each task's root, so its mounts");
   t.seccomp_mode = req({"seccomp.mode"}, "task seccomp_mode");
   t.atomic_flags = req({"atomic_flags"}, "task no_new_privs");
-  // task_struct.state became __state in 5.14.
+  // task_struct.state (a long) became __state (an unsigned int) in 5.14.
+  const char* state = opt("__state") ? "__state" : "state";
   t.state = req({"__state", "state"}, "task state");
-  r.variant("task state", r.optional("task_struct", "__state") ? "__state" : "state");
+  if (auto m = r.symbols().member("task_struct", state); m && r.symbols().size_of(m->type) == 8u) t.state_size = 8;
+  r.variant("task state", state);
   t.exit_state = req({"exit_state"}, "task state (zombie, dead)");
   // start_boottime since 5.5; real_start_time (also boot-based) before.
   t.start_time = req({"start_boottime", "real_start_time"}, "task start_time");
+  if (t.start_time) r.variant("task start time", opt("start_boottime") ? "start_boottime" : "real_start_time");
   // thread_pid since 4.19; pids[PIDTYPE_PID].pid before.
   t.thread_pid = opt("thread_pid");
-  if (!t.thread_pid) {
-    if (auto pids = opt("pids"), link = r.optional("pid_link", "pid"); pids && link) t.thread_pid = *pids + *link;
+  if (t.thread_pid) {
+    r.variant("task pid", "thread_pid");
+  } else if (auto pids = opt("pids"), link = r.optional("pid_link", "pid"); pids && link) {
+    t.thread_pid = *pids + *link;
+    r.variant("task pid", "pids[PIDTYPE_PID].pid");
+  } else {
+    l.missing.push_back({"tasks", "task_struct", "thread_pid or pids", "task ns_pid and PID namespace"});
   }
-  if (!t.thread_pid) l.missing.push_back({"tasks", "task_struct", "thread_pid or pids", "task ns_pid and PID namespace"});
   t.mm = req({"mm"}, "task cmdline");
   t.cgroups = req({"cgroups"}, "task cgroups and container ids");
   t.signal = opt("signal");
   t.thread_node = opt("thread_node");
   t.signal_thread_head = r.optional("signal_struct", "thread_head");
   t.thread_group = opt("thread_group");
+  // Threads hang off signal->thread_head since 3.14, off each other's thread_group before.
+  r.variant("threads", t.signal_thread_head && t.thread_node ? "signal->thread_head"
+                       : t.thread_group                      ? "thread_group"
+                                                             : "none");
   t.worker_private = opt("worker_private");
   t.kthread_full_name = r.optional("kthread", "full_name");
 }
@@ -128,7 +139,10 @@ void resolve_namespaces(Resolver& r, KernelLayout& l) {
   n.ns_common_ops = r.optional("ns_common", "ops");
   n.ops_name = r.optional("proc_ns_operations", "name");
   // 6.18 gave ns_common a type and id; the inode number is read the same way.
-  r.variant("namespaces", r.symbols().has_member("ns_common", "ns_type") ? "ns_common with ns_type" : "ns_common");
+  const SymbolTable& s = r.symbols();
+  r.variant("namespaces", !s.has_member("uts_namespace", "ns")       ? "proc_inum"
+                          : s.has_member("ns_common", "ns_type") ? "ns_common with ns_type"
+                                                                 : "ns_common");
 }
 
 void resolve_pid(Resolver& r, KernelLayout& l) {
@@ -214,6 +228,7 @@ void resolve_vfs(Resolver& r, KernelLayout& l) {
     v.mnt_sb = r.required("mounts", "vfsmount", {"mnt_sb"}, "mount fstype and options");
     v.mnt_flags = r.required("mounts", "vfsmount", {"mnt_flags"}, "mount flags");
   }
+  r.variant("mount struct", v.mount_type == "mount" ? "mount" : "vfsmount (before 3.3)");
   const auto m = [&](std::string_view member, std::string_view feeds) {
     return r.required("mounts", v.mount_type, {member}, feeds);
   };
@@ -304,6 +319,7 @@ void resolve_net(Resolver& r, KernelLayout& l) {
   n.link_ops = r.optional("net_device", "rtnl_link_ops");
   n.link_ops_kind = r.optional("rtnl_link_ops", "kind");
   if (auto m = s.member("net_device", "dev_addr")) n.dev_addr_is_pointer = s.type_desc(m->type).kind == TypeKind::pointer;
+  r.variant("net_device dev_addr", n.dev_addr_is_pointer ? "pointer" : "array");
   n.adj_upper = r.optional("net_device", "adj_list.upper");
   n.adj_dev = r.optional("netdev_adjacent", "dev");
   n.adj_master = r.optional("netdev_adjacent", "master");
@@ -351,12 +367,25 @@ void resolve_globals(Resolver& r, KernelLayout& l) {
   need("net", {"net_namespace_list"}, "network namespaces");
   // The timekeeper: tk_core (3.17+), timekeeper_data[] (6.17+), timekeeper (before 3.17).
   need("tasks", {"tk_core", "timekeeper_data", "timekeeper"}, "task and container start times");
-  r.variant("timekeeper", s.symbol("tk_core")           ? "tk_core"
-                          : s.symbol("timekeeper_data") ? "timekeeper_data[]"
-                                                        : "timekeeper");
 }
 
 void resolve_timekeeper(Resolver& r, KernelLayout& l) {
+  // The timekeeper sits in tk_core (3.17+), in timekeeper_data[TIMEKEEPER_CORE]
+  // (an array of struct tk_data, 6.17+), or alone (before 3.17).
+  const SymbolTable& s = r.symbols();
+  for (const char* holder : {"tk_core", "timekeeper_data"}) {
+    const Symbol* symbol = s.symbol(holder);
+    if (!symbol || symbol->type == UINT32_MAX || !l.timekeeper_symbol.empty()) continue;
+    std::uint32_t type = symbol->type;
+    if (s.type_desc(type).kind == TypeKind::array) type = s.type_desc(type).subtype;  // element 0 is the core one
+    if (type == UINT32_MAX) continue;
+    if (auto member = s.member(s.type_desc(type).name, "timekeeper")) {
+      l.timekeeper_symbol = holder;
+      l.timekeeper_in_symbol = member->offset;
+    }
+  }
+  if (l.timekeeper_symbol.empty() && s.symbol("timekeeper")) l.timekeeper_symbol = "timekeeper";
+  r.variant("timekeeper", l.timekeeper_symbol.empty() ? "none" : l.timekeeper_symbol);
   l.timekeeper_offs_real = r.required("tasks", "timekeeper", {"offs_real"}, "task and container start times");
   l.timekeeper_offs_boot = r.required("tasks", "timekeeper", {"offs_boot"}, "task and container start times");
 }

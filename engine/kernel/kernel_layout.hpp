@@ -42,6 +42,7 @@ struct LayoutVariant {
 struct TaskStructLayout {
   Offset tasks, pid, tgid, comm, flags, real_parent, real_cred, nsproxy, seccomp_mode, atomic_flags, fs;
   Offset state;        // __state (5.14+) or state
+  std::uint32_t state_size = 4;  // 8 for `long state`
   Offset exit_state;
   Offset start_time;   // start_boottime, or real_start_time before 5.5
   Offset thread_pid;   // struct pid * (thread_pid, or pids[PIDTYPE_PID].pid before 4.19)
@@ -141,6 +142,11 @@ struct KernelLayout {
   InodeLayout inode;
   NetLayout net;
   OverlayLayout overlay;
+  // Where the timekeeper lies: a symbol and the timekeeper's offset in it
+  // (tk_core.timekeeper, timekeeper_data[0].timekeeper since 6.17, or the
+  // symbol `timekeeper` itself before 3.17); no symbol when the table has none.
+  std::string timekeeper_symbol;
+  std::uint32_t timekeeper_in_symbol = 0;
   Offset timekeeper_offs_real, timekeeper_offs_boot;
 
   std::vector<MissingMember> missing;

@@ -35,14 +35,22 @@ std::vector<std::uint64_t> namespace_mounts(const KernelMemory& k, const VfsLayo
     }
   } else if (l.ns_mounts_tree && l.mnt_node && l.rb_left && l.rb_right) {
     // 6.8+: an rb-tree ordered by mount id. In-order walk with an explicit,
-    // bounded stack; the children's offsets come from the symbol table.
+    // bounded stack; the children's offsets come from the symbol table. A
+    // child pointer back into the tree is not followed (its node is walked
+    // once), so the walk keeps every mount it can reach.
     std::vector<std::uint64_t> stack;
     std::set<std::uint64_t> seen;
+    bool loops = false;
     auto node = k.read_pointer(ns + *l.ns_mounts_tree);
     while ((node && *node) || !stack.empty()) {
       while (node && *node) {
-        if (!seen.insert(*node).second || seen.size() > max) {
-          issues.push_back({"mounts", fmt::format("mnt_namespace at {:#x}: mount tree loops or is too large", ns)});
+        if (!seen.insert(*node).second) {
+          loops = true;
+          break;
+        }
+        if (seen.size() > max) {
+          issues.push_back({"mounts", fmt::format("mnt_namespace at {:#x}: more than {} mounts in its tree, stopped",
+                                                  ns, max)});
           return mounts;
         }
         if (!k.budget().charge(kWalkNodeFootprint)) {
@@ -57,6 +65,11 @@ std::vector<std::uint64_t> namespace_mounts(const KernelMemory& k, const VfsLayo
       stack.pop_back();
       mounts.push_back(current - *l.mnt_node);
       node = k.read_pointer(current + *l.rb_right);
+    }
+    if (loops) {
+      issues.push_back({"mounts", fmt::format("mnt_namespace at {:#x}: mount tree loops (a node is reached twice); "
+                                              "each mount is listed once",
+                                              ns)});
     }
   } else {
     issues.push_back({"mounts", "symbol table has neither mnt_namespace.list nor its mount tree"});

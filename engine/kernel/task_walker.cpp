@@ -34,15 +34,19 @@ NsRef ns_ref(const KernelMemory& k, std::uint64_t base, Offset ptr_offset, Offse
 // The state /proc shows, from __state (or state) and exit_state, folded the
 // way task_state_index() does (TASK_REPORT bits, the highest wins), then
 // named as CONTRACT.md fixes: R running; S, D, P and I (idle) sleeping; T and
-// t stopped; Z zombie; X dead.
-std::string state_name(std::uint32_t state, std::uint32_t exit_state) {
+// t stopped; Z zombie; X dead. nullopt for bits no kernel sets (a corrupt
+// task), not the name the remaining bits would give.
+std::optional<std::string> state_name(std::uint64_t state, std::uint32_t exit_state) {
+  constexpr std::uint64_t kTaskStateMax = 0x10000;  // TASK_STATE_MAX since 6.1; lower before
+  constexpr std::uint32_t kExitStates = 0x30;       // EXIT_ZOMBIE | EXIT_DEAD
   constexpr std::uint32_t kTaskReport = 0x7f;   // RUNNING..PARKED, EXIT_DEAD, EXIT_ZOMBIE
   constexpr std::uint32_t kTaskIdle = 0x402;    // TASK_UNINTERRUPTIBLE | TASK_NOLOAD
   constexpr std::uint32_t kRtlockWait = 0x1000;  // 5.15+: reported as uninterruptible
   static constexpr const char* kNames[] = {"running", "sleeping", "sleeping", "stopped",
                                            "stopped", "dead",     "zombie",   "sleeping"};
+  if (state >= kTaskStateMax || (exit_state & ~kExitStates) != 0) return std::nullopt;
   if (state == kTaskIdle) return "sleeping";
-  std::uint32_t report = (state | exit_state) & kTaskReport;
+  std::uint32_t report = (static_cast<std::uint32_t>(state) | exit_state) & kTaskReport;
   if (state == kRtlockWait) report = 0x2;
   return kNames[std::bit_width(report)];  // fls(): the highest reported bit wins
 }
@@ -228,8 +232,20 @@ Extracted read_task(const KernelMemory& k, const KernelLayout& layout, std::uint
       }
     }
   }
-  if (auto state = k.read_member<std::uint32_t>(address, l.state)) {
-    if (auto exit_state = k.read_member<std::uint32_t>(address, l.exit_state)) t.state = state_name(*state, *exit_state);
+  // `long state` (before 5.14) is read whole: a corrupt high half must not pass.
+  std::optional<std::uint64_t> state;
+  if (l.state_size == 8) {
+    state = k.read_member<std::uint64_t>(address, l.state);
+  } else if (auto low = k.read_member<std::uint32_t>(address, l.state)) {
+    state = *low;
+  }
+  if (auto exit_state = k.read_member<std::uint32_t>(address, l.exit_state); state && exit_state) {
+    t.state = state_name(*state, *exit_state);
+    if (!t.state) {
+      out.problems.push_back(fmt::format("task {} ({:#x}): state {:#x} with exit_state {:#x} is no kernel's; its "
+                                         "state is unknown",
+                                         t.pid, address, *state, *exit_state));
+    }
   }
   if (auto parent = k.read_member<std::uint64_t>(address, l.real_parent)) {
     // The idle task has no parent of its own: ppid 0, as /proc shows for 1 and 2.
@@ -277,24 +293,12 @@ Extracted read_task(const KernelMemory& k, const KernelLayout& layout, std::uint
 }  // namespace
 
 std::optional<std::int64_t> read_boot_time(const KernelMemory& k) {
-  const SymbolTable& s = k.symbols();
-  std::optional<std::uint64_t> timekeeper;
-  // The timekeeper sits in tk_core (3.17+), in timekeeper_data[TIMEKEEPER_CORE]
-  // (an array of struct tk_data, 6.17+), or alone (before 3.17).
-  for (const char* holder : {"tk_core", "timekeeper_data"}) {
-    const Symbol* symbol = s.symbol(holder);
-    if (!symbol || symbol->type == UINT32_MAX || timekeeper) continue;
-    std::uint32_t type = symbol->type;
-    if (s.type_desc(type).kind == TypeKind::array) type = s.type_desc(type).subtype;  // element 0 is the core one
-    if (type == UINT32_MAX) continue;
-    if (auto member = s.member(s.type_desc(type).name, "timekeeper")) {
-      timekeeper = *k.symbol_address(holder) + member->offset;
-    }
-  }
-  if (!timekeeper) timekeeper = k.symbol_address("timekeeper");  // before 3.17
-  if (!timekeeper) return std::nullopt;
-  auto real = k.read_member<std::int64_t>(*timekeeper, k.layout().timekeeper_offs_real);
-  auto boot = k.read_member<std::int64_t>(*timekeeper, k.layout().timekeeper_offs_boot);
+  const KernelLayout& l = k.layout();
+  const auto holder = l.timekeeper_symbol.empty() ? std::nullopt : k.symbol_address(l.timekeeper_symbol);
+  if (!holder) return std::nullopt;
+  const std::uint64_t timekeeper = *holder + l.timekeeper_in_symbol;
+  auto real = k.read_member<std::int64_t>(timekeeper, l.timekeeper_offs_real);
+  auto boot = k.read_member<std::int64_t>(timekeeper, l.timekeeper_offs_boot);
   if (!real || !boot) return std::nullopt;
   // Corrupt offsets must not overflow (found by fuzzing); such a clock is unknown.
   std::int64_t boot_time = 0;

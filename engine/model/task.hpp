@@ -31,8 +31,8 @@ struct Task {
   std::optional<std::string> cmdline;  // argv joined by spaces; nullopt when not resident
   bool kernel_thread = false;
   bool is_thread = false;     // pid != tgid
-  // "running", "sleeping", "disk-sleep", "stopped", "traced", "zombie",
-  // "dead", "idle" (like /proc/PID/stat's state letter).
+  // "running", "sleeping", "stopped", "zombie" or "dead" (CONTRACT.md; from
+  // /proc/PID/stat's letter: D, I and P are sleeping, t is stopped).
   std::optional<std::string> state;
   std::optional<std::uint32_t> uid, gid, euid, egid, suid, sgid, fsuid, fsgid;
   std::optional<CapabilitySets> caps;

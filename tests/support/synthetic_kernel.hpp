@@ -9,13 +9,19 @@
 //   testing::SyntheticKernel k;
 //   const auto init = k.add_task({.pid = 1, .comm = "systemd"});
 //   const auto sh = k.add_task({.pid = 42, .comm = "sh", .parent = init});
-//   k.write_u64(sh + k.offset("task_struct", "real_cred"), testing::kUnmappedAddress);
+//   k.write_u64(sh + k.member_offset("task_struct", "real_cred"), testing::kUnmappedAddress);
 //   auto loaded = k.load();                        // throws if the kernel is not found
 //   auto result = walk_tasks(*loaded->kernel);
 //
-// Layout: the struct offsets below are this file's own, deliberately unlike
-// any real kernel's, so a walker that hard-codes an offset fails here. The
-// same table produces the ISF and is what offset() answers from.
+//   testing::SyntheticKernel old({.variants = testing::KernelVariants::linux_4_14()});
+//
+// Layout: one table per combination of kernel variants (synthetic_layout.hpp),
+// its offsets deliberately unlike any real kernel's, so a walker that
+// hard-codes an offset fails here. The same table produces the ISF and is
+// what member_offset() answers from; the builder writes each structure as
+// the chosen variant lays it out (a task's `state` or `__state`, mounts in
+// a list or an rb-tree, ...). The static offset() answers for the default
+// layout only.
 //
 // Address space (4-level; 5-level moves the direct map to 0xff11...):
 //   kernel image  kImageLink + virtual_shift  -> 0x1000000 + physical_shift (2 MiB pages)
@@ -52,6 +58,7 @@
 #include "engine/model/namespaces.hpp"
 #include "support/dump_builder.hpp"
 #include "support/page_table_builder.hpp"
+#include "support/synthetic_layout.hpp"
 #include "symbols/symbol_table.hpp"
 
 namespace drydock::testing {
@@ -105,139 +112,9 @@ inline constexpr NsInodes kHostNamespaces{.uts = 4026531838, .ipc = 4026531839, 
 
 inline constexpr std::uint32_t kPfKthread = 0x00200000;
 
-// --- the struct layout (one table: the ISF and offset() both come from it) ------
+// --- the builder --------------------------------------------------------------------
 
 namespace synthetic_detail {
-
-struct Field {
-  std::string_view name;
-  std::uint32_t offset;
-  std::string type;  // ISF type descriptor JSON
-};
-
-struct Type {
-  std::string_view name;
-  std::uint32_t size;
-  std::vector<Field> fields;
-};
-
-inline std::string base(std::string_view name) { return R"({"kind": "base", "name": ")" + std::string(name) + "\"}"; }
-inline std::string struct_(std::string_view name) {
-  return R"({"kind": "struct", "name": ")" + std::string(name) + "\"}";
-}
-inline std::string pointer(const std::string& subtype) { return R"({"kind": "pointer", "subtype": )" + subtype + "}"; }
-inline std::string ptr(std::string_view struct_name) { return pointer(struct_(struct_name)); }
-inline std::string array(std::uint32_t count, const std::string& subtype) {
-  return R"({"kind": "array", "count": )" + std::to_string(count) + R"(, "subtype": )" + subtype + "}";
-}
-
-inline const std::vector<Type>& layout() {
-  static const std::vector<Type> types = [] {
-    const std::string u8 = base("unsigned char"), u16 = base("short unsigned int"), u32 = base("unsigned int");
-    const std::string i32 = base("int"), u64 = base("long unsigned int"), chars16 = array(16, base("char"));
-    const std::string char_ptr = pointer(base("char")), void_ptr = pointer(base("void"));
-    const std::string list = struct_("list_head"), ns = struct_("ns_common"), cap = struct_("kernel_cap_t");
-    return std::vector<Type>{
-        {"list_head", 16, {{"next", 0, ptr("list_head")}, {"prev", 8, ptr("list_head")}}},
-        {"ns_common", 0x18, {{"stashed", 0x0, void_ptr}, {"inum", 0x10, u32}}},
-        {"kernel_cap_t", 8, {{"val", 0, u64}}},
-        {"seccomp", 0x10, {{"mode", 0x0, i32}, {"filter", 0x8, void_ptr}}},
-        {"task_struct", 0x980,
-         {{"__state", 0x18, u32},
-          {"flags", 0x2c, u32},
-          {"tasks", 0x4d0, list},
-          {"mm", 0x4f0, ptr("mm_struct")},
-          {"exit_state", 0x590, i32},
-          {"pid", 0x5a4, i32},
-          {"tgid", 0x5a8, i32},
-          {"real_parent", 0x5b8, ptr("task_struct")},
-          {"thread_pid", 0x600, ptr("pid")},
-          {"thread_node", 0x640, list},
-          {"atomic_flags", 0x6a0, u64},
-          {"start_boottime", 0x6d8, u64},
-          {"real_cred", 0x748, ptr("cred")},
-          {"comm", 0x760, chars16},
-          {"fs", 0x7a8, ptr("fs_struct")},
-          {"nsproxy", 0x7b8, ptr("nsproxy")},
-          {"seccomp", 0x7d8, struct_("seccomp")},
-          {"signal", 0x7f0, ptr("signal_struct")},
-          {"cgroups", 0x8c0, ptr("css_set")}}},
-        {"signal_struct", 0x400, {{"thread_head", 0x18, list}}},
-        {"cred", 0xb0,
-         {{"uid", 0x08, u32}, {"gid", 0x0c, u32}, {"suid", 0x10, u32}, {"sgid", 0x14, u32},
-          {"euid", 0x18, u32}, {"egid", 0x1c, u32}, {"fsuid", 0x20, u32}, {"fsgid", 0x24, u32},
-          {"cap_inheritable", 0x30, cap}, {"cap_permitted", 0x38, cap}, {"cap_effective", 0x40, cap},
-          {"cap_bset", 0x48, cap}, {"cap_ambient", 0x50, cap}, {"user_ns", 0x90, ptr("user_namespace")}}},
-        {"nsproxy", 0x48,
-         {{"uts_ns", 0x10, ptr("uts_namespace")}, {"ipc_ns", 0x18, ptr("ipc_namespace")},
-          {"mnt_ns", 0x20, ptr("mnt_namespace")}, {"pid_ns_for_children", 0x28, ptr("pid_namespace")},
-          {"net_ns", 0x30, ptr("net")}, {"cgroup_ns", 0x40, ptr("cgroup_namespace")}}},
-        {"new_utsname", 0x186, {{"sysname", 0x0, array(65, base("char"))}, {"nodename", 0x41, array(65, base("char"))}}},
-        {"uts_namespace", 0x1c0, {{"name", 0x4, struct_("new_utsname")}, {"ns", 0x190, ns}}},
-        {"mm_struct", 0x400, {{"pgd", 0x48, pointer(u64)}, {"arg_start", 0x130, u64}, {"arg_end", 0x138, u64}}},
-        {"timekeeper", 0x140, {{"offs_real", 0x90, u64}, {"offs_boot", 0x98, u64}}},
-        {"tk_core_t", 0x200, {{"seq", 0x0, u32}, {"timekeeper", 0x8, struct_("timekeeper")}}},
-        {"ipc_namespace", 0x900, {{"ns", 0x8b0, ns}}},
-        {"pid_namespace", 0xa0, {{"ns", 0x78, ns}}},
-        {"user_namespace", 0x260, {{"ns", 0x108, ns}}},
-        {"cgroup_namespace", 0x40, {{"ns", 0x08, ns}}},
-        {"mnt_namespace", 0x90, {{"ns", 0x08, ns}, {"root", 0x28, ptr("mount")}, {"list", 0x40, list}}},
-        {"net", 0x300, {{"list", 0x28, list}, {"ns", 0xa8, ns}, {"dev_base_head", 0xd0, list}}},
-        {"pid", 0x70, {{"level", 0x08, u32}, {"numbers", 0x60, array(1, struct_("upid"))}}},
-        {"upid", 0x18, {{"nr", 0x08, i32}, {"ns", 0x10, ptr("pid_namespace")}}},
-        {"css_set", 0x100, {{"dfl_cgrp", 0x88, ptr("cgroup")}}},
-        {"cgroup", 0x400, {{"kn", 0x108, ptr("kernfs_node")}}},
-        {"kernfs_node", 0x80, {{"parent", 0x10, ptr("kernfs_node")}, {"name", 0x18, char_ptr}}},
-        {"fs_struct", 0x38, {{"root", 0x18, struct_("path")}, {"pwd", 0x28, struct_("path")}}},
-        {"path", 0x10, {{"mnt", 0x0, ptr("vfsmount")}, {"dentry", 0x8, ptr("dentry")}}},
-        {"vfsmount", 0x20, {{"mnt_root", 0x0, ptr("dentry")}, {"mnt_sb", 0x8, ptr("super_block")}, {"mnt_flags", 0x10, i32}}},
-        {"mount", 0x160,
-         {{"mnt_parent", 0x10, ptr("mount")},
-          {"mnt_mountpoint", 0x18, ptr("dentry")},
-          {"mnt", 0x20, struct_("vfsmount")},
-          {"mnt_list", 0xa0, list},
-          {"mnt_ns", 0xe8, ptr("mnt_namespace")},
-          {"mnt_devname", 0xf8, char_ptr},
-          {"mnt_id", 0x124, i32}}},
-        {"qstr", 0x10, {{"hash", 0x0, u32}, {"len", 0x4, u32}, {"name", 0x8, pointer(base("unsigned char"))}}},
-        {"dentry", 0xc0,
-         {{"d_parent", 0x18, ptr("dentry")}, {"d_name", 0x20, struct_("qstr")}, {"d_inode", 0x30, void_ptr},
-          {"d_sb", 0x98, ptr("super_block")}}},
-        {"super_block", 0x600,
-         {{"s_dev", 0x10, u32}, {"s_type", 0x28, ptr("file_system_type")}, {"s_flags", 0x50, u64},
-          {"s_root", 0x68, ptr("dentry")}, {"s_fs_info", 0x3f0, void_ptr}, {"s_subtype", 0x4b8, char_ptr}}},
-        {"file_system_type", 0x48, {{"name", 0x0, char_ptr}}},
-        {"netdev_adj_list", 0x20, {{"upper", 0x0, list}, {"lower", 0x10, list}}},
-        {"net_device", 0x980,
-         {{"name", 0x08, chars16},
-          {"dev_list", 0x58, list},
-          {"adj_list", 0x98, struct_("netdev_adj_list")},
-          {"flags", 0xe0, u32},
-          {"ifindex", 0xf0, i32},
-          {"type", 0x23a, u16},
-          {"addr_len", 0x23c, u8},
-          {"dev_addr", 0x2f8, pointer(base("unsigned char"))},
-          {"ip_ptr", 0x330, ptr("in_device")},
-          {"ip6_ptr", 0x340, ptr("inet6_dev")},
-          {"rtnl_link_ops", 0x3a8, ptr("rtnl_link_ops")}}},
-        {"rtnl_link_ops", 0x100, {{"kind", 0x10, char_ptr}}},
-        {"netdev_adjacent", 0x40, {{"dev", 0x0, ptr("net_device")}, {"master", 0x8, base("_Bool")}, {"list", 0x18, list}}},
-        {"in_device", 0x100, {{"ifa_list", 0x20, ptr("in_ifaddr")}}},
-        {"in_ifaddr", 0x50, {{"ifa_next", 0x08, ptr("in_ifaddr")}, {"ifa_local", 0x1c, u32}, {"ifa_prefixlen", 0x29, u8}}},
-        {"in6_addr", 0x10, {{"s6_addr", 0x0, array(16, base("unsigned char"))}}},
-        {"inet6_dev", 0x200, {{"addr_list", 0x18, list}}},
-        {"inet6_ifaddr", 0x100, {{"addr", 0x0, struct_("in6_addr")}, {"prefix_len", 0x38, u32}, {"if_list", 0x78, list}}},
-    };
-  }();
-  return types;
-}
-
-inline const Type& type(std::string_view name) {
-  for (const Type& t : layout()) {
-    if (t.name == name) return t;
-  }
-  throw std::logic_error("synthetic kernel: no type " + std::string(name));
-}
 
 inline std::string base64(std::string_view bytes) {
   static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -256,8 +133,6 @@ inline std::string base64(std::string_view bytes) {
 
 }  // namespace synthetic_detail
 
-// --- the builder --------------------------------------------------------------------
-
 struct SyntheticKernelOptions {
   std::uint64_t virtual_shift = 0x4e00000;   // KASLR, 2 MiB aligned
   std::uint64_t physical_shift = 0x2200000;  // 2 MiB aligned
@@ -268,6 +143,8 @@ struct SyntheticKernelOptions {
   std::string banner = std::string(kSyntheticBanner);
   // The banner the ISF carries; nullopt: the same as the image's.
   std::optional<std::string> isf_banner{};
+  // The structure layout, family by family (support/synthetic_layout.hpp).
+  KernelVariants variants{};
 };
 
 enum class NsKind { uts, ipc, mnt, net, pid, user, cgroup };
@@ -289,6 +166,9 @@ struct TaskSpec {
   std::uint64_t root_mount = 0;   // fs->root: struct mount (from add_mount); 0: no fs_struct
   std::uint64_t root_dentry = 0;  //           and dentry; 0: the mount's root
   std::uint64_t thread_of = 0;    // a thread of this leader (not on the task list)
+  std::uint32_t state = 0;        // __state (or state): 0 running, 1 TASK_INTERRUPTIBLE, 0x80 TASK_DEAD, ...
+  std::uint32_t exit_state = 0;   // 0x20 EXIT_ZOMBIE, 0x10 EXIT_DEAD
+  std::uint64_t start_boottime = 0;  // ns since boot (start_boottime or real_start_time)
 };
 
 struct MountSpec {
@@ -299,6 +179,18 @@ struct MountSpec {
   std::string devname = "none";
   std::string fstype = "tmpfs";
   std::uint32_t flags = 0;       // mnt_flags (MNT_NOSUID 0x1, ... MNT_READONLY 0x40)
+};
+
+// An inode (and, with add_file, the dentry naming it).
+struct InodeSpec {
+  std::uint64_t ino = 0;
+  std::uint16_t mode = 0100644;  // S_IFREG | 0644
+  std::uint32_t uid = 0;
+  std::uint32_t gid = 0;
+  std::int64_t size = 0;
+  std::int64_t atime_ns = 0;     // since the epoch, >= 0
+  std::int64_t mtime_ns = 0;
+  std::int64_t ctime_ns = 0;
 };
 
 struct NetDeviceSpec {
@@ -330,6 +222,7 @@ class SyntheticKernel {
  public:
   explicit SyntheticKernel(SyntheticKernelOptions options = {})
       : options_(std::move(options)),
+        layout_(synthetic_detail::layout(options_.variants)),
         tables_(image_, link_to_physical(kInitTopPgtLink), kTablePhysical, options_.five_level ? 5 : 4) {
     if (options_.virtual_shift % kPage2M || options_.physical_shift % kPage2M) {
       throw std::logic_error("synthetic kernel: shifts must be 2 MiB aligned");
@@ -353,14 +246,16 @@ class SyntheticKernel {
     }
 
     list_init(symbol("net_namespace_list"));
-    image_.map(link_to_physical(kTkCoreLink), synthetic_detail::type("tk_core_t").size);
-    const std::uint64_t timekeeper = symbol("tk_core") + offset("tk_core_t", "timekeeper");
-    write_u64(timekeeper + offset("timekeeper", "offs_real"), static_cast<std::uint64_t>(kSyntheticBootTimeNs));
-    write_u64(timekeeper + offset("timekeeper", "offs_boot"), 0);
+    if (options_.variants.timekeeper != TimekeeperHolder::none) {
+      image_.map(link_to_physical(kTkCoreLink), layout_.size_of(timekeeper_holder().second));
+      const std::uint64_t tk = timekeeper();
+      write_u64(tk + member_offset("timekeeper", "offs_real"), static_cast<std::uint64_t>(kSyntheticBootTimeNs));
+      write_u64(tk + member_offset("timekeeper", "offs_boot"), 0);
+    }
     // init_task: pid 0, the head of the task list, in the initial namespaces.
     const std::uint64_t init = symbol("init_task");
-    image_.map(link_to_physical(kInitTaskLink), synthetic_detail::type("task_struct").size);
-    list_init(init + offset("task_struct", "tasks"));
+    image_.map(link_to_physical(kInitTaskLink), type_size("task_struct"));
+    list_init(init + member_offset("task_struct", "tasks"));
     fill_task(init, TaskSpec{.pid = 0, .comm = "swapper/0", .parent = init, .kernel_thread = true});
   }
 
@@ -373,19 +268,31 @@ class SyntheticKernel {
 
   // Runtime (shifted) virtual address of a symbol.
   std::uint64_t symbol(std::string_view name) const {
-    for (const auto& [n, link] : symbol_links()) {
-      if (n == name) return link + options_.virtual_shift;
+    for (const SymbolDef& d : symbol_defs()) {
+      if (d.name == name) return d.link + options_.virtual_shift;
     }
     throw std::logic_error("synthetic kernel: no symbol " + std::string(name));
   }
-  // Offset of a member of one of the synthetic struct types.
-  static std::uint32_t offset(std::string_view type, std::string_view member) {
-    for (const auto& f : synthetic_detail::type(type).fields) {
-      if (f.name == member) return f.offset;
-    }
-    throw std::logic_error("synthetic kernel: no member " + std::string(type) + "." + std::string(member));
+  // Where the timekeeper lies: in tk_core, timekeeper_data[0] or alone, as
+  // the variant has it; throws when the kernel has none.
+  std::uint64_t timekeeper() const {
+    const auto [name, type] = timekeeper_holder();
+    if (name.empty()) throw std::logic_error("synthetic kernel: no timekeeper in this variant");
+    return type == "timekeeper" ? symbol(name) : symbol(name) + member_offset(type, "timekeeper");
   }
-  static std::uint32_t size_of(std::string_view type) { return synthetic_detail::type(type).size; }
+
+  // Offset of a member of one of this kernel's struct types (anonymous
+  // members are looked through), and a type's size.
+  std::uint32_t member_offset(std::string_view type, std::string_view member) const {
+    return layout_.offset(type, member);
+  }
+  std::uint32_t type_size(std::string_view type) const { return layout_.size_of(type); }
+  const synthetic_detail::Layout& layout() const { return layout_; }
+  // The same in the default (6.1-like) layout, for kernels built without variants.
+  static std::uint32_t offset(std::string_view type, std::string_view member) {
+    return synthetic_detail::default_layout().offset(type, member);
+  }
+  static std::uint32_t size_of(std::string_view type) { return synthetic_detail::default_layout().size_of(type); }
 
   // --- memory ---------------------------------------------------------------
 
@@ -412,7 +319,17 @@ class SyntheticKernel {
     image_.map(physical, std::max<std::size_t>(size, 1));
     return virtual_of(physical);
   }
-  std::uint64_t alloc_struct(std::string_view type) { return alloc(size_of(type)); }
+  std::uint64_t alloc_struct(std::string_view type) { return alloc(type_size(type)); }
+  // An object torn by the dump: an address whose first `saved` bytes end a
+  // saved page, the rest lying in the next page, which the dump lacks as long
+  // as nothing is written there.
+  std::uint64_t alloc_before_hole(std::size_t saved) {
+    if (saved == 0 || saved > kPage4K) throw std::logic_error("synthetic kernel: bad torn object");
+    const std::uint64_t page = alloc(kPage4K, kPage4K);
+    heap_ += kPage4K;  // nothing else is placed in the hole
+    if (heap_ > kHeapLimit) throw std::logic_error("synthetic kernel: heap full");
+    return page + kPage4K - saved;
+  }
   // A NUL-terminated copy of text on the heap.
   std::uint64_t alloc_string(std::string_view text) {
     const std::uint64_t at = alloc(text.size() + 1, 8);
@@ -448,9 +365,9 @@ class SyntheticKernel {
   // address (a task's struct pid, a dentry's superblock), for tests that
   // break what lies behind it.
   std::uint64_t written_pointer(std::uint64_t virtual_address) const { return written_.at(virtual_address); }
-  // Writes a field by name: object + offset(type, member).
+  // Writes a field by name: object + member_offset(type, member).
   void set(std::uint64_t object, std::string_view type, std::string_view member, std::uint64_t value) {
-    write_u64(object + offset(type, member), value);
+    write_u64(object + member_offset(type, member), value);
   }
 
   // --- lists (struct list_head) ------------------------------------------------
@@ -469,11 +386,21 @@ class SyntheticKernel {
     tails_[head] = node;
   }
 
+  // The same for an hlist (hlist_add_head: the newest node first).
+  void hlist_add_head(std::uint64_t head, std::uint64_t node) {
+    const std::uint64_t first = hlist_first_[head];
+    write_u64(node, first);                 // next
+    write_u64(node + 8, head);              // pprev: &head->first
+    if (first) write_u64(first + 8, node);  // first->pprev: &node->next
+    write_u64(head, node);
+    hlist_first_[head] = node;
+  }
+
   // --- namespaces -----------------------------------------------------------------
 
   // The namespace struct of a kind with that inode, created on first use. A
   // new network namespace is added to net_namespace_list; a new mount
-  // namespace has an empty mount list.
+  // namespace has no mounts.
   std::uint64_t ns_object(NsKind kind, std::uint64_t inum) {
     auto [it, inserted] = namespaces_.try_emplace({kind, inum}, 0);
     if (!inserted) return it->second;
@@ -481,14 +408,22 @@ class SyntheticKernel {
                                                   "pid_namespace", "user_namespace", "cgroup_namespace"};
     const std::string_view type = kTypes[static_cast<int>(kind)];
     const std::uint64_t ns = alloc_struct(type);
-    write_u32(ns + offset(type, "ns") + offset("ns_common", "inum"), static_cast<std::uint32_t>(inum));
-    if (kind == NsKind::mnt) list_init(ns + offset("mnt_namespace", "list"));
+    write_u32(ns + ns_inum_offset(type), static_cast<std::uint32_t>(inum));
+    if (kind == NsKind::mnt && layout_.has("mnt_namespace", "list")) {
+      list_init(ns + member_offset("mnt_namespace", "list"));
+    }
     if (kind == NsKind::net) {
-      list_init(ns + offset("net", "dev_base_head"));
-      list_add_tail(symbol("net_namespace_list"), ns + offset("net", "list"));
+      list_init(ns + member_offset("net", "dev_base_head"));
+      list_add_tail(symbol("net_namespace_list"), ns + member_offset("net", "list"));
     }
     it->second = ns;
     return ns;
+  }
+  // Where a namespace struct of `type` keeps its inode number: ns.inum, or
+  // proc_inum before 3.19.
+  std::uint32_t ns_inum_offset(std::string_view type) const {
+    if (layout_.has(type, "proc_inum")) return member_offset(type, "proc_inum");
+    return member_offset(type, "ns") + member_offset("ns_common", "inum");
   }
 
   // --- tasks ---------------------------------------------------------------------------
@@ -499,97 +434,169 @@ class SyntheticKernel {
   std::uint64_t add_task(const TaskSpec& spec) {
     const std::uint64_t task = alloc_struct("task_struct");
     fill_task(task, spec);
-    if (spec.thread_of == 0) list_add_tail(symbol("init_task") + offset("task_struct", "tasks"), task + offset("task_struct", "tasks"));
+    if (spec.thread_of == 0) {
+      list_add_tail(symbol("init_task") + member_offset("task_struct", "tasks"),
+                    task + member_offset("task_struct", "tasks"));
+    }
     return task;
+  }
+
+  // Where a task keeps its struct pid pointer: thread_pid, or pids[PIDTYPE_PID].pid.
+  std::uint64_t thread_pid_slot(std::uint64_t task) const {
+    if (layout_.has("task_struct", "thread_pid")) return task + member_offset("task_struct", "thread_pid");
+    return task + member_offset("task_struct", "pids") + member_offset("pid_link", "pid");
   }
 
   // Points task->fs at a new fs_struct whose root is (mount, dentry).
   void set_fs_root(std::uint64_t task, std::uint64_t mount, std::uint64_t dentry = 0) {
     const std::uint64_t fs = alloc_struct("fs_struct");
-    const std::uint64_t root = fs + offset("fs_struct", "root");
-    write_u64(root + offset("path", "mnt"), mount + offset("mount", "mnt"));
-    write_u64(root + offset("path", "dentry"), dentry ? dentry : mount_root(mount));
+    const std::uint64_t root = fs + member_offset("fs_struct", "root");
+    write_u64(root + member_offset("path", "mnt"), mount + vfsmount_in_mount());
+    write_u64(root + member_offset("path", "dentry"), dentry ? dentry : mount_root(mount));
     set(task, "task_struct", "fs", fs);
   }
 
   // --- filesystems ---------------------------------------------------------------------
 
-  // A dentry named `name` under `parent` (0: a filesystem root, its own parent).
+  // A negative dentry named `name` under `parent` (0: a filesystem root, its
+  // own parent), linked into the parent's children. A name of under 40
+  // bytes lies in d_shortname where the layout has it (6.14+).
   std::uint64_t add_dentry(std::string_view name, std::uint64_t parent = 0, std::uint64_t super_block = 0) {
     const std::uint64_t d = alloc_struct("dentry");
-    const std::uint64_t qstr = d + offset("dentry", "d_name");
-    write_u32(qstr + offset("qstr", "len"), static_cast<std::uint32_t>(name.size()));
-    write_u64(qstr + offset("qstr", "name"), alloc_string(name));
+    const std::uint64_t qstr = d + member_offset("dentry", "d_name");
+    std::uint64_t text = 0;
+    if (layout_.has("dentry", "d_shortname") && name.size() < 40) {
+      text = d + member_offset("dentry", "d_shortname");
+      write_bytes(text, name);
+    } else {
+      text = alloc_string(name);
+    }
+    write_u32(qstr + member_offset("qstr", "len"), static_cast<std::uint32_t>(name.size()));
+    write_u64(qstr + member_offset("qstr", "name"), text);
     set(d, "dentry", "d_parent", parent ? parent : d);
     set(d, "dentry", "d_sb", super_block);
+    if (layout_.has("dentry", "d_subdirs")) {
+      list_init(d + member_offset("dentry", "d_subdirs"));
+      if (parent) list_add_tail(parent + member_offset("dentry", "d_subdirs"), d + member_offset("dentry", "d_child"));
+    } else if (parent) {
+      hlist_add_head(parent + member_offset("dentry", "d_children"), d + member_offset("dentry", "d_sib"));
+    }
     return d;
   }
 
-  // A superblock of `fstype` with a root dentry "/".
+  // A dentry named `name` under `parent` with a new inode.
+  std::uint64_t add_file(std::string_view name, std::uint64_t parent, const InodeSpec& spec) {
+    const std::uint64_t d = add_dentry(name, parent);
+    set(d, "dentry", "d_inode", add_inode(spec));
+    return d;
+  }
+  std::uint64_t add_inode(const InodeSpec& spec) {
+    const std::uint64_t inode = alloc_struct("inode");
+    write_u16(inode + member_offset("inode", "i_mode"), spec.mode);
+    write_u32(inode + member_offset("inode", "i_uid"), spec.uid);
+    write_u32(inode + member_offset("inode", "i_gid"), spec.gid);
+    write_u64(inode + member_offset("inode", "i_ino"), spec.ino);
+    write_u64(inode + member_offset("inode", "i_size"), static_cast<std::uint64_t>(spec.size));
+    write_inode_time(inode, "atime", spec.atime_ns);
+    write_inode_time(inode, "mtime", spec.mtime_ns);
+    write_inode_time(inode, "ctime", spec.ctime_ns);
+    return inode;
+  }
+  // One inode time, wherever the layout keeps it: i_<which>_sec/_nsec, or
+  // the timespec64 __i_<which> or i_<which>.
+  void write_inode_time(std::uint64_t inode, std::string_view which, std::int64_t unix_ns) {
+    const std::string name(which);
+    const auto sec = static_cast<std::uint64_t>(unix_ns / 1'000'000'000);
+    const auto nsec = static_cast<std::uint32_t>(unix_ns % 1'000'000'000);
+    if (layout_.has("inode", "i_" + name + "_sec")) {
+      write_u64(inode + member_offset("inode", "i_" + name + "_sec"), sec);
+      write_u32(inode + member_offset("inode", "i_" + name + "_nsec"), nsec);
+      return;
+    }
+    const std::string member = layout_.has("inode", "__i_" + name) ? "__i_" + name : "i_" + name;
+    const std::uint64_t at = inode + member_offset("inode", member);
+    write_u64(at + member_offset("timespec64", "tv_sec"), sec);
+    write_u64(at + member_offset("timespec64", "tv_nsec"), nsec);
+  }
+
+  // A superblock of `fstype` with a root dentry "/" (a directory, inode 2).
   std::uint64_t add_super_block(std::string_view fstype, bool read_only = false) {
     const std::uint64_t sb = alloc_struct("super_block");
     const std::uint64_t fs_type = alloc_struct("file_system_type");
     set(fs_type, "file_system_type", "name", alloc_string(fstype));
     set(sb, "super_block", "s_type", fs_type);
     set(sb, "super_block", "s_flags", read_only ? 1 : 0);
-    set(sb, "super_block", "s_root", add_dentry("/", 0, sb));
+    const std::uint64_t root = add_dentry("/", 0, sb);
+    set(root, "dentry", "d_inode", add_inode({.ino = 2, .mode = 040755}));
+    set(sb, "super_block", "s_root", root);
     return sb;
   }
 
-  // A struct mount in the mount namespace `mnt_ns` (from ns_object(NsKind::mnt, ...)),
-  // appended to its mount list.
+  // A mount (struct mount, or vfsmount before 3.3) in the mount namespace
+  // `mnt_ns` (from ns_object(NsKind::mnt, ...)), appended to its mount list or
+  // put in its mount tree.
   std::uint64_t add_mount(std::uint64_t mnt_ns, const MountSpec& spec) {
-    const std::uint64_t m = alloc_struct("mount");
-    const std::uint64_t vfs = m + offset("mount", "mnt");
+    const std::string_view type = mount_type();
+    const std::uint64_t m = alloc_struct(type);
+    const std::uint64_t vfs = m + vfsmount_in_mount();
     std::uint64_t root = spec.root;
     std::uint64_t sb = 0;
     if (root == 0) {
       sb = add_super_block(spec.fstype, (spec.flags & 0x40) != 0);
-      root = written_pointer(sb + offset("super_block", "s_root"));
+      root = written_pointer(sb + member_offset("super_block", "s_root"));
     }
-    write_u64(vfs + offset("vfsmount", "mnt_root"), root);
-    write_u64(vfs + offset("vfsmount", "mnt_sb"), sb ? sb : written_pointer(root + offset("dentry", "d_sb")));
-    write_u32(vfs + offset("vfsmount", "mnt_flags"), spec.flags);
-    set(m, "mount", "mnt_parent", spec.parent ? spec.parent : m);
-    set(m, "mount", "mnt_mountpoint", spec.mountpoint ? spec.mountpoint : root);
-    set(m, "mount", "mnt_ns", mnt_ns);
-    set(m, "mount", "mnt_devname", alloc_string(spec.devname));
-    write_u32(m + offset("mount", "mnt_id"), static_cast<std::uint32_t>(spec.id));
-    list_add_tail(mnt_ns + offset("mnt_namespace", "list"), m + offset("mount", "mnt_list"));
+    write_u64(vfs + member_offset("vfsmount", "mnt_root"), root);
+    write_u64(vfs + member_offset("vfsmount", "mnt_sb"),
+              sb ? sb : written_pointer(root + member_offset("dentry", "d_sb")));
+    write_u32(vfs + member_offset("vfsmount", "mnt_flags"), spec.flags);
+    set(m, type, "mnt_parent", spec.parent ? spec.parent : m);
+    set(m, type, "mnt_mountpoint", spec.mountpoint ? spec.mountpoint : root);
+    set(m, type, "mnt_ns", mnt_ns);
+    set(m, type, "mnt_devname", alloc_string(spec.devname));
+    write_u32(m + member_offset(type, "mnt_id"), static_cast<std::uint32_t>(spec.id));
+    index_mount(mnt_ns, m, spec.id);
     if (spec.parent == 0) set(mnt_ns, "mnt_namespace", "root", m);
     roots_[m] = root;
     return m;
   }
   std::uint64_t mount_root(std::uint64_t mount) const { return roots_.at(mount); }
+  // What a mount is: struct mount, or vfsmount before 3.3; and where its
+  // vfsmount lies in it.
+  std::string_view mount_type() const { return layout_.find_type("mount") ? "mount" : "vfsmount"; }
+  std::uint32_t vfsmount_in_mount() const { return layout_.find_type("mount") ? member_offset("mount", "mnt") : 0; }
 
   // --- network ----------------------------------------------------------------------------
 
   // A net_device in the network namespace `net` (from ns_object(NsKind::net, ...)).
   std::uint64_t add_net_device(std::uint64_t net, const NetDeviceSpec& spec) {
     const std::uint64_t dev = alloc_struct("net_device");
-    write_bytes(dev + offset("net_device", "name"), spec.name.substr(0, 16));
-    write_u32(dev + offset("net_device", "ifindex"), static_cast<std::uint32_t>(spec.ifindex));
-    write_u32(dev + offset("net_device", "flags"), spec.up ? 0x1 : 0x0);
-    write_u16(dev + offset("net_device", "type"), spec.type);
-    const std::uint64_t adj = dev + offset("net_device", "adj_list");
-    list_init(adj + offset("netdev_adj_list", "upper"));
-    list_init(adj + offset("netdev_adj_list", "lower"));
+    write_bytes(dev + member_offset("net_device", "name"), spec.name.substr(0, 16));
+    write_u32(dev + member_offset("net_device", "ifindex"), static_cast<std::uint32_t>(spec.ifindex));
+    write_u32(dev + member_offset("net_device", "flags"), spec.up ? 0x1 : 0x0);
+    write_u16(dev + member_offset("net_device", "type"), spec.type);
+    const std::uint64_t adj = dev + member_offset("net_device", "adj_list");
+    list_init(adj + member_offset("netdev_adj_list", "upper"));
+    list_init(adj + member_offset("netdev_adj_list", "lower"));
     if (!spec.mac.empty()) {
       Bytes mac;
       for (std::size_t i = 0; i < spec.mac.size(); i += 3) {
         mac.push_back(std::byte(static_cast<std::uint8_t>(std::stoul(spec.mac.substr(i, 2), nullptr, 16))));
       }
-      const std::uint64_t addr = alloc(32, 8);
-      write(addr, mac);
-      set(dev, "net_device", "dev_addr", addr);
-      write_u8(dev + offset("net_device", "addr_len"), static_cast<std::uint8_t>(mac.size()));
+      if (options_.variants.dev_addr == DevAddr::pointer) {
+        const std::uint64_t addr = alloc(32, 8);
+        write(addr, mac);
+        set(dev, "net_device", "dev_addr", addr);
+      } else {
+        write(dev + member_offset("net_device", "dev_addr"), mac);
+      }
+      write_u8(dev + member_offset("net_device", "addr_len"), static_cast<std::uint8_t>(mac.size()));
     }
     if (!spec.kind.empty()) {
       const std::uint64_t ops = alloc_struct("rtnl_link_ops");
       set(ops, "rtnl_link_ops", "kind", alloc_string(spec.kind));
       set(dev, "net_device", "rtnl_link_ops", ops);
     }
-    list_add_tail(net + offset("net", "dev_base_head"), dev + offset("net_device", "dev_list"));
+    list_add_tail(net + member_offset("net", "dev_base_head"), dev + member_offset("net_device", "dev_list"));
     return dev;
   }
 
@@ -600,15 +607,15 @@ class SyntheticKernel {
     if (inserted) {
       const std::uint64_t in = alloc_struct("in_device");
       set(dev, "net_device", "ip_ptr", in);
-      it->second = in + offset("in_device", "ifa_list");  // where the next pointer goes
+      it->second = in + member_offset("in_device", "ifa_list");  // where the next pointer goes
     }
     const std::uint64_t ifa = alloc_struct("in_ifaddr");
     std::uint32_t local = 0;  // network byte order, as the kernel keeps it
     if (inet_pton(AF_INET, std::string(address).c_str(), &local) != 1) throw std::logic_error("bad IPv4 address");
-    write_u32(ifa + offset("in_ifaddr", "ifa_local"), local);
-    write_u8(ifa + offset("in_ifaddr", "ifa_prefixlen"), prefix);
+    write_u32(ifa + member_offset("in_ifaddr", "ifa_local"), local);
+    write_u8(ifa + member_offset("in_ifaddr", "ifa_prefixlen"), prefix);
     write_u64(it->second, ifa);
-    it->second = ifa + offset("in_ifaddr", "ifa_next");
+    it->second = ifa + member_offset("in_ifaddr", "ifa_next");
     return ifa;
   }
 
@@ -617,15 +624,15 @@ class SyntheticKernel {
     auto [it, inserted] = ipv6_devs_.try_emplace(dev, 0);
     if (inserted) {
       it->second = alloc_struct("inet6_dev");
-      list_init(it->second + offset("inet6_dev", "addr_list"));
+      list_init(it->second + member_offset("inet6_dev", "addr_list"));
       set(dev, "net_device", "ip6_ptr", it->second);
     }
     const std::uint64_t ifa = alloc_struct("inet6_ifaddr");
     std::array<std::byte, 16> raw{};
     if (inet_pton(AF_INET6, std::string(address).c_str(), raw.data()) != 1) throw std::logic_error("bad IPv6 address");
-    write(ifa + offset("inet6_ifaddr", "addr"), raw);
-    write_u32(ifa + offset("inet6_ifaddr", "prefix_len"), prefix);
-    list_add_tail(it->second + offset("inet6_dev", "addr_list"), ifa + offset("inet6_ifaddr", "if_list"));
+    write(ifa + member_offset("inet6_ifaddr", "addr"), raw);
+    write_u32(ifa + member_offset("inet6_ifaddr", "prefix_len"), prefix);
+    list_add_tail(it->second + member_offset("inet6_dev", "addr_list"), ifa + member_offset("inet6_ifaddr", "if_list"));
     return ifa;
   }
 
@@ -634,9 +641,9 @@ class SyntheticKernel {
   void set_master(std::uint64_t port, std::uint64_t master) {
     const std::uint64_t adjacent = alloc_struct("netdev_adjacent");
     set(adjacent, "netdev_adjacent", "dev", master);
-    write_u8(adjacent + offset("netdev_adjacent", "master"), 1);
-    list_add_tail(port + offset("net_device", "adj_list") + offset("netdev_adj_list", "upper"),
-                  adjacent + offset("netdev_adjacent", "list"));
+    write_u8(adjacent + member_offset("netdev_adjacent", "master"), 1);
+    list_add_tail(port + member_offset("net_device", "adj_list") + member_offset("netdev_adj_list", "upper"),
+                  adjacent + member_offset("netdev_adjacent", "list"));
   }
 
   // --- output -------------------------------------------------------------------------
@@ -648,7 +655,8 @@ class SyntheticKernel {
     out += "\n \"base_types\": {";
     const std::tuple<std::string_view, int, bool> bases[] = {
         {"char", 1, true}, {"unsigned char", 1, false}, {"_Bool", 1, false}, {"short unsigned int", 2, false},
-        {"int", 4, true},  {"unsigned int", 4, false},  {"long unsigned int", 8, false}, {"void", 0, false}};
+        {"int", 4, true},  {"unsigned int", 4, false},  {"long unsigned int", 8, false}, {"long int", 8, true},
+        {"long long int", 8, true}, {"void", 0, false}};
     bool first = true;
     for (const auto& [name, size, is_signed] : bases) {
       out += std::string(first ? "" : ",") + "\n  \"" + std::string(name) + R"(": {"size": )" + std::to_string(size) +
@@ -659,12 +667,14 @@ class SyntheticKernel {
     }
     out += "},\n \"user_types\": {";
     first = true;
-    for (const Type& t : layout()) {
-      out += std::string(first ? "" : ",") + "\n  \"" + std::string(t.name) + R"(": {"kind": "struct", "size": )" +
-             std::to_string(t.size) + R"(, "fields": {)";
+    for (const Type& t : layout_.types()) {
+      out += std::string(first ? "" : ",") + "\n  \"" + std::string(t.name) + R"(": {"kind": ")" +
+             (t.is_union ? "union" : "struct") + R"(", "size": )" + std::to_string(t.size) + R"(, "fields": {)";
       for (std::size_t i = 0; i < t.fields.size(); ++i) {
-        out += std::string(i ? ", " : "") + "\"" + std::string(t.fields[i].name) + R"(": {"type": )" +
-               t.fields[i].type + R"(, "offset": )" + std::to_string(t.fields[i].offset) + "}";
+        const Field& f = t.fields[i];
+        out += std::string(i ? ", " : "") + "\"" + std::string(f.name) + R"(": {"type": )" + f.type +
+               R"(, "offset": )" + std::to_string(f.offset) + (f.anonymous.empty() ? "" : R"(, "anonymous": true)") +
+               "}";
       }
       out += "}}";
       first = false;
@@ -672,18 +682,13 @@ class SyntheticKernel {
     out += "},\n \"enums\": {},\n \"symbols\": {";
     std::string isf_banner = options_.isf_banner.value_or(options_.banner) + "\n";
     isf_banner.push_back('\0');
-    const std::string symbol_types[] = {
-        array(0, base("char")), array(512, base("long unsigned int")), struct_("task_struct"), struct_("list_head"),
-        pointer(base("unsigned int")), base("unsigned int"), struct_("tk_core_t")};
     first = true;
-    std::size_t index = 0;
-    for (const auto& [name, link] : symbol_links()) {
-      const std::string& type = symbol_types[index++];
-      if (name == "vmcoreinfo_note" && !options_.vmcoreinfo) continue;
-      if (name == "__pgtable_l5_enabled" && !options_.five_level) continue;
-      out += std::string(first ? "" : ",") + "\n  \"" + std::string(name) + R"(": {"address": )" +
-             std::to_string(link) + R"(, "type": )" + type;
-      if (name == "linux_banner") out += R"(, "constant_data": ")" + base64(isf_banner) + "\"";
+    for (const SymbolDef& d : symbol_defs()) {
+      if (d.name == "vmcoreinfo_note" && !options_.vmcoreinfo) continue;
+      if (d.name == "__pgtable_l5_enabled" && !options_.five_level) continue;
+      out += std::string(first ? "" : ",") + "\n  \"" + std::string(d.name) + R"(": {"address": )" +
+             std::to_string(d.link) + R"(, "type": )" + d.type;
+      if (d.name == "linux_banner") out += R"(, "constant_data": ")" + base64(isf_banner) + "\"";
       out += "}";
       first = false;
     }
@@ -724,13 +729,36 @@ class SyntheticKernel {
   }
 
  private:
-  static const std::vector<std::pair<std::string_view, std::uint64_t>>& symbol_links() {
-    static const std::vector<std::pair<std::string_view, std::uint64_t>> links = {
-        {"linux_banner", kLinuxBannerLink},       {"init_top_pgt", kInitTopPgtLink},
-        {"init_task", kInitTaskLink},             {"net_namespace_list", kNetNamespaceListLink},
-        {"vmcoreinfo_note", kVmcoreinfoNoteLink}, {"__pgtable_l5_enabled", kPgtableL5EnabledLink},
-        {"tk_core", kTkCoreLink}};
-    return links;
+  struct SymbolDef {
+    std::string_view name;
+    std::uint64_t link;
+    std::string type;  // ISF type descriptor JSON
+  };
+  // The symbols: the timekeeper's holder as the variant has it, at one address.
+  std::vector<SymbolDef> symbol_defs() const {
+    using namespace synthetic_detail;
+    std::vector<SymbolDef> defs{{"linux_banner", kLinuxBannerLink, array(0, base("char"))},
+                                {"init_top_pgt", kInitTopPgtLink, array(512, base("long unsigned int"))},
+                                {"init_task", kInitTaskLink, struct_("task_struct")},
+                                {"net_namespace_list", kNetNamespaceListLink, struct_("list_head")},
+                                {"vmcoreinfo_note", kVmcoreinfoNoteLink, pointer(base("unsigned int"))},
+                                {"__pgtable_l5_enabled", kPgtableL5EnabledLink, base("unsigned int")}};
+    // timekeeper_data is an array of TIMEKEEPERS_MAX struct tk_data.
+    if (const auto [name, type] = timekeeper_holder(); !name.empty()) {
+      defs.push_back({name, kTkCoreLink, type == "tk_data" ? array(2, struct_(type)) : struct_(type)});
+    }
+    return defs;
+  }
+  // The timekeeper's symbol and the type it has there (a struct holding
+  // the timekeeper, or the timekeeper itself); empty for none.
+  std::pair<std::string_view, std::string_view> timekeeper_holder() const {
+    switch (options_.variants.timekeeper) {
+      case TimekeeperHolder::tk_core: return {"tk_core", "tk_core_t"};
+      case TimekeeperHolder::timekeeper_data: return {"timekeeper_data", "tk_data"};
+      case TimekeeperHolder::bare: return {"timekeeper", "timekeeper"};
+      case TimekeeperHolder::none: break;
+    }
+    return {};
   }
 
   std::uint64_t link_to_physical(std::uint64_t link) const {
@@ -738,25 +766,41 @@ class SyntheticKernel {
   }
 
   void fill_task(std::uint64_t task, const TaskSpec& spec) {
-    const auto field = [&](std::string_view member) { return task + offset("task_struct", member); };
+    const auto field = [&](std::string_view member) { return task + member_offset("task_struct", member); };
     write_u32(field("pid"), static_cast<std::uint32_t>(spec.pid));
     write_u32(field("tgid"), static_cast<std::uint32_t>(spec.tgid ? spec.tgid : spec.pid));
     write_bytes(field("comm"), std::string_view(spec.comm).substr(0, 16));
     write_u32(field("flags"), spec.kernel_thread ? kPfKthread : 0);
     write_u64(field("real_parent"), spec.parent ? spec.parent : symbol("init_task"));
+    if (layout_.has("task_struct", "__state")) {
+      write_u32(field("__state"), spec.state);
+    } else {
+      write_u64(field("state"), spec.state);  // a long before 5.14
+    }
+    write_u32(field("exit_state"), spec.exit_state);
+    write_u64(field(layout_.has("task_struct", "start_boottime") ? "start_boottime" : "real_start_time"),
+              spec.start_boottime);
 
     const std::uint64_t cred = alloc_struct("cred");
-    const auto c = [&](std::string_view member) { return cred + offset("cred", member); };
+    const auto c = [&](std::string_view member) { return cred + member_offset("cred", member); };
     for (auto m : {"uid", "suid", "euid", "fsuid"}) write_u32(c(m), spec.uid);
     for (auto m : {"gid", "sgid", "egid", "fsgid"}) write_u32(c(m), spec.gid);
-    write_u64(c("cap_effective"), spec.cap_effective);
-    write_u64(c("cap_permitted"), spec.cap_permitted);
-    write_u64(c("cap_bset"), spec.cap_bset);
+    // u64 val and u32 cap[2] hold the same bytes; a 4-byte kernel_cap_t the low half.
+    const auto cap = [&](std::string_view member, std::uint64_t value) {
+      if (type_size("kernel_cap_t") == 8) {
+        write_u64(c(member), value);
+      } else {
+        write_u32(c(member), static_cast<std::uint32_t>(value));
+      }
+    };
+    cap("cap_effective", spec.cap_effective);
+    cap("cap_permitted", spec.cap_permitted);
+    cap("cap_bset", spec.cap_bset);
     write_u64(c("user_ns"), ns_object(NsKind::user, spec.ns.user));
     write_u64(field("real_cred"), cred);
 
     const std::uint64_t nsproxy = alloc_struct("nsproxy");
-    const auto n = [&](std::string_view member) { return nsproxy + offset("nsproxy", member); };
+    const auto n = [&](std::string_view member) { return nsproxy + member_offset("nsproxy", member); };
     write_u64(n("uts_ns"), ns_object(NsKind::uts, spec.ns.uts));
     write_u64(n("ipc_ns"), ns_object(NsKind::ipc, spec.ns.ipc));
     write_u64(n("mnt_ns"), ns_object(NsKind::mnt, spec.ns.mnt));
@@ -767,28 +811,29 @@ class SyntheticKernel {
 
     // struct pid: level 0 in the host's PID namespace, level 1 when in another.
     const bool nested = spec.ns.pid != kHostNamespaces.pid;
-    const std::uint64_t upid_size = size_of("upid");
-    const std::uint64_t pid = alloc(size_of("pid") + upid_size);
-    write_u32(pid + offset("pid", "level"), nested ? 1 : 0);
-    const std::uint64_t numbers = pid + offset("pid", "numbers");
-    write_u32(numbers + offset("upid", "nr"), static_cast<std::uint32_t>(spec.pid));
-    write_u64(numbers + offset("upid", "ns"), ns_object(NsKind::pid, kHostNamespaces.pid));
+    const std::uint64_t upid_size = type_size("upid");
+    const std::uint64_t pid = alloc(type_size("pid") + upid_size);
+    write_u32(pid + member_offset("pid", "level"), nested ? 1 : 0);
+    const std::uint64_t numbers = pid + member_offset("pid", "numbers");
+    write_u32(numbers + member_offset("upid", "nr"), static_cast<std::uint32_t>(spec.pid));
+    write_u64(numbers + member_offset("upid", "ns"), ns_object(NsKind::pid, kHostNamespaces.pid));
     if (nested) {
-      write_u32(numbers + upid_size + offset("upid", "nr"), static_cast<std::uint32_t>(spec.ns_pid ? spec.ns_pid : spec.pid));
-      write_u64(numbers + upid_size + offset("upid", "ns"), ns_object(NsKind::pid, spec.ns.pid));
+      write_u32(numbers + upid_size + member_offset("upid", "nr"),
+                static_cast<std::uint32_t>(spec.ns_pid ? spec.ns_pid : spec.pid));
+      write_u64(numbers + upid_size + member_offset("upid", "ns"), ns_object(NsKind::pid, spec.ns.pid));
     }
-    write_u64(field("thread_pid"), pid);
+    write_u64(thread_pid_slot(task), pid);
 
-    // Threads share their leader's signal_struct and hang off its thread_head.
-    std::uint64_t signal = 0;
-    if (spec.thread_of) {
-      signal = written_pointer(spec.thread_of + offset("task_struct", "signal"));
-    } else {
-      signal = alloc_struct("signal_struct");
-      list_init(signal + offset("signal_struct", "thread_head"));
-    }
+    // Threads share their leader's signal_struct and hang off its thread_head
+    // or, before 3.14, off the leader's thread_group.
+    const std::uint64_t signal = spec.thread_of ? written_pointer(spec.thread_of + member_offset("task_struct", "signal"))
+                                                : alloc_struct("signal_struct");
     write_u64(field("signal"), signal);
-    list_add_tail(signal + offset("signal_struct", "thread_head"), field("thread_node"));
+    const bool thread_head = layout_.has("signal_struct", "thread_head");
+    const std::uint64_t threads = thread_head ? signal + member_offset("signal_struct", "thread_head")
+                                              : (spec.thread_of ? spec.thread_of : task) + member_offset("task_struct", "thread_group");
+    if (!spec.thread_of) list_init(threads);
+    if (thread_head || spec.thread_of) list_add_tail(threads, field(thread_head ? "thread_node" : "thread_group"));
 
     if (!spec.cgroup.empty()) write_u64(field("cgroups"), css_set_for(spec.cgroup));
     if (spec.root_mount) set_fs_root(task, spec.root_mount, spec.root_dentry);
@@ -812,17 +857,49 @@ class SyntheticKernel {
     auto [it, inserted] = kernfs_.try_emplace({parent, name}, 0);
     if (inserted) {
       it->second = alloc_struct("kernfs_node");
-      set(it->second, "kernfs_node", "parent", parent);
+      set(it->second, "kernfs_node", layout_.has("kernfs_node", "__parent") ? "__parent" : "parent", parent);
       set(it->second, "kernfs_node", "name", alloc_string(name));
     }
     return it->second;
   }
 
+  // Links a mount into its namespace's list or, from 6.8, its rb-tree of
+  // mounts ordered by id (rebuilt balanced after each insertion).
+  void index_mount(std::uint64_t mnt_ns, std::uint64_t mount, std::int32_t id) {
+    if (layout_.has("mnt_namespace", "list")) {
+      list_add_tail(mnt_ns + member_offset("mnt_namespace", "list"), mount + member_offset(mount_type(), "mnt_list"));
+      return;
+    }
+    auto& mounts = tree_mounts_[mnt_ns];
+    const std::pair<std::int32_t, std::uint64_t> entry{id, mount};
+    mounts.insert(std::upper_bound(mounts.begin(), mounts.end(), entry), entry);
+    const std::uint64_t root = build_tree(mounts, 0, mounts.size(), 0);
+    write_u64(mnt_ns + member_offset("mnt_namespace", "mounts") + member_offset("rb_root", "rb_node"), root);
+  }
+  std::uint64_t build_tree(const std::vector<std::pair<std::int32_t, std::uint64_t>>& mounts, std::size_t first,
+                           std::size_t last, std::uint64_t parent) {
+    if (first == last) return 0;
+    const std::size_t middle = first + (last - first) / 2;
+    const std::uint64_t node = mounts[middle].second + member_offset("mount", "mnt_node");
+    const std::uint32_t left = member_offset("rb_node", "rb_left"), right = member_offset("rb_node", "rb_right");
+    // The slots a walker assuming another rb_node layout would follow.
+    for (std::uint32_t slot = 8; slot + 8 <= type_size("rb_node"); slot += 8) {
+      if (slot != left && slot != right) write_u64(node + slot, kUnmappedAddress);
+    }
+    write_u64(node + member_offset("rb_node", "__rb_parent_color"), parent | 1);  // black
+    write_u64(node + left, build_tree(mounts, first, middle, node));
+    write_u64(node + right, build_tree(mounts, middle + 1, last, node));
+    return node;
+  }
+
   SyntheticKernelOptions options_;
+  synthetic_detail::Layout layout_;
   PhysicalImageBuilder image_;
   PageTableBuilder tables_;
   std::uint64_t heap_ = kHeapPhysical;
   std::map<std::uint64_t, std::uint64_t> tails_;                    // list head -> last node
+  std::map<std::uint64_t, std::uint64_t> hlist_first_;              // hlist head -> first node
+  std::map<std::uint64_t, std::vector<std::pair<std::int32_t, std::uint64_t>>> tree_mounts_;  // mnt_ns -> (id, mount)
   std::map<std::pair<NsKind, std::uint64_t>, std::uint64_t> namespaces_;
   std::map<std::pair<std::uint64_t, std::string>, std::uint64_t> kernfs_;
   std::map<std::uint64_t, std::uint64_t> ipv4_tails_;               // net_device -> where the next ifa goes

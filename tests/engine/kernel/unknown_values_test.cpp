@@ -121,7 +121,7 @@ TEST_CASE("two mount namespaces with the same inode number are not merged") {
   DockerHost host;
   // A second mnt_namespace struct that claims the host's inode number, with
   // one mount of its own, used by a task of its own.
-  const std::uint64_t twin = host.k.alloc(drydock::testing::synthetic_detail::type("mnt_namespace").size);
+  const std::uint64_t twin = host.k.alloc(host.k.type_size("mnt_namespace"));
   host.k.write_u32(twin + SyntheticKernel::offset("mnt_namespace", "ns") + SyntheticKernel::offset("ns_common", "inum"),
                    static_cast<std::uint32_t>(kHostNamespaces.mnt));
   host.k.list_init(twin + SyntheticKernel::offset("mnt_namespace", "list"));

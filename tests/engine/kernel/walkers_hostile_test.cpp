@@ -16,54 +16,27 @@
 #include "engine/kernel/task_walker.hpp"
 #include "engine/model/footprint.hpp"
 #include "support/synthetic_kernel.hpp"
+#include "support/walk_results.hpp"
 
 using namespace drydock;
+using drydock::testing::issues_text;
 using drydock::testing::kHostNamespaces;
 using drydock::testing::NsInodes;
 using drydock::testing::kUnmappedAddress;
 using drydock::testing::kUnsavedAddress;
+using drydock::testing::mount_with_id;
 using drydock::testing::MountSpec;
+using drydock::testing::names_of;
 using drydock::testing::NetDeviceSpec;
 using drydock::testing::NsKind;
+using drydock::testing::pids_of;
 using drydock::testing::SyntheticKernel;
 using drydock::testing::TaskSpec;
+using drydock::testing::task_with_pid;
 
 namespace {
 
 constexpr std::uint64_t kAllCaps = 0x1ffffffffffULL;
-
-std::vector<std::int32_t> pids_of(const std::vector<Task>& tasks) {
-  std::vector<std::int32_t> pids;
-  for (const Task& t : tasks) pids.push_back(t.pid);
-  return pids;
-}
-
-std::vector<std::string> names_of(const std::vector<NetInterface>& interfaces) {
-  std::vector<std::string> names;
-  for (const NetInterface& i : interfaces) names.push_back(i.name);
-  return names;
-}
-
-// All issue messages of one stage, joined by newlines (for Contains checks).
-std::string issues_text(const std::vector<ExtractionIssue>& issues, std::string_view stage) {
-  std::string text;
-  for (const ExtractionIssue& i : issues) {
-    if (i.stage == stage) text += i.message + "\n";
-  }
-  return text;
-}
-
-const Task& task_with_pid(const std::vector<Task>& tasks, std::int32_t pid) {
-  auto it = std::find_if(tasks.begin(), tasks.end(), [&](const Task& t) { return t.pid == pid; });
-  REQUIRE(it != tasks.end());
-  return *it;
-}
-
-const Mount& mount_with_id(const std::vector<Mount>& mounts, std::int32_t id) {
-  auto it = std::find_if(mounts.begin(), mounts.end(), [&](const Mount& m) { return m.mount_id == id; });
-  REQUIRE(it != mounts.end());
-  return *it;
-}
 
 std::uint64_t tasks_node(std::uint64_t task) { return task + SyntheticKernel::offset("task_struct", "tasks"); }
 
