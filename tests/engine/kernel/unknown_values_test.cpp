@@ -12,29 +12,20 @@
 #include "engine/kernel/task_walker.hpp"
 #include "engine/model/build_model.hpp"
 #include "support/synthetic_kernel.hpp"
+#include "support/walk_results.hpp"
 
 using namespace drydock;
 using drydock::testing::kHostNamespaces;
 using drydock::testing::kUnmappedAddress;
 using drydock::testing::NsInodes;
 using drydock::testing::NsKind;
+using drydock::testing::issues_text;
 using drydock::testing::SyntheticKernel;
+using drydock::testing::task_with_pid;
 
 namespace {
 
 const std::string kId = "40db446d21fc6537bb67928bb4fb1baada2d89d79115ddf794a7ce6ee7671882";
-
-std::string issues_text(const std::vector<ExtractionIssue>& issues) {
-  std::string text;
-  for (const ExtractionIssue& i : issues) text += i.stage + ": " + i.message + "\n";
-  return text;
-}
-
-const Task& task_with_pid(const std::vector<Task>& tasks, std::int32_t pid) {
-  auto it = std::find_if(tasks.begin(), tasks.end(), [&](const Task& t) { return t.pid == pid; });
-  REQUIRE(it != tasks.end());
-  return *it;
-}
 
 // A Docker host: systemd, a shim and the container's init (uid 1000) in its
 // own namespaces, with a root mount of its own.
