@@ -204,7 +204,7 @@ TEST_CASE("scan of a directory and of an archive finds the dumps inside", "[real
   CHECK(scanned == 1);
 }
 
-TEST_CASE("scan shares --max-memory among the dumps scanned at once; a dump past its share keeps what fit", "[real]") {
+TEST_CASE("scan shares --max-memory among the dumps scanned at once, and a dump past its share keeps what fit", "[real]") {
   const std::string lime = shell_quote(real_lime());
   // Two dumps at once share 1 MiB: 512 KiB each, less than this dump's
   // mounts need. Both are cut the same way, say so, and are still scanned.
