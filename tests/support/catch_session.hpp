@@ -20,7 +20,7 @@ inline int run_catch_session(Catch::Session& session, int argc, char* argv[]) {
     for (const auto& match : config.testSpec().matchesByFilter(Catch::getAllTestCasesSorted(config), config)) {
       if (match.tests.empty()) {
         std::cerr << argv[0] << ": error: the test spec '" << match.name
-                  << "' matches no test case (a test name with ';' is split by catch_discover_tests)\n";
+                  << "' matches no test case (CTest splits a test name at ';'; by hand, write a ',' in a name as '\\,')\n";
       }
     }
   }
