@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up, builds and runs every test through CTest: the Release build, then
 # (unless DRYDOCK_SKIP_ASAN=1) the same suite built with AddressSanitizer and
-# UndefinedBehaviorSanitizer. Needs ../shared (the real dumps) beside the checkout.
+# UndefinedBehaviorSanitizer, there with the real-dump tests on docker-basic
+# alone. Needs ../shared (the real dumps) beside the checkout.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -13,7 +14,7 @@ ctest --test-dir build --output-on-failure -j"$jobs"
 
 if [ "${DRYDOCK_SKIP_ASAN:-0}" != 1 ]; then
   cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDRYDOCK_SANITIZE=ON \
-        -DDRYDOCK_BUILD_BENCH=OFF >/dev/null
+        -DDRYDOCK_BUILD_BENCH=OFF -DDRYDOCK_TEST_DATASETS=docker-basic >/dev/null
   ninja -C build-asan -j"$jobs"
   # ASan's redzones make each stack frame many times larger: the rule checker's
   # 200-level nesting limit (sized for normal builds, about 0.5 MB of stack

@@ -26,7 +26,7 @@ CommandResult info(const std::string& dump, const std::string& symbols) {
 }  // namespace
 
 TEST_CASE("bad dumps and symbol files exit 2 with a message naming the file", "[real]") {
-  const std::string isf = real_isf();
+  const std::string isf = docker_basic().isf;
   SECTION("empty file") {
     const auto r = info(write_file("empty.bin", ""), isf);
     CHECK(r.exit_code == 2);
@@ -64,7 +64,7 @@ TEST_CASE("bad dumps and symbol files exit 2 with a message naming the file", "[
     CHECK(r.err.find("bogus.elf") != std::string::npos);
   }
   SECTION("an ISF that is not JSON") {
-    const auto r = info(real_lime(), write_file("broken.json", "{ not json"));
+    const auto r = info(docker_basic().dump, write_file("broken.json", "{ not json"));
     CHECK(r.exit_code == 2);
     CHECK(r.err.find("broken.json") != std::string::npos);
   }
@@ -72,7 +72,7 @@ TEST_CASE("bad dumps and symbol files exit 2 with a message naming the file", "[
     const std::string other = R"({"metadata": {"format": "6.2.0"}, "base_types": {}, "user_types": {}, "enums": {},
       "symbols": {"linux_banner": {"address": 1, "constant_data": "TGludXggdmVyc2lvbiA1LjEwLjAgKG5vYm9keSkgIzEK"},
                   "init_top_pgt": {"address": 2}}})";
-    const auto r = info(real_lime(), write_file("other-kernel.json", other));
+    const auto r = info(docker_basic().dump, write_file("other-kernel.json", other));
     CHECK(r.exit_code == 2);
     CHECK(r.err.find("another kernel") != std::string::npos);
     CHECK(r.err.find("Linux version 6.1.0-56-amd64") != std::string::npos);

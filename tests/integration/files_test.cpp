@@ -9,6 +9,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "integration/ground_truth.hpp"
 #include "integration/real_dump.hpp"
 
 using namespace drydock::test;
@@ -17,30 +18,24 @@ using nlohmann::json;
 namespace {
 
 json files_of(const std::string& filter, CommandResult& raw) {
-  return drydock_json("files --format json --symbols " + shell_quote(real_isf()) + " " + filter + " " +
-                          shell_quote(real_lime()),
+  return drydock_json("files --format json --symbols " + shell_quote(docker_basic().isf) + " " + filter + " " +
+                          shell_quote(docker_basic().dump),
                       &raw);
 }
 
 // Init PID and container id of a container named in container-inits.json.
 std::pair<int, std::string> container(const std::string& name) {
-  for (const json& c : read_json_file(ground_truth("container-inits.json"))) {
+  for (const json& c : read_json_file(docker_basic().ground_truth("container-inits.json"))) {
     if (c["name"] == name) return {c["pid"].get<int>(), c["id"].get<std::string>()};
   }
   return {0, ""};
 }
 
-// Mount id per mount point path from mountinfo/<pid>.txt (fields 1 and 5).
+// Mount id per mount point path, from mountinfo/<pid>.txt.
 std::map<std::string, int> mount_ids(int pid) {
   std::map<std::string, int> ids;
-  std::ifstream in(ground_truth("mountinfo/" + std::to_string(pid) + ".txt"));
-  std::string line;
-  while (std::getline(in, line)) {
-    std::istringstream fields(line);
-    int id = 0, parent = 0;
-    std::string devices, root, point;
-    fields >> id >> parent >> devices >> root >> point;
-    ids[point] = id;
+  for (const MountinfoEntry& e : read_mountinfo(docker_basic().ground_truth("mountinfo/" + std::to_string(pid) + ".txt"))) {
+    ids[e.point] = e.id;
   }
   return ids;
 }

@@ -20,7 +20,7 @@ namespace {
 // Writes the converted files once per build tree.
 void make_converted_dumps(const std::string& elf, const std::string& raw) {
   if (std::filesystem::exists(elf) && std::filesystem::exists(raw)) return;
-  auto memory = drydock::PhysicalMemory::open(real_lime());
+  auto memory = drydock::PhysicalMemory::open(docker_basic().dump);
   REQUIRE(memory.ok());
   // CTest may run both tests of this file at once: each writes its own
   // temporary files and renames them into place (rename is atomic).
@@ -33,7 +33,7 @@ void make_converted_dumps(const std::string& elf, const std::string& raw) {
 
 json info_of(const std::string& dump) {
   CommandResult raw;
-  json j = drydock_json("info --format json --symbols " + shell_quote(real_isf()) + " " + shell_quote(dump), &raw);
+  json j = drydock_json("info --format json --symbols " + shell_quote(docker_basic().isf) + " " + shell_quote(dump), &raw);
   INFO(dump << ": " << raw.err);
   REQUIRE(raw.exit_code == 0);
   return j;
@@ -46,10 +46,10 @@ TEST_CASE("LiME, raw, ELF core and zstd forms of the real dump give the same inf
   const std::string raw = work_dir() + "/memory.raw";
   make_converted_dumps(elf, raw);
 
-  json lime = info_of(real_lime());
+  json lime = info_of(docker_basic().dump);
   json core = info_of(elf);
   json flat = info_of(raw);
-  json packed = info_of(real_zst());
+  json packed = info_of(docker_basic().compressed_dump);
   CHECK(lime["dump"]["format"] == "lime");
   CHECK(core["dump"]["format"] == "elf_core");
   CHECK(flat["dump"]["format"] == "raw");
@@ -74,10 +74,10 @@ TEST_CASE("every form gives the same containers", "[real]") {
   const std::string raw = work_dir() + "/memory.raw";
   make_converted_dumps(elf, raw);
   const auto containers = [](const std::string& dump) {
-    json j = drydock_json("containers --format json --symbols " + shell_quote(real_isf()) + " " + shell_quote(dump));
+    json j = drydock_json("containers --format json --symbols " + shell_quote(docker_basic().isf) + " " + shell_quote(dump));
     return j["containers"];
   };
-  const json lime = containers(real_lime());
+  const json lime = containers(docker_basic().dump);
   CHECK(lime.size() == 12);
   CHECK(containers(elf) == lime);
   CHECK(containers(raw) == lime);

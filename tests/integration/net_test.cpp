@@ -1,5 +1,5 @@
-// `drydock net` against `ip -j addr` run inside every network namespace of
-// the guest (ground-truth/netns/<inode>-addr.json).
+// `drydock net` on each dataset against `ip -j addr` run inside every network
+// namespace of the guest (ground-truth/netns/<inode>-addr.json).
 
 #include <filesystem>
 #include <map>
@@ -12,10 +12,9 @@
 using namespace drydock::test;
 using nlohmann::json;
 
-TEST_CASE("net gives every namespace's interfaces, MACs, addresses and up state", "[real]") {
+TEST_CASE("net gives every namespace's interfaces, MACs, addresses and up state", "[dataset]") {
   CommandResult raw;
-  const json got = drydock_json("net --format json --symbols " + shell_quote(real_isf()) + " " +
-                                shell_quote(real_lime()), &raw);
+  const json got = drydock_json("net --format json" + on_dataset(), &raw);
   INFO(raw.err);
   REQUIRE(raw.exit_code == 0);
   std::map<std::pair<std::uint64_t, std::string>, json> ours;
@@ -27,7 +26,7 @@ TEST_CASE("net gives every namespace's interfaces, MACs, addresses and up state"
 
   std::set<std::uint64_t> truth_namespaces;
   std::vector<std::string> mismatches;
-  for (const auto& entry : std::filesystem::directory_iterator(ground_truth("netns"))) {
+  for (const auto& entry : std::filesystem::directory_iterator(dataset().ground_truth("netns"))) {
     const std::string name = entry.path().filename().string();
     if (name.size() < 10 || name.substr(name.size() - 10) != "-addr.json") continue;
     const std::uint64_t ns = std::stoull(name.substr(0, name.find('-')));

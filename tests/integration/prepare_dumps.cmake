@@ -1,18 +1,23 @@
-# Decompresses the real dump once into the build tree for the integration tests.
-# Usage: cmake -DSRC=<shared/dumps/docker-basic> -DOUT=<dir> -P prepare_dumps.cmake
-if(NOT EXISTS "${SRC}/memory.lime.zst")
-  message(FATAL_ERROR "real dump not found: ${SRC}/memory.lime.zst (is ../shared beside the checkout?)")
+# Decompresses a dataset's memory image (its one memory.<format>.zst) once into
+# the build tree for the integration tests, as <OUT>/memory.<format>.
+# Usage: cmake -DSRC=<shared/dumps/NAME> -DOUT=<dir> -P prepare_dumps.cmake
+file(GLOB packed "${SRC}/memory.*.zst")
+list(LENGTH packed count)
+if(NOT count EQUAL 1)
+  message(FATAL_ERROR "expected one memory.*.zst in ${SRC}, found ${count} (is ../shared beside the checkout?)")
 endif()
-file(MAKE_DIRECTORY "${OUT}")
-set(lime "${OUT}/memory.lime")
-if(EXISTS "${lime}")
-  file(SIZE "${lime}" have)
-endif()
-if(NOT EXISTS "${lime}" OR NOT have EQUAL 1090715808)
-  execute_process(COMMAND zstd -d -q -f "${SRC}/memory.lime.zst" -o "${lime}.part"
-                  RESULT_VARIABLE rc)
+get_filename_component(name "${packed}" NAME)
+string(REGEX REPLACE "\\.zst$" "" name "${name}")
+set(dump "${OUT}/${name}")
+# zstd writes a .part file that is renamed when complete, so an existing dump
+# is whole; it is made again when the compressed one is newer.
+if(NOT EXISTS "${dump}" OR "${packed}" IS_NEWER_THAN "${dump}")
+  file(MAKE_DIRECTORY "${OUT}")
+  execute_process(COMMAND zstd -d -q -f "${packed}" -o "${dump}.part" RESULT_VARIABLE rc)
   if(NOT rc EQUAL 0)
-    message(FATAL_ERROR "zstd -d ${SRC}/memory.lime.zst failed (${rc})")
+    message(FATAL_ERROR "zstd -d ${packed} failed (${rc})")
   endif()
-  file(RENAME "${lime}.part" "${lime}")
+  file(RENAME "${dump}.part" "${dump}")
+  # zstd gives the output the input's time, which IS_NEWER_THAN counts as newer.
+  file(TOUCH "${dump}")
 endif()

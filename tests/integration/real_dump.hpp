@@ -1,5 +1,13 @@
 #pragma once
-// Paths and helpers for the integration tests on shared/dumps/docker-basic.
+// Paths and helpers for the integration tests on the real dumps in
+// shared/dumps.
+//
+// A test tagged [dataset] compares drydock with a dataset's ground truth and
+// holds nothing specific to one dump: CTest runs it on every dataset with a
+// ground-truth/ folder, once with the plain ISF and once with the ISF with
+// module types (`--dataset DIR --isf plain|modules`, integration_main.cpp).
+// It reads dataset() and symbols(). The other tests are about what only the
+// docker-basic scenario holds, and read docker_basic().
 
 #include <fstream>
 #include <string>
@@ -7,19 +15,48 @@
 
 #include <nlohmann/json.hpp>
 
+#include "integration/dataset.hpp"
 #include "support/run_command.hpp"
 
 namespace drydock::test {
 
-inline std::string real_dump_dir() { return DRYDOCK_REAL_DUMP_DIR; }
 inline std::string work_dir() { return DRYDOCK_WORK_DIR; }
-inline std::string real_lime() { return work_dir() + "/memory.lime"; }
-inline std::string real_zst() { return real_dump_dir() + "/memory.lime.zst"; }
-inline std::string real_isf() { return real_dump_dir() + "/6.1.0-56-amd64_6.1.192-2.json.xz"; }
-inline std::string real_isf_with_modules() {
-  return real_dump_dir() + "/symbols-with-modules/6.1.0-56-amd64_6.1.192-2.json.xz";
+
+// What the command line chose; set once by main before any test runs.
+struct DatasetChoice {
+  std::string dir = DRYDOCK_REAL_DUMP_DIR;  // docker-basic unless --dataset says otherwise
+  bool module_types = false;                // --isf modules
+};
+
+inline DatasetChoice& dataset_choice() {
+  static DatasetChoice choice;
+  return choice;
 }
-inline std::string ground_truth(const std::string& name) { return real_dump_dir() + "/ground-truth/" + name; }
+
+// The dataset chosen with --dataset (docker-basic by default), opened on first
+// use so that listing the tests needs no dataset.
+inline const Dataset& dataset() {
+  static const Dataset chosen = open_dataset(dataset_choice().dir, work_dir());
+  return chosen;
+}
+
+// The ISF of dataset() that --isf chose.
+inline const std::string& symbols() {
+  const Dataset& d = dataset();
+  if (dataset_choice().module_types && d.isf_with_modules.empty()) {
+    throw std::runtime_error("dataset " + d.dir + " has no symbols-with-modules/*.json.xz for --isf modules");
+  }
+  return dataset_choice().module_types ? d.isf_with_modules : d.isf;
+}
+
+// "--symbols ISF DUMP" for dataset() and symbols(), to end a drydock command line.
+inline std::string on_dataset() { return " --symbols " + shell_quote(symbols()) + " " + shell_quote(dataset().dump); }
+
+// shared/dumps/docker-basic, for the tests of what only that scenario holds.
+inline const Dataset& docker_basic() {
+  static const Dataset basic = open_dataset(DRYDOCK_REAL_DUMP_DIR, work_dir());
+  return basic;
+}
 
 inline nlohmann::json read_json_file(const std::string& path) {
   std::ifstream in(path);

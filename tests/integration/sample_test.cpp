@@ -30,7 +30,7 @@ json scan_entry(const std::string& isf, const std::string& dump) {
 }
 
 const json& full_scan() {
-  static const json entry = scan_entry(real_isf(), real_lime());
+  static const json entry = scan_entry(docker_basic().isf, docker_basic().dump);
   return entry;
 }
 
@@ -79,7 +79,7 @@ TEST_CASE("the sample's containers equal the full dump's", "[sample][real]") {
     CHECK(raw.exit_code == 0);
     return j.value("containers", json());
   };
-  const json full = containers(real_isf(), real_lime());
+  const json full = containers(docker_basic().isf, docker_basic().dump);
   REQUIRE(full.is_array());
   CHECK(full.size() == 12);
   CHECK(containers(sample_isf(), sample_lime()) == full);

@@ -1,15 +1,20 @@
-// `drydock scan` on the real dump with the bundled rules: exactly the
-// findings SCENARIO.md lists, each on the right container, none on the
-// containers that must stay clean; the SARIF output validates; exit codes
-// follow CONTRACT.md.
+// `drydock scan` with the bundled rules. On each dataset: every container's
+// configuration findings are those its engine's record and its init process
+// imply, and each network segment shared by containers is one finding. On
+// docker-basic: exactly the findings SCENARIO.md lists, each on the right
+// container, none on the containers that must stay clean; the SARIF output
+// validates; exit codes follow CONTRACT.md.
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
+#include <regex>
 #include <set>
 #include <sstream>
 
 #include <catch2/catch.hpp>
 
+#include "integration/ground_truth.hpp"
 #include "integration/real_dump.hpp"
 
 using namespace drydock::test;
@@ -17,17 +22,80 @@ using nlohmann::json;
 
 namespace {
 
-std::string symbols_arg() { return " --symbols " + shell_quote(real_isf()) + " "; }
+std::string symbols_arg() { return " --symbols " + shell_quote(docker_basic().isf) + " "; }
 
 // Container name -> id, from the ground truth.
 std::map<std::string, std::string> container_ids() {
   std::map<std::string, std::string> ids;
-  for (const json& c : read_json_file(ground_truth("container-inits.json"))) ids[c["name"]] = c["id"];
+  for (const json& c : read_json_file(docker_basic().ground_truth("container-inits.json"))) ids[c["name"]] = c["id"];
   return ids;
 }
 
+// The severity of the rules whose findings the tests check it for.
+const std::map<std::string, std::string>& rule_severities() {
+  static const std::map<std::string, std::string> severity = {
+      {"privileged_container", "critical"}, {"docker_socket_mounted", "critical"}, {"host_etc_writable", "high"},
+      {"dangerous_capabilities_added", "high"}, {"host_network_namespace", "high"}, {"host_pid_namespace", "high"},
+      {"host_etc_read_only", "low"}, {"container_engine_present", "info"}, {"shared_network_segment", "info"}};
+  return severity;
+}
+
+bool under(const std::string& path, const std::string& dir) { return path == dir || path.rfind(dir + "/", 0) == 0; }
+
+// The container rules (rules/containers.rules) a container's configuration
+// calls for: from its engine's record (privileged, mounts, added
+// capabilities, host namespaces, read-only root) and from its init process
+// and the processes in its cgroup (processes.json: euid, seccomp,
+// no_new_privs, comm).
+std::set<std::string> configuration_findings(const InspectedContainer& c, const std::map<int, json>& processes) {
+  const json& config = c.record["HostConfig"];
+  const json& init = processes.at(c.record["State"]["Pid"].get<int>());
+  const bool privileged = config["Privileged"].get<bool>();
+  std::set<std::string> rules;
+  if (privileged) rules.insert("privileged_container");
+  if (init["euid"] == 0) rules.insert("runs_as_root");
+  if (init["Seccomp"] == 0 && !privileged) rules.insert("seccomp_disabled");
+  if (init["NoNewPrivs"] == 0) rules.insert("no_new_privileges_not_set");
+  if (!config.value("ReadonlyRootfs", false)) rules.insert("writable_root_filesystem");
+  for (const auto& [mode, rule] : {std::pair{"NetworkMode", "host_network_namespace"}, {"PidMode", "host_pid_namespace"},
+                                   {"IpcMode", "host_ipc_namespace"}, {"UTSMode", "host_uts_namespace"}}) {
+    if (config.value(mode, "") == "host") rules.insert(rule);
+  }
+  static const std::set<std::string> dangerous = {"SYS_ADMIN", "SYS_PTRACE", "SYS_MODULE", "DAC_READ_SEARCH", "NET_ADMIN",
+                                                  "SYS_RAWIO", "SYS_BOOT", "SYS_TIME", "BPF", "PERFMON", "MAC_ADMIN",
+                                                  "MAC_OVERRIDE", "LINUX_IMMUTABLE", "SYSLOG"};
+  for (const json& cap : config.value("CapAdd", json::array())) {
+    std::string name = cap;
+    if (name.rfind("CAP_", 0) == 0) name = name.substr(4);
+    if (dangerous.count(name) && !privileged) rules.insert("dangerous_capabilities_added");
+  }
+  static const std::regex socket("(^|/)(docker|containerd|podman|crio)\\.sock$");
+  static const std::vector<std::string> sensitive = {"/boot", "/dev", "/proc", "/sys", "/root", "/usr", "/lib", "/bin",
+                                                     "/sbin", "/var/lib/docker", "/var/lib/containers", "/var/lib/kubelet"};
+  bool sensitive_rw = false, sensitive_ro = false;
+  for (const json& m : c.record["Mounts"]) {
+    const std::string source = m["Source"], destination = m["Destination"];
+    const bool rw = m["RW"].get<bool>();
+    if (std::regex_search(source, socket) || std::regex_search(destination, socket)) rules.insert("docker_socket_mounted");
+    if (under(source, "/etc")) rules.insert(rw ? "host_etc_writable" : "host_etc_read_only");
+    const bool is_sensitive = source == "/" || source == "/var/log" ||
+                              std::any_of(sensitive.begin(), sensitive.end(), [&](const std::string& dir) { return under(source, dir); });
+    (rw ? sensitive_rw : sensitive_ro) |= is_sensitive;
+  }
+  if (sensitive_rw) rules.insert("sensitive_host_path_writable");
+  if (sensitive_ro && !sensitive_rw) rules.insert("sensitive_host_path_read_only");
+  for (const auto& [pid, p] : processes) {
+    const std::string comm = p["comm"];
+    const bool in_container = std::any_of(p["cgroup"].begin(), p["cgroup"].end(), [&](const json& line) {
+      return line.get<std::string>().find(c.record["Id"].get<std::string>()) != std::string::npos;
+    });
+    if (in_container && (comm == "sshd" || comm.rfind("sshd:", 0) == 0)) rules.insert("sshd_in_container");
+  }
+  return rules;
+}
+
 const json& scan_of_real_dump() {
-  static const json result = drydock_json("scan --format json" + symbols_arg() + shell_quote(real_lime()));
+  static const json result = drydock_json("scan --format json" + symbols_arg() + shell_quote(docker_basic().dump));
   return result;
 }
 
@@ -61,10 +129,7 @@ TEST_CASE("scan reports exactly the findings SCENARIO.md lists, on the right con
       {"multi", with({"runs_as_root"})},
       {"pod1", with({"runs_as_root"})},
   };
-  const std::map<std::string, std::string> severity = {
-      {"privileged_container", "critical"}, {"docker_socket_mounted", "critical"}, {"host_etc_writable", "high"},
-      {"dangerous_capabilities_added", "high"}, {"host_network_namespace", "high"}, {"host_pid_namespace", "high"},
-      {"host_etc_read_only", "low"}, {"container_engine_present", "info"}, {"shared_network_segment", "info"}};
+  const auto& severity = rule_severities();
 
   std::map<std::string, std::set<std::string>> got;
   std::vector<json> segments;
@@ -117,9 +182,56 @@ TEST_CASE("scan reports exactly the findings SCENARIO.md lists, on the right con
   CHECK(dump["interfaces"].size() > 20);
 }
 
+TEST_CASE("scan gives each container the findings its configuration calls for, and one per shared segment", "[dataset]") {
+  CommandResult raw;
+  const json scan = drydock_json("scan --format json" + on_dataset(), &raw);
+  INFO(raw.err);
+  REQUIRE(raw.exit_code == 0);
+  REQUIRE(scan["dumps"].size() == 1);
+  const json& dump = scan["dumps"][0];
+  CHECK(dump["errors"].empty());
+  std::map<int, json> processes;
+  for (const json& p : read_json_file(dataset().ground_truth("processes.json"))) processes[p["pid"]] = p;
+
+  std::map<std::string, std::set<std::string>> got;  // container id -> rules
+  std::map<std::string, std::string> segment_messages;
+  std::set<std::string> host_rules;
+  for (const json& f : dump["findings"]) {
+    if (rule_severities().count(f["rule"])) CHECK(f["severity"] == rule_severities().at(f["rule"]));
+    if (f["scope"] == "container") got[f["object"]].insert(f["rule"]);
+    if (f["scope"] == "network") segment_messages[f["object"]] = f["message"];
+    if (f["scope"] == "host") host_rules.insert(f["rule"]);
+  }
+  CHECK(host_rules == std::set<std::string>{"container_engine_present"});
+
+  std::map<std::string, std::set<std::string>> members;  // segment -> container ids
+  for (const InspectedContainer& c : running_containers()) {
+    const std::string id = c.record["Id"];
+    INFO("container " << c.name());
+    CHECK(got[id] == configuration_findings(c, processes));
+    for (const Attachment& a : attachments(c)) members[a.segment].insert(id);
+  }
+  // One finding per segment two or more containers share, naming exactly them.
+  std::set<std::string> shared;
+  for (const auto& [segment, ids] : members) {
+    if (ids.size() >= 2) shared.insert(segment);
+  }
+  std::set<std::string> reported;
+  for (const auto& [segment, message] : segment_messages) reported.insert(segment);
+  CHECK(reported == shared);
+  for (const std::string& segment : shared) {
+    if (!segment_messages.count(segment)) continue;
+    for (const InspectedContainer& c : running_containers()) {
+      const std::string id = c.record["Id"];
+      INFO(segment << " " << c.name());
+      CHECK((segment_messages[segment].find(id.substr(0, 12)) != std::string::npos) == members[segment].count(id) > 0);
+    }
+  }
+}
+
 TEST_CASE("scan's SARIF log validates against the SARIF 2.1.0 schema", "[real]") {
   const std::string out = std::string(DRYDOCK_WORK_DIR) + "/scan.sarif";
-  CommandResult raw = run_drydock("scan --format sarif -o " + shell_quote(out) + symbols_arg() + shell_quote(real_lime()));
+  CommandResult raw = run_drydock("scan --format sarif -o " + shell_quote(out) + symbols_arg() + shell_quote(docker_basic().dump));
   INFO(raw.err);
   REQUIRE(raw.exit_code == 0);
   const CommandResult check =
@@ -138,7 +250,7 @@ TEST_CASE("scan's SARIF log validates against the SARIF 2.1.0 schema", "[real]")
 }
 
 TEST_CASE("scan exit codes follow the contract", "[real]") {
-  const std::string lime = shell_quote(real_lime());
+  const std::string lime = shell_quote(docker_basic().dump);
   SECTION("no --fail-on: 0 even with findings") { CHECK(run_drydock("scan -q" + symbols_arg() + lime).exit_code == 0); }
   SECTION("--fail-on critical with a critical finding: 1") {
     CHECK(run_drydock("scan -q --fail-on critical" + symbols_arg() + lime).exit_code == 1);
@@ -172,7 +284,7 @@ TEST_CASE("scan exit codes follow the contract", "[real]") {
 }
 
 TEST_CASE("scan output is the same for any number of threads", "[real]") {
-  const std::string args = " --format json" + symbols_arg() + shell_quote(real_lime());
+  const std::string args = " --format json" + symbols_arg() + shell_quote(docker_basic().dump);
   const CommandResult one = run_drydock("scan -j 1" + args);
   const CommandResult two = run_drydock("scan -j 2" + args);
   REQUIRE(one.exit_code == 0);
@@ -204,8 +316,8 @@ TEST_CASE("scan of a directory and of an archive finds the dumps inside", "[real
   CHECK(scanned == 1);
 }
 
-TEST_CASE("scan shares --max-memory among the dumps scanned at once; a dump past its share keeps what fit", "[real]") {
-  const std::string lime = shell_quote(real_lime());
+TEST_CASE("scan shares --max-memory among the dumps scanned at once, and a dump past its share keeps what fit", "[real]") {
+  const std::string lime = shell_quote(docker_basic().dump);
   // Two dumps at once share 1 MiB: 512 KiB each, less than this dump's
   // mounts need. Both are cut the same way, say so, and are still scanned.
   CommandResult raw;
@@ -230,7 +342,7 @@ TEST_CASE("scan shares --max-memory among the dumps scanned at once; a dump past
 }
 
 TEST_CASE("scan refuses a --max-memory that is not a size", "[real]") {
-  const CommandResult r = run_drydock("scan --max-memory 2X" + symbols_arg() + shell_quote(real_lime()));
+  const CommandResult r = run_drydock("scan --max-memory 2X" + symbols_arg() + shell_quote(docker_basic().dump));
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.err, Catch::Contains("--max-memory: expected a size such as 512M, 2G or 1.5GiB, got '2X'"));
 }

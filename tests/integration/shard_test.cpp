@@ -17,7 +17,7 @@ using nlohmann::json;
 namespace {
 
 std::string sample_dir() { return std::string(DRYDOCK_SOURCE_DIR) + "/tests/data/sample"; }
-std::string symbols() { return " --symbols " + shell_quote(sample_dir() + "/docker-basic-sample.json.xz") + " "; }
+std::string sample_symbols() { return " --symbols " + shell_quote(sample_dir() + "/docker-basic-sample.json.xz") + " "; }
 
 // Six copies of the sample and a manifest listing them.
 struct Fleet {
@@ -33,7 +33,7 @@ struct Fleet {
     }
   }
   CommandResult shard(int index, const std::string& extra = "") const {
-    return run_drydock("scan" + symbols() + "--manifest " + shell_quote(manifest) + " --shard " +
+    return run_drydock("scan" + sample_symbols() + "--manifest " + shell_quote(manifest) + " --shard " +
                        std::to_string(index) + "/3 --out-dir " + shell_quote(out) + " -o /dev/null " + extra);
   }
 };
@@ -65,7 +65,7 @@ TEST_CASE("three shards merged equal one scan of the whole manifest", "[sample][
                                    &merged_raw);
   INFO(merged_raw.err);
   REQUIRE(merged_raw.exit_code == 0);
-  const json one = drydock_json("scan --format json" + symbols() + "--manifest " + shell_quote(fleet.manifest));
+  const json one = drydock_json("scan --format json" + sample_symbols() + "--manifest " + shell_quote(fleet.manifest));
   REQUIRE(one["dumps"].size() == 6);
   CHECK(without_memory_share(merged) == without_memory_share(one));
   // Without the manifest the run's own order is kept.
@@ -73,7 +73,7 @@ TEST_CASE("three shards merged equal one scan of the whole manifest", "[sample][
   CHECK(without_memory_share(unordered) == without_memory_share(one));
 }
 
-TEST_CASE("re-running a finished shard scans nothing; another rule set or --force rescans", "[sample][shard]") {
+TEST_CASE("re-running a finished shard scans nothing, while another rule set or --force rescans", "[sample][shard]") {
   Fleet fleet;
   for (int i = 0; i < 3; ++i) REQUIRE(fleet.shard(i).exit_code == 0);
   const auto stamp_of_results = [&] {

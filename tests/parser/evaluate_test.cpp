@@ -146,7 +146,7 @@ TEST_CASE("nested quantifiers see the outer variable", "[eval]") {
         Labels{"6.1.0-56-amd64"});
 }
 
-TEST_CASE("a task navigates to its container; a missing container makes comparisons unknown", "[eval]") {
+TEST_CASE("a task navigates to its container, and a missing container makes comparisons unknown", "[eval]") {
   const auto model = test::docker_basic_model();
   CHECK(matched("task", "container.name == \"multi\" and pid != container.init_pid", model) == Labels{"sleep", "sleep"});
   CHECK(matched("task", "container.privileged", model) == Labels{"sleep"});

@@ -69,7 +69,7 @@ TEST_CASE("shard auto takes the index from a Kubernetes Indexed Job or a Slurm a
   CHECK_THAT(parse_shard("auto", std::nullopt, env({})).error().message, Catch::Contains("JOB_COMPLETION_INDEX"));
 }
 
-TEST_CASE("a manifest is one path a line; blank lines and comments are skipped") {
+TEST_CASE("a manifest is one path a line, and blank lines and comments are skipped") {
   drydock::testing::TempDir dir;
   const auto path = dir.path() / "manifest.txt";
   std::ofstream(path) << "# the fleet\n/a/one.lime\n\n/b/two three.lime\r\n   \n";

@@ -135,7 +135,7 @@ TEST_CASE("deeply nested JSON is an error or skipped, never a stack overflow") {
         "isf.json: not an ISF symbol table (JSON parse error at byte 1060: nesting deeper than the limit)");
 }
 
-TEST_CASE("a member holding an undefined type by value is an error; behind a pointer it is not") {
+TEST_CASE("a member holding an undefined type by value is an error, behind a pointer it is not") {
   CHECK(user_types_error(R"("task_struct": {"kind": "struct", "size": 8, "fields": {
           "fs": {"type": {"kind": "struct", "name": "fs_struct"}, "offset": 0}}})") ==
         "isf.json: user_types.task_struct.fields.fs: type refers to 'fs_struct', which is not in user_types");

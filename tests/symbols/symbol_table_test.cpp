@@ -132,7 +132,7 @@ TEST_CASE("user types know their kind, size and name-sorted members") {
   CHECK_FALSE(table->size_of("no_such_type").has_value());
 }
 
-TEST_CASE("enum constants are found by enum and name; size_of an enum is its size") {
+TEST_CASE("enum constants are found by enum and name, and size_of an enum is its size") {
   auto table = small_table();
   CHECK(table->enum_value("task_state", "DEAD") == 64);
   CHECK(table->enum_value("task_state", "RUNNING") == 0);

@@ -1,0 +1,31 @@
+// The main of the integration tests: the checked Catch2 session of
+// tests/catch_main.cpp, plus the options that choose the dataset the tests
+// tagged [dataset] run on (real_dump.hpp). CTest passes them for each
+// dataset and ISF; by hand:
+//   drydock_integration_tests --dataset ../shared/dumps/docker-incident-6.12 --isf modules "[dataset]"
+
+#define CATCH_CONFIG_RUNNER
+#include <catch2/catch.hpp>
+
+#include "integration/real_dump.hpp"
+#include "support/catch_session.hpp"
+
+int main(int argc, char* argv[]) {
+  using Catch::clara::Opt;
+  using Catch::clara::ParserResult;
+  drydock::test::DatasetChoice& choice = drydock::test::dataset_choice();
+  Catch::Session session;
+  session.cli(session.cli() |
+              Opt(choice.dir, "dir")["--dataset"]("the dataset (shared/dumps/<name>) the [dataset] tests run on; "
+                                                  "default docker-basic") |
+              Opt([&choice](const std::string& isf) -> ParserResult {
+                    if (isf != "plain" && isf != "modules") {
+                      return ParserResult::runtimeError("--isf: expected plain or modules, got '" + isf + "'");
+                    }
+                    choice.module_types = isf == "modules";
+                    return ParserResult::ok(Catch::clara::ParseResultType::Matched);
+                  },
+                  "plain|modules")["--isf"]("the ISF the [dataset] tests use: the plain one (default) or the one "
+                                            "with module types"));
+  return drydock::test::run_catch_session(session, argc, argv);
+}
