@@ -156,3 +156,22 @@ TEST_CASE("a dump whose scan failed is scanned again on the next run", "[sample]
   const json one = drydock_json("scan --format json" + symbols() + "--manifest " + shell_quote(fleet.manifest));
   CHECK(without_memory_share(merged) == without_memory_share(one));
 }
+
+TEST_CASE("a result made with --tag is not current for a run with other tags or none", "[sample][shard]") {
+  Fleet fleet;
+  for (int i = 0; i < 3; ++i) REQUIRE(fleet.shard(i, "--tag escape").exit_code == 0);
+  const json tagged = drydock_json("report merge " + shell_quote(fleet.out));
+  for (int i = 0; i < 3; ++i) {
+    const CommandResult r = fleet.shard(i);
+    CHECK(r.exit_code == 0);
+    CHECK_THAT(r.err, !Catch::Contains("already have a current result"));
+  }
+  const json merged = drydock_json("report merge " + shell_quote(fleet.out) + " --manifest " + shell_quote(fleet.manifest));
+  const json one = drydock_json("scan --format json" + symbols() + "--manifest " + shell_quote(fleet.manifest));
+  CHECK(without_memory_share(merged) == without_memory_share(one));
+  REQUIRE(tagged["dumps"].size() == 6);
+  CHECK(tagged["dumps"][0]["findings"].size() < one["dumps"][0]["findings"].size());
+  // The same tags in another order are the same filter.
+  for (int i = 0; i < 3; ++i) REQUIRE(fleet.shard(i, "--tag escape --tag hygiene").exit_code == 0);
+  CHECK_THAT(fleet.shard(0, "--tag hygiene --tag escape").err, Catch::Contains("already have a current result"));
+}
