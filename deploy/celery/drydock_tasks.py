@@ -95,17 +95,27 @@ def scan_command(path, options, drydock=None):
     return command + ["--", path]
 
 
+def _file_state(path):
+    try:
+        st = os.stat(path)
+        return st.st_ino, st.st_mtime_ns
+    except FileNotFoundError:
+        return None
+
+
 def run_scan(path, options, drydock=None):
     """Scans one dump with drydock and returns its result file.
 
     A dump that drydock could not scan (unreadable, no matching symbols) still
     has a result, which records the error as a one-machine scan reports it:
-    that is a finished task. ScanFailed means no result was written (drydock
-    crashed, was killed or timed out): worth retrying. BadRequest is final.
+    that is a finished task. ScanFailed means drydock left no result of this
+    run (it crashed, was killed, timed out or could not write): worth
+    retrying. BadRequest is final.
     """
     command = scan_command(path, options, drydock)
     target = result_file(options["out_dir"], path)
     timeout = float(options.get("timeout") or SCAN_TIMEOUT)
+    before = _file_state(target)
     try:
         done = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=timeout,
                               check=False)
@@ -113,15 +123,19 @@ def run_scan(path, options, drydock=None):
         raise ScanFailed(f"{path}: drydock did not finish in {timeout:.0f} s") from e
     except OSError as e:  # the binary is missing or not executable
         raise ScanFailed(f"{path}: cannot run {command[0]}: {e}") from e
-    if os.path.exists(target):
+    after = _file_state(target)
+    # Exit 0: scanned, or skipped because the result is current. Exit 2 with
+    # a new result: the dump could not be scanned, and the result says why.
+    # A result left from an earlier run does not count after a failure.
+    if after is not None and (done.returncode == 0 or (done.returncode == 2 and after != before)):
         if done.returncode != 0:
-            logger.warning("%s: drydock exited %d; the result records the error", path, done.returncode)
+            logger.warning("%s: drydock could not scan it; the result records the error", path)
         return target
-    detail = done.stderr.strip().splitlines()[-1:] or ["no message"]
+    detail = (done.stderr.strip().splitlines() or ["no message"])[-1]
     if done.returncode == 0:
         raise BadRequest(f"{path}: drydock wrote no {os.path.basename(target)}; is it a directory or an archive? "
                          f"Submit one task per dump file")
-    raise ScanFailed(f"{path}: drydock exited {done.returncode} without a result: {detail[0]}")
+    raise ScanFailed(f"{path}: drydock exited {done.returncode} without a result: {detail}")
 
 
 @app.task(name="drydock.scan_dump", bind=True, autoretry_for=(ScanFailed,), retry_backoff=5, retry_backoff_max=300,

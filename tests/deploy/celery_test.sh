@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # deploy/celery end to end: a Redis and two Celery workers on this machine,
-# a manifest of 8 dumps submitted with deploy/celery/submit.py, one worker
-# killed with SIGKILL (its whole process group) while it holds a task. The
-# merged report must list each manifest path exactly once, every dump
-# scanned, and equal a one-machine `drydock scan --format json --manifest`
-# but for each dump's memory share.
+# a manifest of 8 dumps submitted with deploy/celery/submit.py. One worker
+# is killed with SIGKILL while it holds a task (its whole process group: a
+# machine lost), and the other's pool process while it runs one; a
+# replacement worker starts once the first task's visibility timeout has
+# passed. Both tasks must run again, and the merged report must list each
+# manifest path exactly once, every dump scanned, and equal a one-machine
+# `drydock scan --format json --manifest` but for each dump's memory share.
 #
 #   tests/deploy/celery_test.sh DRYDOCK_BINARY
 #
 # Needs redis-server, python3-celery and python3-redis (scripts/setup.sh);
-# installs nothing. Listens on 127.0.0.1 only. About 30 s.
+# installs nothing. Listens on 127.0.0.1 only. About 25 s. Runs
+# drydock_tasks_test.py (the task without a broker) first.
 set -uo pipefail
 
 drydock=$(realpath "${1:?usage: celery_test.sh DRYDOCK_BINARY}")
@@ -54,6 +57,10 @@ finish() {
 
 cluster_init "$work/cluster" || { problems+=("cluster setup"); finish; }
 python=$CLUSTER_PYTHON
+
+# The task's body without a broker first.
+DRYDOCK_BINARY="$drydock" "$python" "$root/tests/deploy/drydock_tasks_test.py" >"$work/unit.log" 2>&1
+check "tests/deploy/drydock_tasks_test.py (unit.log)" test $? -eq 0
 
 # The fleet: copies of the sample dump, absolute paths.
 mkdir -p "$work/dumps" "$work/cache" "$work/tmp"
