@@ -4,7 +4,8 @@
 # is killed with SIGKILL while it holds a task (its whole process group: a
 # machine lost), and the other's pool process while it runs one; a
 # replacement worker starts once the first task's visibility timeout has
-# passed. Both tasks must run again, and the merged report must list each
+# passed. One scan exits without a result once, as a crash would. All three
+# tasks must run again, and the merged report must list each
 # manifest path exactly once, every dump scanned, and equal a one-machine
 # `drydock scan --format json --manifest` but for each dump's memory share.
 #
@@ -70,14 +71,18 @@ for ((i = 0; i < dumps; i++)); do
 done >"$work/manifest.txt"
 symbols="$sample/docker-basic-sample.json.xz"
 
+flaky="$work/dumps/host-$((dumps - 1)).lime.zst"
+
 # The test's drydock for the workers: notes which worker starts which dump
-# from which pool process (its parent), then waits before scanning. The
-# product has no such delay.
+# from which pool process (its parent), then waits before scanning. Its first
+# run on the last dump exits 3 without a result, as a crash would, so that
+# Celery retries it. The product has no such delay.
 cat >"$work/slow-drydock" <<EOF
 #!/bin/sh
 for last; do :; done
 echo "\$DRYDOCK_TEST_WORKER \$PPID \$last" >>"$work/starts.txt"
 sleep $delay
+if [ "\$last" = "$flaky" ] && mkdir "$work/flaky-failed" 2>/dev/null; then exit 3; fi
 exec "$drydock" "\$@"
 EOF
 chmod +x "$work/slow-drydock"
@@ -147,6 +152,8 @@ echo "celery_test: submit.py finished at $((SECONDS - started)) s (exit $submit_
 check "submit.py --strict exits 0 (exit $submit_status)" test "$submit_status" -eq 0
 check "the task of the killed worker ran again" started_again_after "$held_a"
 check "the task of the killed pool process ran again" started_again_after "$held_b"
+check "a scan that left no result was retried by Celery" grep -q "Retry in .*ScanFailed" "$work"/cluster/*.log
+check "the retried dump was scanned again" test "$(grep -cxF "$flaky" <(cut -d' ' -f3- "$work/starts.txt"))" -ge 2
 check "one result file per dump" test "$(find "$work/results" -name '*.json' | wc -l)" -eq "$dumps"
 
 "$drydock" scan --format json --symbols "$symbols" --manifest "$work/manifest.txt" -o "$work/one.json" -q
