@@ -8,6 +8,7 @@ packages=(
   libbenchmark-dev libcli11-dev libfmt-dev libsimdjson-dev
   libzstd-dev zstd liblzma-dev xz-utils zlib1g-dev libarchive-dev libssl-dev
   clang libclang-rt-14-dev
+  redis-server python3-celery python3-redis
 )
 # The SARIF validator runs on Node.js; keep an npm that is already there.
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
@@ -20,7 +21,8 @@ if ((${#missing[@]})); then
   [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
   export DEBIAN_FRONTEND=noninteractive
   $sudo_cmd apt-get update -qq
-  $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  # Wait for another apt (another checkout's setup) rather than fail.
+  $sudo_cmd apt-get install -y -qq -o DPkg::Lock::Timeout=600 --no-install-recommends "${missing[@]}"
 fi
 
 # The SARIF validator used by the tests (ajv from the npm registry).

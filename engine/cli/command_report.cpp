@@ -31,8 +31,6 @@ nlohmann::json missing_dump_json(const std::string& path, const std::vector<std:
                                                    "re-run that shard)"})}};
 }
 
-bool failed(const nlohmann::json& dump) { return !dump.contains("tasks") || !dump.contains("engine"); }
-
 }  // namespace
 
 int run_report_merge(const CommonOptions& options, const MergeCommandOptions& merge) {
@@ -97,7 +95,7 @@ int run_report_merge(const CommonOptions& options, const MergeCommandOptions& me
   if (!write_output(options, text)) return kExitInputError;
 
   std::size_t failures = missing;
-  for (const nlohmann::json& d : dumps) failures += failed(d);
+  for (const nlohmann::json& d : dumps) failures += scan_failed(d);
   if (failures == dumps.size() || (merge.strict && failures > 0)) return kExitInputError;
   if (fail_on) {
     for (const nlohmann::json& d : dumps) {

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <map>
@@ -10,6 +11,7 @@
 #include <fmt/format.h>
 #include <tbb/task_arena.h>
 
+#include "engine/core/sha256.hpp"
 #include "engine/core/version.hpp"
 #include "engine/rules/schema.hpp"
 #include "engine/scan/result_store.hpp"
@@ -39,6 +41,17 @@ int scan_exit_code(const std::vector<DumpScanResult>& results, const ScanCommand
     }
   }
   return kExitOk;
+}
+
+// What made the findings a result holds: the rules and the --tag filter (the
+// rules' identity alone without tags, so such results stay current).
+std::string result_rules_hash(const ScanCommandOptions& scan) {
+  std::string identity = rules_identity(scan.rules);
+  if (scan.tags.empty()) return identity;
+  std::vector<std::string> tags = scan.tags;
+  std::sort(tags.begin(), tags.end());
+  for (const std::string& tag : tags) identity += "\n--tag " + tag;
+  return sha256_hex(identity);
 }
 
 }  // namespace
@@ -78,7 +91,7 @@ int run_scan(const CommonOptions& options, const ScanCommandOptions& scan) {
   // and rules) are not scanned again.
   std::vector<ResultStamp> stamps;
   if (!scan.out_dir.empty()) {
-    const std::string rules_hash = rules_identity(scan.rules);
+    const std::string rules_hash = result_rules_hash(scan);
     std::vector<ScanInput> pending;
     std::size_t skipped = 0;
     for (ScanInput& input : expansion.inputs) {
@@ -143,10 +156,14 @@ int run_scan(const CommonOptions& options, const ScanCommandOptions& scan) {
       } else {  // an input that could not be listed
         stamp.path = results[i].display;
         stamp.version = std::string(kDrydockVersion);
-        stamp.rules_hash = rules_identity(scan.rules);
+        stamp.rules_hash = result_rules_hash(scan);
         stamp.order = order.count(stamp.path) ? order[stamp.path] : order.size() + i;
       }
-      const std::string document = to_json_text(result_document(stamp, dump_scan_json(results[i]))) + "\n";
+      // The dump's JSON as `scan --format json` prints it: without the digest
+      // a SARIF run computes.
+      nlohmann::json dump_json = dump_scan_json(results[i]);
+      if (dump_json.contains("dump")) dump_json["dump"].erase("sha256");
+      const std::string document = to_json_text(result_document(stamp, std::move(dump_json))) + "\n";
       if (auto written = write_result(scan.out_dir, stamp, document); !written) return fail(written.error().message);
     }
   }

@@ -57,9 +57,15 @@ std::optional<ResultStamp> stamp_file(const std::filesystem::path& file) {
   return s;
 }
 
+bool scan_failed(const nlohmann::json& dump_json) {
+  return !dump_json.contains("tasks") || !dump_json.contains("engine");
+}
+
 bool has_current_result(const std::filesystem::path& dir, const ResultStamp& stamp) {
   auto j = read_json(dir / result_file_name(stamp.path));
-  if (!j || !j->contains("result") || !j->contains("dumps")) return false;
+  if (!j || !j->is_object() || !j->contains("result") || !j->contains("dumps")) return false;
+  const nlohmann::json& dumps = (*j)["dumps"];
+  if (!dumps.is_array() || dumps.size() != 1 || scan_failed(dumps[0])) return false;
   auto stored = stamp_from_json((*j)["result"]);
   if (!stored) return false;
   stored->order = stamp.order;

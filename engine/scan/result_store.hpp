@@ -38,8 +38,14 @@ std::string result_file_name(std::string_view dump_path);
 // nullopt when it cannot be read.
 std::optional<ResultStamp> stamp_file(const std::filesystem::path& file);
 
+// Whether a dump's JSON records a failed scan: no model (the dump could not
+// be read, or no symbol table matched its kernel).
+bool scan_failed(const nlohmann::json& dump_json);
+
 // Whether DIR holds a complete result for this stamp (the same dump, file
-// state, drydock version and rules; the order is not compared).
+// state, drydock version and rules; the order is not compared) that is not a
+// failed scan: a failure may come from the worker (a symbols path missing
+// there, a full temporary directory), so the next run tries again.
 bool has_current_result(const std::filesystem::path& dir, const ResultStamp& stamp);
 
 // The result document: {"dumps": [dump_json], "result": stamp}.

@@ -1,13 +1,14 @@
 #pragma once
 // Writing a cache file so that readers never see it half written: the bytes
 // go to a temporary file beside it (named after this process), which is then
-// renamed into place. Best effort, for caches: any failure leaves no
-// temporary file behind and only costs the next run some speed.
+// renamed into place. Any failure leaves no temporary file behind: for the
+// caches it only costs the next run some speed; result files report it.
 
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <string>
 #include <string_view>
 
@@ -17,8 +18,13 @@ namespace drydock::detail {
 inline bool write_file_atomically(const std::filesystem::path& path, std::string_view bytes) {
   std::error_code ec;
   std::filesystem::create_directories(path.parent_path(), ec);
+  // Named after this host, process and a random number: writers on shared
+  // storage (containers with the same pid on several nodes) never share one.
+  char host[64] = {};
+  ::gethostname(host, sizeof host - 1);
   std::filesystem::path temp = path;
-  temp += "." + std::to_string(::getpid()) + ".tmp";
+  temp += "." + std::string(host) + "." + std::to_string(::getpid()) + "." + std::to_string(std::random_device{}()) +
+          ".tmp";
   {
     std::ofstream out(temp, std::ios::binary | std::ios::trunc);
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));

@@ -135,3 +135,43 @@ TEST_CASE("a dump of the manifest without a result is reported, and --strict exi
   CHECK_THAT(lenient["dumps"][3]["errors"][0].get<std::string>(), Catch::Contains("no result"));
   CHECK(lenient["dumps"][2] == one["dumps"][2]);
 }
+
+TEST_CASE("a dump whose scan failed is scanned again on the next run", "[sample][shard]") {
+  Fleet fleet;
+  // A worker that lacks the symbol table: every dump fails, and each failure
+  // is written as a result, as a one-machine scan reports it.
+  const std::string scan = "scan --manifest " + shell_quote(fleet.manifest) + " --out-dir " + shell_quote(fleet.out) +
+                           " -o /dev/null ";
+  CHECK(run_drydock(scan + "--symbols /nonexistent/symbols.json").exit_code == 2);
+  REQUIRE(result_files(fleet.out) == 6);
+  const json failed = drydock_json("report merge " + shell_quote(fleet.out));
+  for (const json& d : failed["dumps"]) CHECK_FALSE(d.contains("engine"));  // no model
+
+  // The same run with the symbols: nothing is skipped, every dump scanned.
+  const CommandResult again = run_drydock(scan + sample_symbols());
+  INFO(again.err);
+  CHECK(again.exit_code == 0);
+  CHECK_THAT(again.err, !Catch::Contains("already have a current result"));
+  const json merged = drydock_json("report merge " + shell_quote(fleet.out) + " --manifest " + shell_quote(fleet.manifest));
+  const json one = drydock_json("scan --format json" + sample_symbols() + "--manifest " + shell_quote(fleet.manifest));
+  CHECK(without_memory_share(merged) == without_memory_share(one));
+}
+
+TEST_CASE("a result made with --tag is not current for a run with other tags or none", "[sample][shard]") {
+  Fleet fleet;
+  for (int i = 0; i < 3; ++i) REQUIRE(fleet.shard(i, "--tag escape").exit_code == 0);
+  const json tagged = drydock_json("report merge " + shell_quote(fleet.out));
+  for (int i = 0; i < 3; ++i) {
+    const CommandResult r = fleet.shard(i);
+    CHECK(r.exit_code == 0);
+    CHECK_THAT(r.err, !Catch::Contains("already have a current result"));
+  }
+  const json merged = drydock_json("report merge " + shell_quote(fleet.out) + " --manifest " + shell_quote(fleet.manifest));
+  const json one = drydock_json("scan --format json" + sample_symbols() + "--manifest " + shell_quote(fleet.manifest));
+  CHECK(without_memory_share(merged) == without_memory_share(one));
+  REQUIRE(tagged["dumps"].size() == 6);
+  CHECK(tagged["dumps"][0]["findings"].size() < one["dumps"][0]["findings"].size());
+  // The same tags in another order are the same filter.
+  for (int i = 0; i < 3; ++i) REQUIRE(fleet.shard(i, "--tag escape --tag hygiene").exit_code == 0);
+  CHECK_THAT(fleet.shard(0, "--tag hygiene --tag escape").err, Catch::Contains("already have a current result"));
+}
