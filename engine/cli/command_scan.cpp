@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <map>
 #include <iostream>
+#include <mutex>
 
 #include <fmt/format.h>
 #include <tbb/task_arena.h>
@@ -123,6 +124,20 @@ int run_scan(const CommonOptions& options, const ScanCommandOptions& scan) {
                 << std::flush;
     };
   }
+  // With --out-dir each dump's result is written as soon as it is scanned, so
+  // a worker killed midway (a Slurm time limit, a lost node) keeps what it
+  // finished and a re-run scans only the rest.
+  std::mutex write_mutex;
+  std::optional<std::string> write_error;
+  if (!scan.out_dir.empty()) {
+    scan_options.on_result = [&](std::size_t i, const DumpScanResult& result) {
+      const std::string document = to_json_text(result_document(stamps[i], dump_scan_json(result))) + "\n";
+      if (auto written = write_result(scan.out_dir, stamps[i], document); !written) {
+        std::lock_guard lock(write_mutex);
+        if (!write_error) write_error = written.error().message;
+      }
+    };
+  }
   std::vector<DumpScanResult> results = scan_all(expansion.inputs, *compiled, scan_options);
   if (show_progress) std::cerr << "\r\x1b[K" << std::flush;
   // Inputs that could not even be listed are reported like failed dumps.
@@ -135,17 +150,14 @@ int run_scan(const CommonOptions& options, const ScanCommandOptions& scan) {
   for (const DumpScanResult& r : results) {
     if (r.error && !options.quiet) std::cerr << "drydock: " << *r.error << "\n";
   }
+  if (write_error) return fail(*write_error);
   if (!scan.out_dir.empty()) {
-    for (std::size_t i = 0; i < results.size(); ++i) {
+    for (std::size_t i = stamps.size(); i < results.size(); ++i) {  // the inputs that could not be listed
       ResultStamp stamp;
-      if (i < stamps.size()) {
-        stamp = stamps[i];
-      } else {  // an input that could not be listed
-        stamp.path = results[i].display;
-        stamp.version = std::string(kDrydockVersion);
-        stamp.rules_hash = rules_identity(scan.rules);
-        stamp.order = order.count(stamp.path) ? order[stamp.path] : order.size() + i;
-      }
+      stamp.path = results[i].display;
+      stamp.version = std::string(kDrydockVersion);
+      stamp.rules_hash = rules_identity(scan.rules);
+      stamp.order = order.count(stamp.path) ? order[stamp.path] : order.size() + i;
       const std::string document = to_json_text(result_document(stamp, dump_scan_json(results[i]))) + "\n";
       if (auto written = write_result(scan.out_dir, stamp, document); !written) return fail(written.error().message);
     }
