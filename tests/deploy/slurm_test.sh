@@ -10,7 +10,7 @@
 #    `report merge --manifest`, equals one `scan --format json --manifest`
 #    except each dump's dump.memory.
 # 2. The same array with one task held before drydock starts and cancelled
-#    (scancel JOB_K) while it runs: `report merge --strict` exits 2 and names
+#    (scancel JOB_K) while it runs (see the wrapper below): `report merge --strict` exits 2 and names
 #    exactly that shard's dumps; resubmitting only that index (sbatch
 #    --array=K, SHARD_COUNT=4) completes the merge, rescans nothing else, and
 #    the merge equals the one-machine scan with one entry per manifest path.
@@ -18,8 +18,10 @@
 # Needs root (slurmd runs jobs as their user), the packages scripts/setup.sh
 # installs (munge slurmctld slurmd slurm-client jq), and free ports on
 # 127.0.0.1. Every daemon it starts is stopped on exit. Bounded: each wait
-# has a limit (WAIT_SECONDS, default 300). KEEP_SLURM_TMP=1 keeps the
-# temporary directory. Ends with "slurm: N passed, M failed".
+# for Slurm has a limit (WAIT_SECONDS, default 300), and all of them together
+# end TOTAL_SECONDS (default 600) after the start, so the script stops and
+# cleans up before CTest's TIMEOUT. KEEP_SLURM_TMP=1 keeps the temporary
+# directory. Ends with "slurm: N passed, M failed".
 # shellcheck disable=SC2317  # functions below are called through check, wait_for and trap
 set -uo pipefail
 
@@ -31,6 +33,7 @@ sample="$repo/tests/data/sample"
 wait_seconds=${WAIT_SECONDS:-300}
 shards=4
 started=$SECONDS
+total_deadline=$((started + ${TOTAL_SECONDS:-600}))
 
 passed=0
 failed=0
@@ -105,13 +108,15 @@ free_port() {
   return 1
 }
 
-# wait_for DESCRIPTION COMMAND...: polls COMMAND until it succeeds, at most wait_seconds.
+# wait_for DESCRIPTION COMMAND...: polls COMMAND until it succeeds, at most
+# wait_seconds and not past total_deadline.
 wait_for() {
   local what=$1 deadline=$((SECONDS + wait_seconds))
   shift
+  [ "$deadline" -le "$total_deadline" ] || deadline=$total_deadline
   until "$@"; do
     if [ $SECONDS -ge $deadline ]; then
-      echo "timed out after ${wait_seconds}s waiting for $what"
+      echo "timed out after $((SECONDS - started)) s waiting for $what"
       return 1
     fi
     sleep 1
@@ -253,9 +258,9 @@ check "the merge has one entry per manifest path" one_entry_per_path "$tmp/merge
 # The shard with the most dumps is the one cancelled.
 victim=$(for k in $(seq 0 $((shards - 1))); do echo "$(wc -l <"$tmp/shard-$k.txt") $k"; done | sort -rn | head -1 | cut -d' ' -f2)
 echo "cancelling task $victim ($(wc -l <"$tmp/shard-$victim.txt") dumps)"
-# The wrapper holds that task before drydock starts; drydock writes a shard's
-# results only once the shard is scanned, so the result directory is left as
-# by a task killed mid-scan.
+# The wrapper holds that task before drydock starts, so none of its shard's
+# dumps has a result when it is cancelled. (A scan killed mid-shard keeps the
+# results it finished: tests/integration/shard_test.cpp.)
 cat >"$tmp/held-drydock" <<EOF
 #!/usr/bin/env bash
 if [ "\$SLURM_ARRAY_TASK_ID" = "$victim" ]; then
