@@ -12,6 +12,8 @@ packages=(
 )
 # The SARIF validator runs on Node.js; keep an npm that is already there.
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
+# tests/deploy/slurm_test.sh: a single-node Slurm, and jq to compare reports.
+packages+=(munge slurmctld slurmd slurm-client jq)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <map>
 #include <iostream>
+#include <mutex>
 
 #include <fmt/format.h>
 #include <tbb/task_arena.h>
@@ -136,6 +137,27 @@ int run_scan(const CommonOptions& options, const ScanCommandOptions& scan) {
                 << std::flush;
     };
   }
+  // With --out-dir each dump's result is written as soon as it is scanned, so
+  // a worker killed midway (a Slurm time limit, a lost node) keeps what it
+  // finished and a re-run scans only the rest.
+  // The result file's text: the dump's JSON as `scan --format json` prints
+  // it (without the digest a SARIF run computes), with its stamp.
+  const auto result_text = [](const ResultStamp& stamp, const DumpScanResult& result) {
+    nlohmann::json dump_json = dump_scan_json(result);
+    if (dump_json.contains("dump")) dump_json["dump"].erase("sha256");
+    return to_json_text(result_document(stamp, std::move(dump_json))) + "\n";
+  };
+  std::mutex write_mutex;
+  std::optional<std::string> write_error;
+  if (!scan.out_dir.empty()) {
+    scan_options.on_result = [&](std::size_t i, const DumpScanResult& result) {
+      const std::string document = result_text(stamps[i], result);
+      if (auto written = write_result(scan.out_dir, stamps[i], document); !written) {
+        std::lock_guard lock(write_mutex);
+        if (!write_error) write_error = written.error().message;
+      }
+    };
+  }
   std::vector<DumpScanResult> results = scan_all(expansion.inputs, *compiled, scan_options);
   if (show_progress) std::cerr << "\r\x1b[K" << std::flush;
   // Inputs that could not even be listed are reported like failed dumps.
@@ -148,22 +170,15 @@ int run_scan(const CommonOptions& options, const ScanCommandOptions& scan) {
   for (const DumpScanResult& r : results) {
     if (r.error && !options.quiet) std::cerr << "drydock: " << *r.error << "\n";
   }
+  if (write_error) return fail(*write_error);
   if (!scan.out_dir.empty()) {
-    for (std::size_t i = 0; i < results.size(); ++i) {
+    for (std::size_t i = stamps.size(); i < results.size(); ++i) {  // the inputs that could not be listed
       ResultStamp stamp;
-      if (i < stamps.size()) {
-        stamp = stamps[i];
-      } else {  // an input that could not be listed
-        stamp.path = results[i].display;
-        stamp.version = std::string(kDrydockVersion);
-        stamp.rules_hash = result_rules_hash(scan);
-        stamp.order = order.count(stamp.path) ? order[stamp.path] : order.size() + i;
-      }
-      // The dump's JSON as `scan --format json` prints it: without the digest
-      // a SARIF run computes.
-      nlohmann::json dump_json = dump_scan_json(results[i]);
-      if (dump_json.contains("dump")) dump_json["dump"].erase("sha256");
-      const std::string document = to_json_text(result_document(stamp, std::move(dump_json))) + "\n";
+      stamp.path = results[i].display;
+      stamp.version = std::string(kDrydockVersion);
+      stamp.rules_hash = result_rules_hash(scan);
+      stamp.order = order.count(stamp.path) ? order[stamp.path] : order.size() + i;
+      const std::string document = result_text(stamp, results[i]);
       if (auto written = write_result(scan.out_dir, stamp, document); !written) return fail(written.error().message);
     }
   }

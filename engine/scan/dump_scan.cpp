@@ -51,6 +51,7 @@ std::vector<DumpScanResult> scan_all(const std::vector<ScanInput>& inputs, const
   arena.execute([&] {
     tbb::parallel_for(std::size_t{0}, inputs.size(), [&](std::size_t i) {
       results[i] = scan_one(inputs[i], rules, options);
+      if (options.on_result) options.on_result(i, results[i]);
       if (options.on_progress) {
         std::lock_guard lock(progress_mutex);
         ++progress.done;

@@ -42,6 +42,11 @@ struct ScanOptions {
   bool sha256 = false;   // SARIF needs each dump's digest
   unsigned jobs = 0;     // dumps in parallel; 0: one per core
   std::function<void(const ScanProgress&)> on_progress;  // optional
+  // Optional: each dump's index in `inputs` and its result, as soon as it is
+  // scanned, from the worker thread that scanned it (calls for different
+  // dumps may run at once). `scan --out-dir` writes the result file here, so
+  // a run killed midway keeps the dumps it finished.
+  std::function<void(std::size_t, const DumpScanResult&)> on_result;
 };
 
 DumpScanResult scan_one(const ScanInput& input, const rules::CompiledRules& rules, const ScanOptions& options);

@@ -1,6 +1,9 @@
 // Sharded scans as a distributed engine runs them: shards with --out-dir,
 // then `report merge`, give the one-machine scan; re-running a finished shard
-// scans nothing; another rule set rescans; a missing result is reported.
+// scans nothing; another rule set rescans; a missing result is reported; a
+// scan killed midway keeps what it finished.
+
+#include <sys/stat.h>
 
 #include <filesystem>
 #include <fstream>
@@ -19,14 +22,14 @@ namespace {
 std::string sample_dir() { return std::string(DRYDOCK_SOURCE_DIR) + "/tests/data/sample"; }
 std::string sample_symbols() { return " --symbols " + shell_quote(sample_dir() + "/docker-basic-sample.json.xz") + " "; }
 
-// Six copies of the sample and a manifest listing them.
+// Copies of the sample (six by default) and a manifest listing them.
 struct Fleet {
   drydock::testing::TempDir dir;
   std::string manifest = (dir.path() / "manifest.txt").string();
   std::string out = (dir.path() / "results").string();
-  Fleet() {
+  explicit Fleet(int copies = 6) {
     std::ofstream list(manifest);
-    for (int i = 0; i < 6; ++i) {
+    for (int i = 0; i < copies; ++i) {
       const auto copy = dir.path() / ("host-" + std::to_string(i) + ".lime.zst");
       std::filesystem::copy_file(sample_dir() + "/docker-basic-sample.lime.zst", copy);
       list << copy.string() << "\n";
@@ -174,4 +177,40 @@ TEST_CASE("a result made with --tag is not current for a run with other tags or 
   // The same tags in another order are the same filter.
   for (int i = 0; i < 3; ++i) REQUIRE(fleet.shard(i, "--tag escape --tag hygiene").exit_code == 0);
   CHECK_THAT(fleet.shard(0, "--tag hygiene --tag escape").err, Catch::Contains("already have a current result"));
+}
+
+TEST_CASE("a scan killed midway keeps the results of the dumps it finished, and its re-run scans the rest",
+          "[sample][shard]") {
+  // A Slurm time limit or a lost node kills a worker mid-shard. Here the last
+  // dump is a FIFO: one writer lets drydock list it (one byte, then end of
+  // file), and the scan's own open then waits for a writer that never comes.
+  // So the scan is stuck there with every other dump done, and is killed.
+  Fleet fleet(20);
+  const std::string stuck = (fleet.dir.path() / "stuck.lime").string();
+  REQUIRE(::mkfifo(stuck.c_str(), 0600) == 0);
+  std::ofstream(fleet.manifest, std::ios::app) << stuck << "\n";
+  const std::string scan = std::string(DRYDOCK_BINARY) + " scan" + sample_symbols() + "--manifest " +
+                           shell_quote(fleet.manifest) + " --shard 0/1 -j 2 --out-dir " + shell_quote(fleet.out) +
+                           " -o /dev/null";
+  const CommandResult killed = run_shell(
+      "timeout 60 sh -c 'printf x > \"$1\"' sh " + shell_quote(stuck) + " >/dev/null 2>&1 & " + scan + " & pid=$!; i=0; while [ $i -lt 3000 ] && " +
+      "[ \"$(ls " + shell_quote(fleet.out) + " 2>/dev/null | grep -c '[.]json$')\" -lt 20 ]; do sleep 0.01; " +
+      "i=$((i + 1)); done; kill -KILL $pid; wait $pid; echo $?");
+  CHECK(killed.out == "137\n");  // killed, not finished
+  CHECK(result_files(fleet.out) == 20);
+
+  // The stuck dump becomes a real one; the re-run scans only it.
+  std::filesystem::remove(stuck);
+  std::filesystem::copy_file(sample_dir() + "/docker-basic-sample.lime.zst", stuck);
+  const CommandResult rerun = run_shell(scan);
+  CHECK(rerun.exit_code == 0);
+  CHECK_THAT(rerun.err, Catch::Contains("20 dump(s) already have a current result"));
+  CHECK(result_files(fleet.out) == 21);
+  CommandResult merged_raw;
+  const json merged = drydock_json("report merge " + shell_quote(fleet.out) + " --manifest " +
+                                       shell_quote(fleet.manifest) + " --strict",
+                                   &merged_raw);
+  REQUIRE(merged_raw.exit_code == 0);
+  const json one = drydock_json("scan --format json" + sample_symbols() + "--manifest " + shell_quote(fleet.manifest));
+  CHECK(without_memory_share(merged) == without_memory_share(one));
 }
