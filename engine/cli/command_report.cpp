@@ -94,8 +94,16 @@ int run_report_merge(const CommonOptions& options, const MergeCommandOptions& me
   }
   if (!write_output(options, text)) return kExitInputError;
 
-  std::size_t failures = missing;
-  for (const nlohmann::json& d : dumps) failures += scan_failed(d);
+  // Dumps without a result count as failed (their entry has no model), once.
+  std::size_t failures = 0;
+  for (const nlohmann::json& d : dumps) {
+    if (!scan_failed(d)) continue;
+    ++failures;
+    // Missing dumps were named above; name the ones whose scan failed too.
+    const auto& errors = d.value("errors", nlohmann::json::array());
+    const std::string error = !errors.empty() && errors[0].is_string() ? errors[0].get<std::string>() : "";
+    if (error.find(": no result in ") == std::string::npos) std::cerr << "drydock: scan failed: " << error << "\n";
+  }
   if (failures == dumps.size() || (merge.strict && failures > 0)) return kExitInputError;
   if (fail_on) {
     for (const nlohmann::json& d : dumps) {

@@ -76,17 +76,29 @@ int run_scan(const CommonOptions& options, const ScanCommandOptions& scan) {
     paths.insert(paths.end(), entries->begin(), entries->end());
   }
   if (paths.empty()) return fail("scan: no dumps given; name dumps, directories or archives, or --manifest FILE");
-  InputExpansion expansion = expand_scan_inputs(paths);
-  // Each dump's place in the whole run, before sharding: merged reports keep it.
-  std::map<std::string, std::uint64_t> order;
-  for (const ScanInput& input : expansion.inputs) order.emplace(input.display, order.size());
+  // Sharding is decided on the entries as written, before any of them is
+  // opened: a worker reads only its own shard's files (a directory or
+  // archive entry goes whole to one shard).
+  std::optional<ShardSpec> shard;
   if (!scan.shard.empty()) {
-    auto shard = parse_shard(scan.shard, scan.shard_count, [](const char* name) { return std::getenv(name); });
-    if (!shard) return fail(shard.error().message);
-    std::erase_if(expansion.inputs,
-                  [&](const ScanInput& input) { return shard_of(input.display, shard->count) != shard->index; });
-    std::erase_if(expansion.errors,
-                  [&](const auto& error) { return shard_of(error.first, shard->count) != shard->index; });
+    auto parsed = parse_shard(scan.shard, scan.shard_count, [](const char* name) { return std::getenv(name); });
+    if (!parsed) return fail(parsed.error().message);
+    shard = *parsed;
+  }
+  // Each dump's place in the whole run (its entry's), kept by merged reports.
+  InputExpansion expansion;
+  std::map<std::string, std::uint64_t> order;
+  for (std::size_t k = 0; k < paths.size(); ++k) {
+    if (shard && shard_of(paths[k].string(), shard->count) != shard->index) continue;
+    InputExpansion one = expand_scan_inputs({paths[k]});
+    for (ScanInput& input : one.inputs) {
+      order.emplace(input.display, k);
+      expansion.inputs.push_back(std::move(input));
+    }
+    for (auto& error : one.errors) {
+      order.emplace(error.first, k);
+      expansion.errors.push_back(std::move(error));
+    }
   }
   // With --out-dir, dumps whose result is current (same file state, drydock
   // and rules) are not scanned again.
