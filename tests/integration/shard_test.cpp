@@ -176,7 +176,10 @@ TEST_CASE("a result made with --tag is not current for a run with other tags or 
   CHECK(tagged["dumps"][0]["findings"].size() < one["dumps"][0]["findings"].size());
   // The same tags in another order are the same filter.
   for (int i = 0; i < 3; ++i) REQUIRE(fleet.shard(i, "--tag escape --tag hygiene").exit_code == 0);
-  CHECK_THAT(fleet.shard(0, "--tag hygiene --tag escape").err, Catch::Contains("already have a current result"));
+  // (every shard: which of them holds dumps depends on the temporary paths)
+  std::string again;
+  for (int i = 0; i < 3; ++i) again += fleet.shard(i, "--tag hygiene --tag escape").err;
+  CHECK_THAT(again, Catch::Contains("already have a current result") && !Catch::Contains("drydock: /"));
 }
 
 TEST_CASE("a scan killed midway keeps the results of the dumps it finished, and its re-run scans the rest",
