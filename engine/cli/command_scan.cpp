@@ -100,11 +100,12 @@ int run_scan(const CommonOptions& options, const ScanCommandOptions& scan) {
       expansion.errors.push_back(std::move(error));
     }
   }
+  // The rule set's identity reads every rule file: computed once per run.
+  const std::string rules_hash = scan.out_dir.empty() ? std::string() : result_rules_hash(scan);
   // With --out-dir, dumps whose result is current (same file state, drydock
   // and rules) are not scanned again.
   std::vector<ResultStamp> stamps;
   if (!scan.out_dir.empty()) {
-    const std::string rules_hash = result_rules_hash(scan);
     std::vector<ScanInput> pending;
     std::size_t skipped = 0;
     for (ScanInput& input : expansion.inputs) {
@@ -188,7 +189,7 @@ int run_scan(const CommonOptions& options, const ScanCommandOptions& scan) {
       ResultStamp stamp;
       stamp.path = results[i].display;
       stamp.version = std::string(kDrydockVersion);
-      stamp.rules_hash = result_rules_hash(scan);
+      stamp.rules_hash = rules_hash;
       stamp.order = order.count(stamp.path) ? order[stamp.path] : order.size() + i;
       const std::string document = result_text(stamp, results[i]);
       if (auto written = write_result(scan.out_dir, stamp, document); !written) return fail(written.error().message);
