@@ -125,11 +125,14 @@ int run_cli(int argc, char** argv) {
   report_merge->add_option("DIR", merge_options.dirs, "Result directories")->required();
   report_merge->add_option("--manifest", merge_options.manifest,
                            "The run's manifest: order the dumps as listed, and report those without a result");
-  report_merge->add_option("--format", options.format, "Output format")->check(CLI::IsMember({"json", "jsonl"}));
+  report_merge->add_option("--format", merge_options.format, "Output format (as scan's)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"json", "jsonl", "sarif", "text"}));
   report_merge->add_option("-o,--output", options.output, "Write the output to FILE");
   report_merge->add_option("--fail-on", merge_options.fail_on, "Exit 1 when a finding is at or above this severity")
       ->check(CLI::IsMember({"info", "low", "medium", "high", "critical"}));
   report_merge->add_flag("--strict", merge_options.strict, "Exit 2 if a dump has no result or could not be scanned");
+  report_merge->add_flag("-q,--quiet", options.quiet, "No notes on stderr");
 
   auto* rules_cmd = app.add_subcommand("rules", "Check and list rules");
   rules_cmd->require_subcommand(1);

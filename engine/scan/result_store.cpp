@@ -63,7 +63,11 @@ bool scan_failed(const nlohmann::json& dump_json) {
 
 bool has_current_result(const std::filesystem::path& dir, const ResultStamp& stamp) {
   auto j = read_json(dir / result_file_name(stamp.path));
-  if (!j || !j->is_object() || !j->contains("result") || !j->contains("dumps")) return false;
+  // Results without the text and SARIF parts come from an older build: rescanned.
+  if (!j || !j->is_object() || !j->contains("result") || !j->contains("dumps") || !j->contains("text") ||
+      !j->contains("sarif")) {
+    return false;
+  }
   const nlohmann::json& dumps = (*j)["dumps"];
   if (!dumps.is_array() || dumps.size() != 1 || scan_failed(dumps[0])) return false;
   auto stored = stamp_from_json((*j)["result"]);
@@ -72,8 +76,31 @@ bool has_current_result(const std::filesystem::path& dir, const ResultStamp& sta
   return *stored == stamp;
 }
 
-nlohmann::json result_document(const ResultStamp& stamp, nlohmann::json dump_json) {
-  return {{"dumps", nlohmann::json::array({std::move(dump_json)})}, {"result", stamp_json(stamp)}};
+nlohmann::json result_document(const ResultStamp& stamp, nlohmann::json dump_json, std::string text,
+                               nlohmann::json sarif_part) {
+  return {{"dumps", nlohmann::json::array({std::move(dump_json)})},
+          {"result", stamp_json(stamp)},
+          {"text", std::move(text)},
+          {"sarif", std::move(sarif_part)}};
+}
+
+std::filesystem::path sarif_rules_file(const std::filesystem::path& dir, std::string_view rules_hash) {
+  return dir / ("rules-" + std::string(rules_hash) + ".sarif");
+}
+
+Result<std::filesystem::path> write_sarif_rules(const std::filesystem::path& dir, std::string_view rules_hash,
+                                                const nlohmann::json& descriptors) {
+  const std::filesystem::path file = sarif_rules_file(dir, rules_hash);
+  if (!detail::write_file_atomically(file, descriptors.dump() + "\n")) {
+    return Error::of(file.string() + ": cannot write the rule descriptors (is --out-dir writable, with space left?)");
+  }
+  return file;
+}
+
+std::optional<nlohmann::json> read_sarif_rules(const std::filesystem::path& dir, std::string_view rules_hash) {
+  auto j = read_json(sarif_rules_file(dir, rules_hash));
+  if (!j || !j->is_array()) return std::nullopt;
+  return j;
 }
 
 Result<std::filesystem::path> write_result(const std::filesystem::path& dir, const ResultStamp& stamp,
@@ -106,7 +133,10 @@ std::vector<StoredResult> read_results(const std::filesystem::path& dir, std::ve
       errors.push_back(file.string() + ": a result file without a readable stamp or dump; rescan that dump");
       continue;
     }
-    out.push_back({*stamp, dumps[0], file});
+    StoredResult r{*stamp, dumps[0], file, std::nullopt, nullptr};
+    if (const auto text = j->find("text"); text != j->end() && text->is_string()) r.text = text->get<std::string>();
+    if (const auto sarif = j->find("sarif"); sarif != j->end() && sarif->is_object()) r.sarif = *sarif;
+    out.push_back(std::move(r));
   }
   return out;
 }
