@@ -134,6 +134,18 @@ int run_cli(int argc, char** argv) {
   report_merge->add_flag("--strict", merge_options.strict, "Exit 2 if a dump has no result or could not be scanned");
   report_merge->add_flag("-q,--quiet", options.quiet, "No notes on stderr");
 
+  // `symbols` and its subcommands (each its own variable and dispatch line).
+  auto* symbols_cmd = app.add_subcommand("symbols", "Work with ISF symbol tables and the symbol cache");
+  symbols_cmd->require_subcommand(1);
+  std::vector<std::string> warm_paths;
+  auto* symbols_warm = symbols_cmd->add_subcommand(
+      "warm", "Parse ISF files into the symbol cache, so that later runs (every worker of a node) load them cheaply");
+  symbols_warm->add_option("PATH", warm_paths, "ISF files or directories (searched recursively)")->required();
+  symbols_warm->add_option("--cache-dir", options.cache_dir,
+                           "Symbol cache directory (default $XDG_CACHE_HOME/drydock or ~/.cache/drydock)");
+  symbols_warm->add_option("--format", options.format, "Output format")->check(CLI::IsMember({"text", "json"}));
+  symbols_warm->add_option("-o,--output", options.output, "Write the output to FILE");
+
   auto* rules_cmd = app.add_subcommand("rules", "Check and list rules");
   rules_cmd->require_subcommand(1);
   std::vector<std::string> rule_paths;
@@ -177,6 +189,7 @@ int run_cli(int argc, char** argv) {
   if (files->parsed()) return run_files(options, dump, files_filter);
   if (scan->parsed()) return run_scan(options, scan_options);
   if (report_merge->parsed()) return run_report_merge(options, merge_options);
+  if (symbols_warm->parsed()) return run_symbols_warm(options, warm_paths);
   if (rules_check->parsed()) return run_rules_check(rule_paths);
   if (rules_list->parsed()) return run_rules_list(options, list_options);
   if (rules_fields->parsed()) return run_rules_fields(options, markdown);
