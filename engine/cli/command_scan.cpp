@@ -22,6 +22,7 @@
 #include "reports/json_output.hpp"
 #include "reports/sarif_report.hpp"
 #include "reports/scan_report.hpp"
+#include "symbols/symbol_table.hpp"
 
 namespace drydock {
 namespace {
@@ -102,6 +103,8 @@ int run_scan(const CommonOptions& options, const ScanCommandOptions& scan) {
   }
   // The rule set's identity reads every rule file: computed once per run.
   const std::string rules_hash = scan.out_dir.empty() ? std::string() : result_rules_hash(scan);
+  // So are the symbol files: a result made with others is not current.
+  const std::string symbols_hash = scan.out_dir.empty() ? std::string() : symbol_files_identity(symbol_paths(options));
   // With --out-dir, dumps whose result is current (same file state, drydock
   // and rules) are not scanned again.
   std::vector<ResultStamp> stamps;
@@ -113,6 +116,8 @@ int run_scan(const CommonOptions& options, const ScanCommandOptions& scan) {
       stamp.path = input.display;
       stamp.version = std::string(kDrydockVersion);
       stamp.rules_hash = rules_hash;
+      stamp.symbols_hash = symbols_hash;
+      stamp.max_memory = options.max_memory;
       stamp.order = order[input.display];
       if (!scan.force && has_current_result(scan.out_dir, stamp)) {
         ++skipped;
@@ -201,6 +206,8 @@ int run_scan(const CommonOptions& options, const ScanCommandOptions& scan) {
       stamp.path = results[i].display;
       stamp.version = std::string(kDrydockVersion);
       stamp.rules_hash = rules_hash;
+      stamp.symbols_hash = symbols_hash;
+      stamp.max_memory = options.max_memory;
       stamp.order = order.count(stamp.path) ? order[stamp.path] : order.size() + i;
       const std::string document = result_text(stamp, results[i]);
       if (auto written = write_result(scan.out_dir, stamp, document); !written) return fail(written.error().message);

@@ -14,8 +14,14 @@ namespace drydock {
 namespace {
 
 nlohmann::json stamp_json(const ResultStamp& s) {
-  return {{"path", s.path}, {"size", s.size},         {"mtime_ns", s.mtime_ns},
-          {"version", s.version}, {"rules_hash", s.rules_hash}, {"order", s.order}};
+  return {{"path", s.path},
+          {"size", s.size},
+          {"mtime_ns", s.mtime_ns},
+          {"version", s.version},
+          {"rules_hash", s.rules_hash},
+          {"symbols_hash", s.symbols_hash},
+          {"max_memory", s.max_memory},
+          {"order", s.order}};
 }
 
 std::optional<ResultStamp> stamp_from_json(const nlohmann::json& j) {
@@ -28,6 +34,9 @@ std::optional<ResultStamp> stamp_from_json(const nlohmann::json& j) {
     s.version = j.at("version").get<std::string>();
     s.rules_hash = j.at("rules_hash").get<std::string>();
     s.order = j.at("order").get<std::uint64_t>();
+    // Absent from results of earlier builds, which then are not current.
+    s.symbols_hash = j.value("symbols_hash", std::string());
+    s.max_memory = j.value("max_memory", std::uint64_t{0});
     return s;
   } catch (const nlohmann::json::exception&) {
     return std::nullopt;

@@ -26,6 +26,8 @@ struct ResultStamp {
   std::int64_t mtime_ns = 0;
   std::string version;       // drydock's
   std::string rules_hash;    // of the rule set (sources and definitions)
+  std::string symbols_hash;  // of the ISF files --symbols names (paths, sizes, times)
+  std::uint64_t max_memory = 0;  // --max-memory as given (0: the default, half of physical memory)
   std::uint64_t order = 0;   // its place in the run's list of dumps (manifest order)
 
   friend bool operator==(const ResultStamp&, const ResultStamp&) = default;
@@ -43,7 +45,8 @@ std::optional<ResultStamp> stamp_file(const std::filesystem::path& file);
 bool scan_failed(const nlohmann::json& dump_json);
 
 // Whether DIR holds a complete result for this stamp (the same dump, file
-// state, drydock version and rules; the order is not compared) that is not a
+// state, drydock version, rules, symbol files and --max-memory; the order is
+// not compared) that is not a
 // failed scan: a failure may come from the worker (a symbols path missing
 // there, a full temporary directory), so the next run tries again.
 bool has_current_result(const std::filesystem::path& dir, const ResultStamp& stamp);

@@ -157,6 +157,32 @@ TEST_CASE("re-running a finished shard scans nothing, while another rule set or 
   CHECK(stamp_of_results() != after_rules);
 }
 
+TEST_CASE("a result made with other symbol files or another --max-memory is not current", "[sample][shard]") {
+  Fleet fleet(2);
+  const auto shard_all = [&](const std::string& extra) {
+    return run_drydock("scan --manifest " + shell_quote(fleet.manifest) + " --out-dir " + shell_quote(fleet.out) +
+                       " -o /dev/null " + extra);
+  };
+  const auto rescanned = [](const CommandResult& r) { return r.err.find("already have a current result") == std::string::npos; };
+  REQUIRE(shard_all(sample_symbols()).exit_code == 0);
+  CHECK_FALSE(rescanned(shard_all(sample_symbols())));
+  CHECK(rescanned(shard_all(sample_symbols() + "--max-memory 512M")));
+  CHECK_FALSE(rescanned(shard_all(sample_symbols() + "--max-memory 512M")));
+  // The same table from a directory of ISF files is another symbol set.
+  const auto isf_dir = fleet.dir.path() / "isf";
+  std::filesystem::create_directories(isf_dir);
+  std::filesystem::copy_file(sample_dir() + "/docker-basic-sample.json.xz", isf_dir / "sample.json.xz");
+  const std::string from_dir = " --symbols " + shell_quote(isf_dir.string()) + " --max-memory 512M";
+  CHECK(rescanned(shard_all(from_dir)));
+  CHECK_FALSE(rescanned(shard_all(from_dir)));
+  // A symbol file added to that directory changes it too.
+  std::filesystem::copy_file(sample_dir() + "/docker-basic-sample.json.xz", isf_dir / "other.json.xz");
+  CHECK(rescanned(shard_all(from_dir)));
+  const json merged = drydock_json("report merge " + shell_quote(fleet.out) + " --manifest " + shell_quote(fleet.manifest));
+  REQUIRE(merged["dumps"].size() == 2);
+  for (const json& d : merged["dumps"]) CHECK_FALSE(d["containers"].empty());
+}
+
 TEST_CASE("a dump of the manifest without a result is reported, and --strict exits 2 naming it", "[sample][shard]") {
   Fleet fleet;
   for (int i = 0; i < 3; ++i) REQUIRE(fleet.shard(i).exit_code == 0);
