@@ -56,7 +56,7 @@ struct PendingUserType {
   std::size_t count = 0;
 };
 
-std::string hex_offset(std::uint32_t value) {
+std::string hex_number(std::uint32_t value) {
   char text[16];
   std::snprintf(text, sizeof text, "%x", value);
   return text;
@@ -190,11 +190,12 @@ class TableBuilder {
     pending.is_union = t.kind == BtfKind::union_;
     pending.size = t.size;
     pending.first = impl_->members.size();
+    std::uint32_t anonymous = 0;
     for (const BtfMember& m : btf_->members_of(t)) {
       Member member;
       member.offset = m.bit_offset / 8;
       if (m.name.empty()) {
-        member.name = intern("unnamed_field_" + hex_offset(member.offset));
+        member.name = intern("unnamed_field_" + hex_number(anonymous++));
         member.anonymous = true;
       } else {
         member.name = intern(m.name);

@@ -7,7 +7,8 @@
 //   - typedefs and qualifiers are looked through, except that a typedef naming
 //     a struct or union directly (`typedef struct {...} atomic_t`) is a user
 //     type of its own under the typedef's name, as in dwarf2json's output;
-//   - anonymous members are named unnamed_field_<hex byte offset>;
+//   - anonymous members are named unnamed_field_<n>, n counting them in order
+//     (in hex);
 //   - anonymous structs, unions and enums get deterministic names
 //     ("unnamed_btf_<type id>");
 //   - bitfields have the byte offset of their first bit, bit_position the bit
