@@ -496,12 +496,15 @@ Result<std::shared_ptr<const SymbolTable>> table_from_btf(const BtfBlob& vmlinux
 
 std::optional<std::span<const std::byte>> find_btf_blob(std::span<const std::byte> bytes) {
   // The header starts 9f eb 01 00 (magic, version 1, flags 0), hdr_len 24.
+  // BPF programs' own (small) BTF blobs lie in memory too: of the headers
+  // that hold together, the largest that decodes is vmlinux's.
   static constexpr unsigned char kNeedle[] = {0x9f, 0xeb, 0x01, 0x00, 0x18, 0x00, 0x00, 0x00};
   const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
+  std::vector<std::span<const std::byte>> candidates;
   std::size_t from = 0;
   while (from + sizeof kNeedle <= bytes.size()) {
     const void* hit = memmem(data + from, bytes.size() - from, kNeedle, sizeof kNeedle);
-    if (!hit) return std::nullopt;
+    if (!hit) break;
     const std::size_t at = static_cast<std::size_t>(static_cast<const unsigned char*>(hit) - data);
     from = at + 1;
     const std::span<const std::byte> rest = bytes.subspan(at);
@@ -509,7 +512,11 @@ std::optional<std::span<const std::byte>> find_btf_blob(std::span<const std::byt
     std::uint32_t f[5];
     std::memcpy(f, rest.data() + 4, sizeof f);
     const std::size_t total = 24 + std::max<std::uint64_t>(std::uint64_t{f[1]} + f[2], std::uint64_t{f[3]} + f[4]);
-    const std::span<const std::byte> blob = rest.first(total);
+    candidates.push_back(rest.first(total));
+  }
+  std::stable_sort(candidates.begin(), candidates.end(),
+                   [](const auto& a, const auto& b) { return a.size() > b.size(); });
+  for (const auto& blob : candidates) {
     if (decode_btf(blob, "candidate")) return blob;
   }
   return std::nullopt;

@@ -52,7 +52,8 @@ Result<std::shared_ptr<const SymbolTable>> table_from_btf(const BtfBlob& vmlinux
 
 // Finds a vmlinux BTF blob in a byte span by its 0xeB9F magic and a consistent
 // header (version 1, hdr_len, type and string sections inside the span, the
-// type section decodes); the span of the whole blob, or nullopt.
+// type section decodes); the span of the whole blob, or nullopt. Of several
+// (BPF programs carry small BTF blobs of their own), the largest.
 std::optional<std::span<const std::byte>> find_btf_blob(std::span<const std::byte> bytes);
 
 }  // namespace drydock
