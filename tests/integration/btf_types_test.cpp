@@ -5,16 +5,20 @@
 // are listed as not checked, not failed.
 
 #include <algorithm>
+#include <cstring>
 #include <fstream>
 #include <set>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include <catch2/catch.hpp>
 
 #include "engine/core/mapped_file.hpp"
 #include "engine/kernel/kernel_layout.hpp"
 #include "integration/real_dump.hpp"
+#include "support/elf_file_builder.hpp"
+#include "support/temp_dir.hpp"
 #include "symbols/btf_table.hpp"
 #include "symbols/lookup_recorder.hpp"
 #include "symbols/system_map.hpp"
@@ -96,4 +100,62 @@ TEST_CASE("tables built from the dump's BTF match the ISF for every type the ker
   CHECK(checked > 30);
   // Outside the module types, every type the layout found in the ISF is in BTF.
   for (const std::string& name : not_checked) CHECK((name.starts_with("ovl_") || name.starts_with("net_bridge") || name.starts_with("veth")));
+}
+
+// symbols build on a vmlinux made of the dump's own BTF and the dataset's
+// System.map (with linux_banner's text where the map puts it): the ISF it
+// writes gives the same ps, net and mounts output as the dwarf2json ISF.
+TEST_CASE("an ISF built from the dump's BTF gives the same ps and net and mounts as the dataset's ISF", "[dataset]") {
+  if (dataset_choice().module_types) return;  // once per dataset is enough: vmlinux BTF has no module types
+  auto dump = MappedFile::open(dataset().dump);
+  REQUIRE(dump);
+  const auto blob = find_btf_blob(dump.value().bytes());
+  REQUIRE(blob);
+  const auto maps = detail::files_named(dataset().dir, "System.map-", "");
+  REQUIRE(maps.size() == 1);
+  auto map = parse_system_map(read_text(maps.front()), maps.front());
+  REQUIRE(map);
+  auto isf = SymbolTable::load(symbols());
+  REQUIRE(isf);
+  REQUIRE(isf.value()->banner());
+  std::uint64_t banner_address = 0;
+  for (const auto& s : map.value()) {
+    if (s.name == "linux_banner") banner_address = s.address;
+  }
+  REQUIRE(banner_address != 0);
+
+  drydock::testing::ElfFileBuilder elf;
+  const std::string banner = std::string(*isf.value()->banner()) + "\n" + std::string(1, '\0');
+  std::vector<std::byte> rodata(banner.size());
+  std::memcpy(rodata.data(), banner.data(), banner.size());
+  elf.add_section(".rodata", rodata, banner_address, true);
+  elf.add_section(".BTF", std::vector<std::byte>(blob->begin(), blob->end()));
+  drydock::testing::TempDir dir;
+  const std::string vmlinux = (dir.path() / "vmlinux").string();
+  const auto bytes = elf.bytes();
+  std::ofstream(vmlinux, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  const std::string built = (dir.path() / "from-btf.json.xz").string();
+  const CommandResult made = run_drydock("symbols build --vmlinux " + shell_quote(vmlinux) + " --system-map " +
+                                         shell_quote(maps.front()) + " -o " + shell_quote(built));
+  INFO(made.err);
+  REQUIRE(made.exit_code == 0);
+
+  for (const std::string command : {"ps", "net", "mounts"}) {
+    INFO(command);
+    const std::string args = command + " --format json --no-symbol-cache " + shell_quote(dataset().dump);
+    nlohmann::json expected = drydock_json(args + " --symbols " + shell_quote(symbols()));
+    nlohmann::json actual = drydock_json(args + " --symbols " + shell_quote(built));
+    REQUIRE(expected.is_object());
+    REQUIRE(actual.is_object());
+    // The outputs name their symbol table; everything else must agree.
+    for (nlohmann::json* j : {&expected, &actual}) {
+      j->erase("symbols");
+      if (j->contains("dump") && (*j)["dump"].is_object()) (*j)["dump"].erase("symbols");
+    }
+    CHECK(expected.dump() == actual.dump());
+    if (expected != actual) {
+      const auto patch = nlohmann::json::diff(expected, actual);
+      FAIL_CHECK(patch.dump().substr(0, 2000));
+    }
+  }
 }
