@@ -95,7 +95,7 @@ TEST_CASE("a table built from BTF written as ISF loads back into the same table"
   check_schema(json);
 }
 
-TEST_CASE("real ISFs written back load into the same tables, valid under the ISF schema", "[isf]") {
+TEST_CASE("real ISFs written back load into the same tables, valid under the ISF schema", "[isf][slow]") {
   for (const fs::path& path : {kShared / "dumps/docker-basic/6.1.0-56-amd64_6.1.192-2.json.xz",
                                kShared / "isf/7.2.13+deb14-amd64_7.2.13-1.json.xz"}) {
     INFO(path.string());
