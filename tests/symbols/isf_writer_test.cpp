@@ -83,7 +83,7 @@ void check_schema(const std::string& json) {
 
 TEST_CASE("a table built from BTF written as ISF loads back into the same table", "[isf]") {
   const auto table = small_btf_table();
-  const std::string json = write_isf(*table, "0.1.0");
+  const std::string json = write_isf(*table);
   auto loaded = SymbolTable::parse(json, "written");
   INFO((loaded ? "" : loaded.error().message));
   REQUIRE(loaded);
@@ -101,7 +101,7 @@ TEST_CASE("real ISFs written back load into the same tables, valid under the ISF
     INFO(path.string());
     auto original = SymbolTable::load(path);
     REQUIRE(original);
-    const std::string json = write_isf(*original.value(), "0.1.0");
+    const std::string json = write_isf(*original.value());
     auto loaded = SymbolTable::parse(json, "written");
     INFO((loaded ? "" : loaded.error().message));
     REQUIRE(loaded);
