@@ -1,44 +1,69 @@
-// `drydock symbols warm PATH...`: fills the symbol cache before a large run,
-// so that its workers load every table cheaply instead of each parsing it.
+#include "engine/cli/command_symbols.hpp"
+
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <sstream>
 
 #include <fmt/format.h>
 
-#include <iostream>
-
-#include "engine/cli/commands.hpp"
-#include "reports/json_output.hpp"
-#include "symbols/symbol_cache.hpp"
+#include "engine/cli/command_context.hpp"
+#include "engine/core/compress.hpp"
+#include "engine/core/mapped_file.hpp"
+#include "symbols/btf_table.hpp"
+#include "symbols/isf_writer.hpp"
+#include "symbols/system_map.hpp"
+#include "symbols/vmlinux_file.hpp"
 
 namespace drydock {
 
-int run_symbols_warm(const CommonOptions& options, const std::vector<std::string>& paths) {
-  if (options.no_symbol_cache) return fail("symbols warm: --no-symbol-cache leaves nothing to warm");
-  const std::filesystem::path cache_dir =
-      options.cache_dir.empty() ? default_symbol_cache_dir() : std::filesystem::path(options.cache_dir);
-  if (cache_dir.empty()) return fail("symbols warm: no cache directory (give --cache-dir, or set HOME or XDG_CACHE_HOME)");
-  const std::vector<std::filesystem::path> candidates(paths.begin(), paths.end());
-  const WarmReport report = warm_symbol_cache(candidates, cache_dir);
+int run_symbols_build(const SymbolsBuildOptions& options) {
+  const auto started = std::chrono::steady_clock::now();
+  auto file = MappedFile::open(options.vmlinux);
+  if (!file) return fail(file.error().message);
+  auto vmlinux = read_vmlinux(file.value().bytes(), options.vmlinux);
+  if (!vmlinux) return fail(vmlinux.error().message);
 
-  std::size_t failed = 0;
-  std::string text;
-  nlohmann::json files = nlohmann::json::array();
-  for (const WarmedIsf& w : report.files) {
-    failed += w.error.has_value();
-    files.push_back({{"file", w.file.string()},
-                     {"cache", w.error ? nlohmann::json(nullptr) : nlohmann::json(std::string(to_string(w.outcome)))},
-                     {"banner", w.error ? nlohmann::json(nullptr) : nlohmann::json(w.banner)},
-                     {"error", w.error ? nlohmann::json(*w.error) : nlohmann::json(nullptr)}});
-    text += w.error ? fmt::format("{:<8} {}: {}\n", "error", w.file.string(), *w.error)
-                    : fmt::format("{:<8} {}  {}\n", to_string(w.outcome), w.file.string(), w.banner);
+  std::vector<KernelSymbolAddress> symbols = std::move(vmlinux.value().symbols);
+  if (!options.system_map.empty()) {
+    std::ifstream in(options.system_map, std::ios::binary);
+    if (!in) return fail("cannot read " + options.system_map);
+    std::ostringstream text;
+    text << in.rdbuf();
+    auto map = parse_system_map(text.str(), options.system_map);
+    if (!map) return fail(map.error().message);
+    symbols = std::move(map).value();
   }
-  for (const std::string& p : report.problems) std::cerr << "drydock: symbols warm: " << p << "\n";
-  if (options.format == "json") {
-    text = to_json_text({{"cache_dir", cache_dir.string()}, {"files", files}, {"errors", report.problems}}) + "\n";
-  } else {
-    text += fmt::format("{} symbol table(s) in {}, {} failed\n", report.files.size() - failed, cache_dir.string(), failed);
+  if (symbols.empty()) {
+    return fail(options.vmlinux + ": no symbol table (a stripped vmlinux); give its System.map with --system-map");
   }
-  if (!write_output(options, text)) return kExitInputError;
-  return failed > 0 || report.files.empty() || !report.problems.empty() ? kExitInputError : kExitOk;
+
+  // The banner's text, which Volatility 3 matches the ISF to a dump by.
+  std::optional<std::string> banner;
+  for (const KernelSymbolAddress& s : symbols) {
+    if (s.name == "linux_banner") {
+      banner = read_vmlinux_string(file.value().bytes(), s.address);
+      break;
+    }
+  }
+  if (!banner) std::cerr << "drydock: warning: " << options.vmlinux << " holds no linux_banner text; the ISF has no banner\n";
+
+  auto table = table_from_btf(BtfBlob{"vmlinux", vmlinux.value().btf}, {}, symbols, banner, options.vmlinux);
+  if (!table) return fail(table.error().message);
+  std::string json = write_isf(*table.value());
+  if (options.output.ends_with(".xz")) {
+    auto packed = compress_xz(json);
+    if (!packed) return fail(packed.error().message);
+    json = std::move(packed).value();
+  }
+  CommonOptions out;
+  out.output = options.output;
+  if (!write_output(out, json)) return kExitInputError;
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  std::cerr << fmt::format("drydock: wrote {} ({} types, {} symbols, BTF {:.1f} MB) in {:.2f} s\n", options.output,
+                           table.value()->user_type_count(), table.value()->symbol_count(),
+                           static_cast<double>(vmlinux.value().btf.size()) / 1e6, seconds);
+  return kExitOk;
 }
 
 }  // namespace drydock
