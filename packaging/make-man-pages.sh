@@ -49,7 +49,7 @@ page() {  # page NAME TITLE SUMMARY COMMAND...
 page drydock DRYDOCK "finds risky containers in Linux memory dumps"
 help_of | sed -n '/^Subcommands:/,/^$/p' | sed -n 's/^  \([a-z][a-z-]*\)  *\(.*\)$/\1 \2/p' |
   while read -r command summary; do
-    page "drydock-$command" "DRYDOCK-$(echo "$command" | tr a-z A-Z)" "$summary" "$command"
+    page "drydock-$command" "DRYDOCK-$(echo "$command" | tr '[:lower:]' '[:upper:]')" "$summary" "$command"
   done
 # Compressed, as Debian installs man pages (-n: no name or time stored, so
 # the package is reproducible).

@@ -37,6 +37,11 @@ slurm_cluster_wait() {  # SECONDS COMMAND...: polls COMMAND until it succeeds
   done
 }
 
+# shellcheck disable=SC2317  # called through slurm_cluster_wait
+slurm_cluster_node_idle() { [ "$(sinfo -h -n localhost -o %T 2>/dev/null)" = idle ]; }
+# shellcheck disable=SC2317
+slurm_cluster_no_jobs() { [ -z "$(squeue -h -o %i 2>/dev/null)" ]; }
+
 slurm_cluster_start() {
   local dir=$1 cpus=${2:-2}
   mkdir -p "$dir"/{state,spool,log,run}
@@ -96,7 +101,6 @@ CONF
   # -N: the node is "localhost" whatever the host's name.
   slurmd -D -f "$SLURM_CONF" -N localhost >>"$dir/log/slurmd.stderr.log" 2>&1 &
   SLURM_CLUSTER_PIDS+=($!)
-  slurm_cluster_node_idle() { [ "$(sinfo -h -n localhost -o %T 2>/dev/null)" = idle ]; }
   slurm_cluster_wait 120 slurm_cluster_node_idle ||
     { echo "slurmd did not register with slurmctld (see $dir/log)" >&2; return 1; }
   echo "single-node Slurm up (slurmctld :$ctld_port, slurmd :$slurmd_port)"
@@ -105,7 +109,6 @@ CONF
 slurm_cluster_stop() {
   if [ -n "${SLURM_CONF:-}" ] && [ -f "$SLURM_CONF" ] && [ "${#SLURM_CLUSTER_PIDS[@]}" -gt 1 ]; then
     scancel --quiet --full --user "$(id -un)" 2>/dev/null || true
-    slurm_cluster_no_jobs() { [ -z "$(squeue -h -o %i 2>/dev/null)" ]; }
     slurm_cluster_wait 30 slurm_cluster_no_jobs || true
   fi
   local i pid

@@ -53,9 +53,10 @@ done
 check "ships the bash completion" grep -qx /usr/share/bash-completion/completions/drydock "$work/files"
 commands=$("$build/drydock" --help | sed -n '/^Subcommands:/,/^$/s/^  \([a-z][a-z-]*\)  .*/\1/p')
 check "the binary lists its commands" test -n "$commands"
-for page in drydock $(sed 's/^/drydock-/' <<<"$commands"); do
-  check "ships the man page $page.1.gz" grep -qx "/usr/share/man/man1/$page.1.gz" "$work/files"
-done
+check "ships the man page drydock.1.gz" grep -qx /usr/share/man/man1/drydock.1.gz "$work/files"
+while read -r command; do
+  check "ships the man page drydock-$command.1.gz" grep -qx "/usr/share/man/man1/drydock-$command.1.gz" "$work/files"
+done <<<"$commands"
 
 # 2. Installed, or unpacked when this is not root.
 if [ "$(id -u)" -eq 0 ] && [ "${DRYDOCK_DEB_TEST_UNPACK:-}" != 1 ] && command -v apt-get >/dev/null; then
