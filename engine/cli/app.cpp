@@ -104,6 +104,9 @@ int run_cli(int argc, char** argv) {
   changes->add_option("--extract", changes_options.extract_dir,
                       "Also write the changed files' bytes recovered from memory under DIR (new or empty), with manifest.json");
   add_common(*changes, options);
+  auto* timeline = app.add_subcommand("timeline", "One JSON line per event the kernel recorded (Timesketch JSONL)");
+  timeline->add_option("DUMP", dump, "Memory dump")->required();
+  add_common(*timeline, options);
   auto* containers = app.add_subcommand("containers", "The docker ps-like inventory of containers");
   containers->add_option("DUMP", dump, "Memory dump")->required();
   add_common(*containers, options);
@@ -184,6 +187,7 @@ int run_cli(int argc, char** argv) {
   if (containers->parsed()) return run_containers(options, dump);
   if (files->parsed()) return run_files(options, dump, files_filter);
   if (changes->parsed()) return run_changes(options, dump, changes_options);
+  if (timeline->parsed()) return run_timeline(options, dump);
   if (scan->parsed()) return run_scan(options, scan_options);
   if (report_merge->parsed()) return run_report_merge(options, merge_options);
   if (rules_check->parsed()) return run_rules_check(rule_paths);

@@ -1,4 +1,4 @@
-// `drydock changes` and `--extract` against the guest's own
+// `drydock changes`, `--extract` and `timeline` against the guest's own
 // listing of each container's overlay upper directory
 // (ground-truth/upperdirs/<name>.tsv, index.json) and the host file the
 // attack wrote (host-files.tsv). Datasets without upperdirs/ skip.
@@ -210,6 +210,41 @@ TEST_CASE("files --extract recovers the host file the attack wrote with its reco
     CHECK(e["sha256"] == sha);
     CHECK(drydock::sha256_file(dir + "/" + e["written_as"].get<std::string>()).value() == sha);
     std::filesystem::remove_all(dir);
+  }
+}
+
+TEST_CASE("timeline is Timesketch JSONL sorted by time, with each upper-layer file's modification", "[dataset]") {
+  CommandResult raw = run_drydock("timeline" + on_dataset());
+  INFO(raw.err);
+  REQUIRE(raw.exit_code == 0);
+  std::stringstream lines(raw.out);
+  std::string line;
+  std::int64_t last = INT64_MIN;
+  std::size_t count = 0;
+  std::map<std::pair<std::string, std::string>, std::int64_t> modified;  // (container, path) -> timestamp
+  while (std::getline(lines, line)) {
+    const json e = json::parse(line, nullptr, false);
+    REQUIRE_FALSE(e.is_discarded());
+    for (const char* field : {"message", "datetime", "timestamp", "timestamp_desc"}) REQUIRE(e.contains(field));
+    CHECK(e["message"].is_string());
+    CHECK(e["datetime"].get<std::string>().back() == 'Z');
+    const std::int64_t t = e["timestamp"];
+    CHECK(t >= last);
+    last = t;
+    ++count;
+    if (e["event_type"] == "file_modified") {
+      modified[{e["container_id"], e["path"]}] = t;
+    }
+  }
+  CHECK(count > 0);
+  if (!has_upperdirs()) return;
+  // Every upper-layer entry has its mtime event, at the recorded time.
+  for (const auto& [id, entries] : expected_changes()) {
+    for (const UpperEntry& e : entries) {
+      INFO(id << " " << e.path);
+      REQUIRE(modified.count({id, e.path}) == 1);
+      CHECK(std::llabs(modified[{id, e.path}] - e.mtime_ns / 1000) <= 1);
+    }
   }
 }
 
