@@ -49,7 +49,9 @@ nlohmann::json extract_one(const KernelMemory& kernel, const ExtractDir& dir, co
     entry["error"] = fmt::format("a {} is listed, never created", item.kind);
     return entry;
   }
-  auto content = read_page_cache(kernel, item.inode_address);
+  PageCacheOptions options;
+  options.charge_budget = false;  // one file at a time, written and dropped; max_bytes bounds it
+  auto content = read_page_cache(kernel, item.inode_address, options);
   if (!content) {
     entry["error"] = content.error().message;
     return entry;

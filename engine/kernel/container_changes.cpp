@@ -33,6 +33,7 @@ void read_content(const KernelMemory& kernel, FileChange& change, const ChangeWa
   PageCacheOptions o;
   o.want_bytes = change.size && *change.size <= static_cast<std::int64_t>(options.max_content_bytes);
   o.max_bytes = options.max_content_bytes;
+  o.charge_budget = false;  // one file at a time, hashed and dropped; max_bytes bounds it
   auto content = read_page_cache(kernel, change.inode_address, o);
   if (!content) {
     issues.push_back({"changes", fmt::format("{}: {}", change.path, content.error().message)});

@@ -230,7 +230,8 @@ Result<PageCacheContent> read_page_cache(const KernelMemory& kernel, std::uint64
   source.vmemmap_base = *base;
   auto content = read_mapping(l, source, *mapping, *size, options);
   // The bytes kept are charged to the dump's budget; refused, they are dropped.
-  if (content && !content->extents.empty() && !kernel.budget().charge(content->bytes_in_memory)) {
+  if (content && options.charge_budget && !content->extents.empty() &&
+      !kernel.budget().charge(content->bytes_in_memory)) {
     content->extents.clear();
     content->issues.push_back(fmt::format("inode {:#x}: bytes not kept: {}", inode, kernel.budget().exhausted_issue()));
   }

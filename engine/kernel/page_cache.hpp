@@ -67,6 +67,10 @@ struct PageCacheOptions {
   std::size_t max_nodes = 1u << 16;                    // index nodes of one file
   std::size_t max_issues = 16;
   bool want_bytes = true;  // false: count the pages in memory, keep no bytes
+  // Charge the bytes kept to the dump's memory budget (read_page_cache). A
+  // caller that holds one file at a time and drops it (hashing, extraction)
+  // may turn this off: max_bytes then bounds what it holds.
+  bool charge_budget = true;
 };
 
 // What the reader needs of the dump: kernel virtual reads (the index, struct

@@ -315,3 +315,26 @@ TEST_CASE("the bundled change rules find nothing on docker-basic's clean contain
     CHECK(std::find(tags.begin(), tags.end(), "changes") == tags.end());
   }
 }
+
+TEST_CASE("files --extract reads tmpfs files whole even where the page cache was dropped: dockerd's pid file",
+          "[dataset]") {
+  int dockerd = 0;
+  for (const json& p : read_json_file(dataset().ground_truth("processes.json"))) {
+    if (p["comm"] == "dockerd") dockerd = p["pid"];
+  }
+  if (dockerd == 0) SUCCEED("no dockerd in this dataset");
+  if (dockerd == 0) return;
+  const std::string dir = scratch("tmpfs-extract");
+  CommandResult raw = run_drydock("files --format json --path /run/docker.pid --extract " + shell_quote(dir) + on_dataset());
+  INFO(raw.err);
+  REQUIRE(raw.exit_code == 0);
+  const json manifest = read_json_file(dir + "/manifest.json");
+  REQUIRE(manifest["files"].size() == 1);
+  const json& e = manifest["files"][0];
+  CHECK(e["complete"] == true);
+  std::ifstream in(dir + "/" + e["written_as"].get<std::string>());
+  std::string text;
+  std::getline(in, text);
+  CHECK(text == std::to_string(dockerd));
+  std::filesystem::remove_all(dir);
+}

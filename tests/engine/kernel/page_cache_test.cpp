@@ -168,3 +168,17 @@ TEST_CASE("page cache: a layout without the index members refuses, naming them")
   REQUIRE_FALSE(r);
   CHECK_THAT(r.error().message, Catch::Contains("xa_node.slots"));
 }
+
+TEST_CASE("page cache: a radix tree (before 4.20) tags nodes with bit 0 and shadow entries with bit 1") {
+  FakeMemory m;
+  PageCacheLayout l = xarray_layout();
+  l.index = PageIndexKind::radix_tree;
+  m.node(kNodeA, 0, {{0, m.page(40, kMapping, 0)}, {1, (std::uint64_t{55} << 2) | 2}, {2, m.page(42, kMapping, 2)}});
+  m.words[kMapping + 16] = kNodeA | 1;
+  auto r = read_mapping(l, m.source(), kMapping, 3 * 4096);
+  REQUIRE(r);
+  CHECK(r->pages_in_memory == 2);
+  REQUIRE(r->extents.size() == 2);
+  CHECK(r->extents[1].offset == 2 * 4096);
+  CHECK(r->issues.empty());
+}
