@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "engine/model/capabilities.hpp"
+#include "reports/change_report.hpp"
 #include "reports/json_output.hpp"
 #include "reports/task_report.hpp"
 #include "reports/text_escape.hpp"
@@ -43,7 +44,7 @@ nlohmann::json container_json(const Container& c) {
                {"workdir", c.overlay->workdir},
                {"merged", c.overlay->merged.empty() ? nlohmann::json(nullptr) : nlohmann::json(c.overlay->merged)}};
   }
-  return {{"id", c.id},
+  nlohmann::json out = {{"id", c.id},
           {"short_id", c.id.substr(0, 12)},
           {"runtime", c.runtime},
           {"name", optional_string(c.name)},
@@ -67,6 +68,9 @@ nlohmann::json container_json(const Container& c) {
           {"mount_command", c.mount_command.empty() ? nlohmann::json(nullptr) : nlohmann::json(c.mount_command)},
           {"runtime_pid", c.runtime_pid},
           {"id_sources", c.id_sources}};
+  // Only where they were read (scan): absent otherwise, and `errors` says why when unknown.
+  if (c.changes) out["changes"] = file_changes_json(*c.changes);
+  return out;
 }
 
 nlohmann::json engine_json(const EngineSignals& e) {

@@ -7,6 +7,7 @@
 #include <tbb/global_control.h>
 
 #include "engine/cli/byte_size.hpp"
+#include "engine/cli/command_changes.hpp"
 #include "engine/cli/command_files.hpp"
 #include "engine/cli/command_scan.hpp"
 #include "engine/cli/command_symbols.hpp"
@@ -93,7 +94,20 @@ int run_cli(int argc, char** argv) {
   files->add_option("--mount", files_filter.mount_ids, "Only this mount id, as mountinfo shows it (repeatable)")->allow_extra_args(false);
   files->add_option("--path", files_filter.path_prefix, "Only this path and what lies under it");
   files->add_option("--uid", files_filter.uids, "Only files owned by this uid (repeatable)")->allow_extra_args(false);
+  files->add_option("--extract", files_filter.extract_dir,
+                    "Also write the files' bytes recovered from memory under DIR (new or empty), with manifest.json");
   add_common(*files, options);
+  ChangesOptions changes_options;
+  auto* changes = app.add_subcommand("changes", "What each container changed: its overlay upper directory");
+  changes->add_option("DUMP", dump, "Memory dump")->required();
+  changes->add_option("--container", changes_options.containers, "Only this container: id, id prefix or name (repeatable)")
+      ->allow_extra_args(false);
+  changes->add_option("--extract", changes_options.extract_dir,
+                      "Also write the changed files' bytes recovered from memory under DIR (new or empty), with manifest.json");
+  add_common(*changes, options);
+  auto* timeline = app.add_subcommand("timeline", "One JSON line per event the kernel recorded (Timesketch JSONL)");
+  timeline->add_option("DUMP", dump, "Memory dump")->required();
+  add_common(*timeline, options);
   auto* containers = app.add_subcommand("containers", "The docker ps-like inventory of containers");
   containers->add_option("DUMP", dump, "Memory dump")->required();
   add_common(*containers, options);
@@ -198,6 +212,8 @@ int run_cli(int argc, char** argv) {
   if (net->parsed()) return run_net(options, dump);
   if (containers->parsed()) return run_containers(options, dump);
   if (files->parsed()) return run_files(options, dump, files_filter);
+  if (changes->parsed()) return run_changes(options, dump, changes_options);
+  if (timeline->parsed()) return run_timeline(options, dump);
   if (scan->parsed()) return run_scan(options, scan_options);
   if (report_merge->parsed()) return run_report_merge(options, merge_options);
   if (symbols_build->parsed()) return run_symbols_build(build_options);

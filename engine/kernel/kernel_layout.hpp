@@ -108,6 +108,7 @@ struct TimeField {
 
 struct InodeLayout {
   Offset i_ino, i_mode, i_uid, i_gid, i_size, i_private;
+  Offset i_rdev;  // dev_t (u32: major << 20 | minor); optional, for whiteouts (0:0)
   TimeField atime, mtime, ctime;
   std::uint32_t read_size = 0;  // bytes covering every field above
 };
@@ -128,6 +129,36 @@ struct OverlayLayout {
   Offset lowerdir;               // config.lowerdir: one colon-joined string (before 6.5)
   Offset lowerdirs;              // config.lowerdirs: char ** (6.5+)
   Offset upperdir, workdir;
+  // Whether a merged directory is opaque: bit OVL_E_OPAQUE (enum
+  // ovl_entry_flag) of the overlay dentry's flags, which sit in
+  // dentry.d_fsdata itself since 6.5 (flags_in_dentry) and in
+  // ovl_entry.flags, d_fsdata pointing to it, before. Unknown without the
+  // module's types.
+  Offset d_fsdata;
+  std::optional<unsigned> opaque_bit;
+  bool flags_in_dentry = false;
+  Offset entry_flags;
+  bool opaque_readable() const { return d_fsdata && opaque_bit && (flags_in_dentry || entry_flags); }
+};
+
+// The page cache: an inode's address_space and the index of its pages
+// (engine/kernel/page_cache.hpp). The index kind is chosen by the type of
+// address_space.i_pages: struct xarray (4.20+) or radix_tree_root (before;
+// `page_tree` before 4.17). Its members are not in KernelLayout::missing
+// (only the page cache reader needs them); `missing` here names those absent,
+// and the reader refuses with that text.
+enum class PageIndexKind { none, xarray, radix_tree };
+
+struct PageCacheLayout {
+  PageIndexKind index = PageIndexKind::none;
+  Offset i_mapping, i_size;   // inode
+  Offset pages_root;          // address_space.i_pages.xa_head (or .rnode, page_tree.rnode)
+  Offset nrpages;             // address_space.nrpages
+  Offset node_shift, node_slots;  // xa_node / radix_tree_node
+  std::uint32_t node_slot_count = 0;
+  Offset page_mapping, page_index;  // struct page (a folio's head page has the same two)
+  std::uint32_t page_size = 0;      // sizeof(struct page): the vmemmap stride
+  std::vector<std::string> missing; // "address_space.i_pages", ...
 };
 
 struct KernelLayout {
@@ -142,6 +173,7 @@ struct KernelLayout {
   InodeLayout inode;
   NetLayout net;
   OverlayLayout overlay;
+  PageCacheLayout page_cache;
   // Where the timekeeper lies: a symbol and the timekeeper's offset in it
   // (tk_core.timekeeper, timekeeper_data[0].timekeeper since 6.17, or the
   // symbol `timekeeper` itself before 3.17); no symbol when the table has none.

@@ -3,11 +3,31 @@
 #include <algorithm>
 
 #include "engine/containers/container_detector.hpp"
+#include "engine/kernel/container_changes.hpp"
 #include "engine/kernel/mount_walker.hpp"
 #include "engine/kernel/net_walker.hpp"
 #include "engine/kernel/task_walker.hpp"
 
 namespace drydock {
+namespace {
+
+// The upper directories are host paths: walked in PID 1's mount namespace.
+void add_container_changes(const KernelMemory& kernel, DumpModel& model) {
+  auto init = std::find_if(model.tasks.begin(), model.tasks.end(), [](const Task& t) { return t.pid == 1; });
+  if (init == model.tasks.end()) {
+    model.issues.push_back({"changes", "no PID 1: container upper directories not walked, their changes unknown"});
+    return;
+  }
+  MountWalkResult host = mounts_seen_by(kernel, *init);
+  model.issues.insert(model.issues.end(), host.issues.begin(), host.issues.end());
+  ChangeWalkResult changes = walk_container_changes(kernel, host.mounts, model.containers);
+  for (Container& c : model.containers) {
+    if (auto it = changes.changes.find(c.id); it != changes.changes.end()) c.changes = std::move(it->second);
+  }
+  model.issues.insert(model.issues.end(), changes.issues.begin(), changes.issues.end());
+}
+
+}  // namespace
 
 DumpModel build_model(const DumpSession& session, const ModelOptions& options) {
   DumpModel model = build_model(session.kernel(), options);
@@ -53,6 +73,7 @@ DumpModel build_model(const KernelMemory& kernel, const ModelOptions& options) {
     model.containers = std::move(found.containers);
     model.engine = std::move(found.engine);
   }
+  if (options.changes && options.containers && options.tasks) add_container_changes(kernel, model);
   return model;
 }
 

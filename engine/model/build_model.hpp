@@ -14,6 +14,7 @@ struct ModelOptions {
   bool mounts = true;
   bool network = true;
   bool containers = true;
+  bool changes = false;   // each container's overlay upper directory (needs containers), with page cache content
 };
 
 DumpModel build_model(const DumpSession& session, const ModelOptions& options = {});

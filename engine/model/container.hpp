@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/model/file_change.hpp"
 #include "engine/model/namespaces.hpp"
 
 namespace drydock {
@@ -61,6 +62,9 @@ struct Container {
   std::int32_t runtime_pid = 0;              // its shim or conmon, 0 if none
   std::vector<std::string> id_sources;       // where the id was found: "cgroup", "shim", "bind-mount"
   std::vector<std::string> devices;          // host device nodes visible in /dev beyond the defaults
+  // The entries of its overlay upper directory (engine/containers/container_changes.hpp),
+  // sorted by path; nullopt when they were not read (no upperdir, or not asked for).
+  std::optional<std::vector<FileChange>> changes;
 };
 
 }  // namespace drydock

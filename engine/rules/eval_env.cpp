@@ -98,6 +98,11 @@ EvalEnv::EvalEnv(const DumpModel& m) : model(m) {
       links[c].networks.push_back(
           {ObjectKind::container_network, static_cast<std::uint32_t>(c), &container.networks[k]});
     }
+    if (container.changes) {
+      for (const FileChange& change : *container.changes) {
+        links[c].changes.push_back({ObjectKind::container_change, static_cast<std::uint32_t>(c), &change});
+      }
+    }
   }
 
   task_container.assign(model.tasks.size(), -1);
@@ -228,6 +233,8 @@ std::string EvalEnv::object_id(const Obj& o) const {
       return model.containers[o.index].id + ":" + static_cast<const ContainerMount*>(o.ptr)->destination;
     case ObjectKind::container_network:
       return model.containers[o.index].id + ":" + static_cast<const ContainerNetwork*>(o.ptr)->interface;
+    case ObjectKind::container_change:
+      return model.containers[o.index].id + ":" + static_cast<const FileChange*>(o.ptr)->path;
     case ObjectKind::none: break;
   }
   return "";
@@ -246,6 +253,7 @@ std::string EvalEnv::object_label(const Obj& o) const {
     }
     case ObjectKind::container_mount: return static_cast<const ContainerMount*>(o.ptr)->destination;
     case ObjectKind::container_network: return static_cast<const ContainerNetwork*>(o.ptr)->interface;
+    case ObjectKind::container_change: return static_cast<const FileChange*>(o.ptr)->path;
     case ObjectKind::none: break;
   }
   return "";
