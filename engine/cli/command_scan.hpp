@@ -34,7 +34,7 @@ struct MergeCommandOptions {
 };
 
 int run_scan(const CommonOptions& options, const ScanCommandOptions& scan);
-int run_rules_check(const std::vector<std::string>& paths);
+int run_rules_check(const RuleOptions& options);
 int run_rules_list(const CommonOptions& options, const RuleOptions& rules);
 int run_rules_fields(const CommonOptions& options, bool markdown);
 int run_report_merge(const CommonOptions& options, const MergeCommandOptions& merge);

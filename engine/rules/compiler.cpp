@@ -64,6 +64,8 @@ void RuleCompiler::add_source(std::string text, std::string name) {
 
 void RuleCompiler::define(std::string name, std::string value) { defines_.emplace_back(std::move(name), std::move(value)); }
 
+void RuleCompiler::disable(std::string name) { disabled_.push_back(std::move(name)); }
+
 void RuleCompiler::load(const std::filesystem::path& real, std::string display, const ParsedFile* includer,
                         const ast::Include* include, int depth) {
   auto report = [&](std::string code, std::string message, std::string hint = {}) {
@@ -121,7 +123,7 @@ void RuleCompiler::take(std::string text, const std::filesystem::path& real, std
 Result<CompiledRules> RuleCompiler::compile() {
   if (compiled_) return Error::of("RuleCompiler::compile() called twice");
   compiled_ = true;
-  detail::CheckInput input{&files_, &items_, &defines_};
+  detail::CheckInput input{&files_, &items_, &defines_, &disabled_};
   std::vector<Diagnostic> semantic;
   auto program = detail::check(input, semantic);
   diagnostics_.insert(diagnostics_.end(), semantic.begin(), semantic.end());

@@ -39,6 +39,14 @@ TEST_CASE("golden diagnostics match their expected output", "[golden][diagnostic
     RuleCompiler compiler;
     compiler.add_file(input, input.filename().string());
     if (input.filename() == "E028_bad_define.rules") compiler.define("limit", "lots");
+    // A first line `// -d NAME=VALUE` or `// --disable-rule NAME` gives the case its command line.
+    const std::string first_line = slurp(input).substr(0, slurp(input).find('\n'));
+    if (first_line.starts_with("// -d ")) {
+      const std::string define = first_line.substr(6);
+      compiler.define(define.substr(0, define.find('=')), define.substr(define.find('=') + 1));
+    } else if (first_line.starts_with("// --disable-rule ")) {
+      compiler.disable(first_line.substr(18));
+    }
     (void)compiler.compile();
     const std::string actual = render_diagnostics(compiler.diagnostics());
     fs::path expected_path = input;

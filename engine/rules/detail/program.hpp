@@ -40,10 +40,10 @@ enum class NodeOp : std::uint8_t {
   in_collection,  // a in b (string or integer list)
   length,         // a
   call,           // func(kids)
-  quantifier,     // quant over a, body b, variable slot
+  quantifier,     // quant over a, body b, variable slot (QuantKind::count: how many)
 };
 
-enum class Func : std::uint8_t { len, mask, has_cap, popcount, defined };
+enum class Func : std::uint8_t { len, mask, has_cap, popcount, defined, cidr, is_private, is_loopback };
 
 struct Node {
   NodeOp op = NodeOp::constant;
@@ -61,6 +61,7 @@ struct Node {
   std::int64_t ival = 0;
   bool bval = false;
   std::string sval;      // constant string
+  std::vector<std::string> svals;  // constant list of strings (a list external)
   std::string name;      // field or variable name, for evidence paths
   const FieldDef* field = nullptr;
 };
