@@ -22,7 +22,21 @@
 
 namespace drydock {
 
-nlohmann::json sarif_log(const std::vector<DumpScanResult>& results, const rules::CompiledRules& rules);
+struct SarifOptions {
+  std::string uri_base;  // "": each dump's path as given; else BASE/FILE_NAME
+};
+
+// One run per host (by the host name of PID 1's UTS namespace), each with
+// runAutomationDetails.id "drydock/HOST/" so code-scanning uploads of
+// different hosts stay apart. Results carry region.startLine 1 (GitHub shows
+// only located results), the finding's meta in properties in the order
+// written, and partialFingerprints["drydockFinding/v2"]: the SHA-256 of the
+// rule, the dump's identity (host name, kernel release, dump SHA-256) and the
+// object's identity (container id, pid and start time, mount namespace and
+// id; never a kernel address), so the same finding gets the same fingerprint
+// in every upload.
+nlohmann::ordered_json sarif_log(const std::vector<DumpScanResult>& results, const rules::CompiledRules& rules,
+                                 const SarifOptions& options = {});
 
 // The "security-severity" score for a severity ("9.5" for critical ...).
 std::string security_severity(rules::Severity severity);

@@ -115,6 +115,8 @@ int run_cli(int argc, char** argv) {
   scan->add_option("--out-dir", scan_options.out_dir,
                    "Write one result file per dump into DIR (skipping dumps whose result is current)");
   scan->add_flag("--force", scan_options.force, "With --out-dir: rescan dumps that already have a current result");
+  scan->add_option("--sarif-uri-base", scan_options.sarif_uri_base,
+                   "SARIF: name each dump BASE/FILE_NAME (a repository-relative path) instead of the path as given");
   scan->add_option("--rules", scan_options.rules.paths, "Extra rule file or directory (repeatable)")->allow_extra_args(false);
   scan->add_flag("--no-default-rules", scan_options.rules.no_default_rules, "Do not load the bundled rules");
   add_rule_options(*scan, scan_options.rules);

@@ -206,7 +206,7 @@ int run_scan(const CommonOptions& options, const ScanCommandOptions& scan) {
   } else if (options.format == "jsonl") {
     text = scan_jsonl(results);
   } else if (options.format == "sarif") {
-    text = to_json_text(sarif_log(results, *compiled)) + "\n";
+    text = to_ordered_json_text(sarif_log(results, *compiled, SarifOptions{scan.sarif_uri_base})) + "\n";
   } else {
     text = scan_text(results);
   }

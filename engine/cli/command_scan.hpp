@@ -23,6 +23,7 @@ struct ScanCommandOptions {
   std::optional<std::uint64_t> shard_count;  // --shard-count N (with --shard auto)
   std::string out_dir;               // --out-dir DIR: one result file per dump
   bool force = false;                // --force: rescan dumps with a current result
+  std::string sarif_uri_base;        // --sarif-uri-base: SARIF names each dump BASE/FILE_NAME
 };
 
 // `drydock report merge DIR... [--manifest FILE]`.

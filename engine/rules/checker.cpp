@@ -450,6 +450,9 @@ class Checker {
 
     CompiledRule compiled;
     compiled.scope = *scope;
+    if (const FieldDef* c = find_field(*scope, "container"); c != nullptr && c->type == FieldType::object) {
+      compiled.container_field = c;
+    }
     scope_ = *scope;
     order_ = order;
     RuleInfo& info = compiled.info;
@@ -535,7 +538,9 @@ class Checker {
     compile_message(message ? *message : info.description, message ? &seen["message"]->value : nullptr, compiled);
   }
 
-  // `{field}` placeholders, `{{` and `}}` for literal braces.
+  // `{field}`, `{object.field}` and `{external.NAME}` placeholders, `{{`
+  // and `}}` for literal braces. Every bad placeholder is reported, each with
+  // the caret on itself.
   void compile_message(const std::string& text, const ast::MetaValue* where, CompiledRule& compiled) {
     auto& parts = compiled.message;
     std::string literal;
@@ -550,28 +555,96 @@ class Checker {
       } else if (where != nullptr && c == '{') {
         const auto close = text.find('}', i);
         if (close == std::string::npos) {
-          error("E025", tag_of(*where), "unclosed `{` in message template", "write `{{` for a literal brace");
+          placeholder_error(*where, i, text.size() - i, "unclosed `{` in message template", "write `{{` for a literal brace");
           return;
         }
         const std::string name = text.substr(i + 1, close - i - 1);
-        const FieldDef* field = find_field(compiled.scope, name);
-        if (field == nullptr || field->type == FieldType::object || field->type == FieldType::object_list) {
-          auto& d = error("E025", tag_of(*where),
-                          "message placeholder `{" + name + "}` is not a " + std::string(to_string(compiled.scope)) +
-                              " field that can be shown",
-                          "in this template");
-          hint_closest(d, name, field_names(compiled.scope, true));
-          return;
+        if (name.rfind("external.", 0) == 0) {
+          auto it = externals_.find(name.substr(9));
+          if (it == externals_.end()) {
+            placeholder_error(*where, i, close - i + 1, "message placeholder `{" + name + "}` names no external variable",
+                              "not declared");
+          } else {
+            used_externals_.insert(it->first);
+            literal += external_text(it->second);
+          }
+          i = close;
+          continue;
         }
-        if (!literal.empty()) parts.push_back(MessagePart{std::move(literal), nullptr});
-        literal.clear();
-        parts.push_back(MessagePart{"", field});
+        auto path = message_path(compiled.scope, name, *where, i, close - i + 1);
+        if (!path.empty()) {
+          if (!literal.empty()) parts.push_back(MessagePart{std::move(literal), {}});
+          literal.clear();
+          parts.push_back(MessagePart{"", std::move(path)});
+        }
         i = close;
       } else {
         literal += c;
       }
     }
-    if (!literal.empty()) parts.push_back(MessagePart{std::move(literal), nullptr});
+    if (!literal.empty()) parts.push_back(MessagePart{std::move(literal), {}});
+  }
+
+  static std::string external_text(const External& ext) {
+    if (ext.list) {
+      std::string out;
+      for (const auto& v : *ext.list) out += (out.empty() ? "" : ", ") + v;
+      return out;
+    }
+    return std::visit(
+        [](const auto& v) -> std::string {
+          using V = std::decay_t<decltype(v)>;
+          if constexpr (std::is_same_v<V, std::string>) {
+            return v;
+          } else if constexpr (std::is_same_v<V, bool>) {
+            return v ? "true" : "false";
+          } else {
+            return std::to_string(v);
+          }
+        },
+        ext.value);
+  }
+
+  // The fields `a.b.c` names from `scope`, or empty after an E025.
+  std::vector<const FieldDef*> message_path(ObjectKind scope, const std::string& name, const ast::MetaValue& where,
+                                            std::size_t at, std::size_t length) {
+    std::vector<const FieldDef*> path;
+    ObjectKind kind = scope;
+    std::size_t from = 0;
+    for (;;) {
+      const auto dot = name.find('.', from);
+      const std::string part = name.substr(from, dot == std::string::npos ? std::string::npos : dot - from);
+      const FieldDef* field = find_field(kind, part);
+      const bool last = dot == std::string::npos;
+      const bool object = field != nullptr && (field->type == FieldType::object || field->type == FieldType::object_list);
+      if (field == nullptr || (last && object) || (!last && field->type != FieldType::object)) {
+        auto& d = placeholder_error(where, at, length,
+                                    "message placeholder `{" + name + "}` is not a " + std::string(to_string(kind)) +
+                                        " field that can be shown",
+                                    "in this template");
+        hint_closest(d, part, field_names(kind, last));
+        if (field != nullptr && last && object) d.hints.push_back("name one of its fields: `{" + name + ".label}`");
+        return {};
+      }
+      path.push_back(field);
+      if (last) return path;
+      kind = field->target;
+      from = dot + 1;
+    }
+  }
+
+  // An E025 with the caret on the placeholder at byte `at` of the template
+  // (exact unless the template has escapes before it).
+  Diagnostic& placeholder_error(const ast::MetaValue& where, std::size_t at, std::size_t length, std::string message,
+                                std::string label) {
+    auto& d = error("E025", tag_of(where), std::move(message), std::move(label));
+    const auto offset = static_cast<std::uint32_t>(at + 1);  // past the opening quote
+    if (d.span.length > offset + length) {
+      d.span.column += offset;
+      d.span.text_column += offset;
+      d.span.length = static_cast<std::uint32_t>(length);
+    }
+    return d;
   }
 
   std::vector<std::string_view> field_names(ObjectKind kind, bool scalar_only = false) {

@@ -11,6 +11,7 @@
 
 #include "engine/rules/detail/eval_env.hpp"
 #include "engine/rules/detail/program.hpp"
+#include "engine/core/time_format.hpp"
 #include "engine/rules/ip_address.hpp"
 
 namespace drydock::rules {
@@ -523,15 +524,32 @@ void evaluate_object(const Program& p, const EvalEnv& env, const EvalOptions& op
     f.tags = rule.info.tags;
     f.meta = rule.info.meta;
     for (const auto& part : rule.message) {
-      if (part.field == nullptr) {
+      if (part.path.empty()) {
         f.message += part.text;
+        continue;
+      }
+      Value v = Value::of(object);
+      for (const FieldDef* field : part.path) {
+        v = v.kind == Value::Kind::object ? field->get(env, v.object) : Value::null();
+      }
+      const FieldDef& last = *part.path.back();
+      if (v.kind == Value::Kind::integer && field_is_unix_time_ns(last)) {
+        f.message += iso8601_utc(v.i);
       } else {
-        f.message += render_value(part.field->get(env, object), part.field->hex, env);
+        f.message += render_value(v, last.hex, env);
       }
     }
     f.scope = std::string(to_string(scope));
     f.object = env.object_id(object);
     f.object_label = env.object_label(object);
+    f.identity = env.object_identity(object);
+    if (rule.container_field != nullptr) {
+      const Value c = rule.container_field->get(env, object);
+      if (c.kind == Value::Kind::object) {
+        f.container_id = env.object_id(c.object);
+        f.container_label = env.object_label(c.object);
+      }
+    }
     if (f.object_label.size() > kMaxEvidenceString) f.object_label = f.object_label.substr(0, kMaxEvidenceString) + "...";
     std::vector<Evidence> evidence;
     ev.explain(rule.root, true, evidence, 0);

@@ -421,6 +421,10 @@ bool field_never_filled(const FieldDef& field) {
   return false;
 }
 
+bool field_is_unix_time_ns(const FieldDef& field) {
+  return field.owner == ObjectKind::container && field.name == "created";
+}
+
 std::string render_field_reference_markdown() {
   std::string out = "### Fields\n\nGenerated from the schema in `engine/rules/schema.cpp`.\n";
   for (const auto& kind : kKinds) {

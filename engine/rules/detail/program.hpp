@@ -66,10 +66,11 @@ struct Node {
   const FieldDef* field = nullptr;
 };
 
-// Either literal text or a field of the rule's object.
+// Either literal text or a field reached from the rule's object
+// (`{comm}`, `{container.label}`: every field but the last is an object).
 struct MessagePart {
   std::string text;
-  const FieldDef* field = nullptr;
+  std::vector<const FieldDef*> path;
 };
 
 struct CompiledRule {
@@ -78,6 +79,7 @@ struct CompiledRule {
   std::uint32_t root = kNoNode;
   std::uint32_t slots = 0;
   std::vector<MessagePart> message;
+  const FieldDef* container_field = nullptr;  // the scope's `container` field, when it has one
 };
 
 struct Program {
