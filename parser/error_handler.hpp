@@ -122,6 +122,21 @@ inline Diagnostic to_diagnostic(const SourceMap& map, const char* begin, const c
   const auto offset = static_cast<std::size_t>(at - begin);
   d.message = "expected " + describe_expected(which) + ", found " + describe_token(at, end);
   d.span = map.span(offset, offset + token_length(at, end));
+  // What users of other languages write.
+  const std::string_view rest(at, static_cast<std::size_t>(end - at));
+  const bool after_amp = at > begin && at[-1] == '&';
+  const bool after_bar = at > begin && at[-1] == '|';
+  if (rest.starts_with("&&") || (after_amp && rest.starts_with("&"))) {
+    d.hints.push_back("write `and`");
+  } else if (rest.starts_with("||") || (after_bar && rest.starts_with("|"))) {
+    d.hints.push_back("write `or`");
+  } else if (rest.starts_with("=") && !rest.starts_with("==")) {
+    d.hints.push_back("compare with `==` (`=` only appears in `meta` and `external`)");
+  } else if (rest.starts_with("'")) {
+    d.hints.push_back("strings are in double quotes: \"...\"");
+  } else if (rest.starts_with("!") && !rest.starts_with("!=")) {
+    d.hints.push_back("write `not`");
+  }
   return d;
 }
 

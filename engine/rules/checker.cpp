@@ -761,6 +761,12 @@ class Checker {
     auto right = check_operand(operation.operand);
     if (!left || !right) return std::nullopt;
     const std::string what = std::string("`") + op_text(operation.op) + "`";
+    if (node(*left).type == Type::string_list && operation.op == ast::Op::contains) {
+      auto& d = error("E013", operation, "`contains` searches a string; the left side is a list of string",
+                      "this is a list");
+      d.hints.push_back("test membership with `\"x\" in list`");
+      return std::nullopt;
+    }
     bool ok = expect(*left, Type::string, tag_of_operand(expr.first), what);
     ok = expect(*right, Type::string, tag_of_operand(operation.operand), what) && ok;
     if (!ok) return std::nullopt;
@@ -1208,6 +1214,10 @@ class Checker {
     } else {
       auto& d = error("E012", path.head, "unknown field `" + head + "` of " + std::string(to_string(scope_)),
                       "not a field of " + std::string(to_string(scope_)) + ", a variable or a rule");
+      if (scope_ != ObjectKind::task && find_field(ObjectKind::task, head) != nullptr &&
+          find_field(scope_, "tasks") != nullptr) {
+        d.hints.push_back("`" + head + "` is a task field: use a quantifier, `any t in tasks : (t." + head + " ...)`");
+      }
       auto candidates = field_names(scope_);
       for (const auto& v : vars_) candidates.push_back(v.name);
       for (const auto& [name, entry] : rule_names_) {

@@ -82,9 +82,13 @@ void RuleCompiler::load(const std::filesystem::path& real, std::string display, 
     diagnostics_.push_back(std::move(d));
   };
   const auto identity = identity_of(real);
-  if (std::find(include_stack_.begin(), include_stack_.end(), identity) != include_stack_.end()) {
+  if (auto at = std::find(include_stack_.begin(), include_stack_.end(), identity); at != include_stack_.end()) {
+    std::string chain;
+    for (auto i = static_cast<std::size_t>(at - include_stack_.begin()); i < include_names_.size(); ++i) {
+      chain += "`" + include_names_[i] + "` includes ";
+    }
     report("E006", "include cycle: `" + display + "` is already being included",
-           "a file cannot include itself, directly or through other files");
+           "the chain: " + chain + "`" + display + "`");
     return;
   }
   if (depth > kMaxIncludeDepth) {
@@ -100,8 +104,10 @@ void RuleCompiler::load(const std::filesystem::path& real, std::string display, 
   }
   loaded_.push_back(identity);
   include_stack_.push_back(identity);
+  include_names_.push_back(display);
   take(std::move(text.value()), real, std::move(display), depth);
   include_stack_.pop_back();
+  include_names_.pop_back();
 }
 
 void RuleCompiler::take(std::string text, const std::filesystem::path& real, std::string display, int depth) {

@@ -100,6 +100,7 @@ class RuleCompiler {
   std::vector<std::pair<std::size_t, std::size_t>> items_;  // (file, item) in include-expanded order
   std::vector<std::filesystem::path> loaded_;
   std::vector<std::filesystem::path> include_stack_;
+  std::vector<std::string> include_names_;  // display names of include_stack_
   std::vector<std::pair<std::string, std::string>> defines_;
   std::vector<std::string> disabled_;
   std::vector<Diagnostic> diagnostics_;

@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <sstream>
 
 #include "engine/rules/ip_address.hpp"
 #include "model_builder.hpp"
@@ -206,4 +207,33 @@ TEST_CASE("--disable-rule turns a rule off; an unknown name is an error", "[chec
   REQUIRE(static_cast<bool>(compiled));
   CHECK(compiled->rules()[0].is_disabled);
   CHECK(evaluate(*compiled, model, {}).empty());
+}
+
+TEST_CASE("the README's user-rules example compiles and selects what it says", "[readme][external]") {
+  std::ifstream in(std::string(DRYDOCK_SOURCE_DIR) + "/README.md");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const std::string readme = ss.str();
+  const auto marker = readme.find("<!-- README example: user rules");
+  REQUIRE(marker != std::string::npos);
+  const auto open = readme.find("```\n", marker);
+  const auto close = readme.find("```\n", open + 4);
+  const std::string example = readme.substr(open + 4, close - open - 4);
+  auto model = test::docker_basic_model();
+  for (auto& t : model.tasks) t.state = "sleeping";  // a count over unknown states would be unknown
+  auto objects = [&](Defines defines, const std::string& rule) {
+    std::vector<std::string> out;
+    for (const auto& f : run(example, model, std::move(defines))) {
+      if (f.rule == rule) out.push_back(f.object_label);
+    }
+    return out;
+  };
+  CHECK(objects({}, "outside_trusted") == Labels{"hostnet", "pod1"});
+  CHECK(objects({{"trusted", "10.0.0.0/8"}}, "outside_trusted").size() == 10);
+  CHECK(objects({}, "unexpected_root_process") == Labels{"containerd", "dockerd"});
+  CHECK(objects({{"allowed_root", "systemd,containerd,dockerd"}}, "unexpected_root_process").empty());
+  CHECK(objects({}, "too_many_privileged").size() == 1);
+  CHECK(objects({{"max_priv", "1"}}, "too_many_privileged").empty());
+  CHECK(objects({}, "busy_container") == Labels{"multi"});
+  CHECK(objects({{"shell_re", "^sle+p$"}}, "shell_in_container").size() == 14);
 }
