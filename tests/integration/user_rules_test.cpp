@@ -3,6 +3,7 @@
 // Expectations come from ground-truth/ (container-inits.json,
 // docker-inspect.json, processes.json), never from drydock's own output.
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -18,7 +19,7 @@ using nlohmann::json;
 
 namespace {
 
-constexpr const char* kUserRules = R"(external trusted = "172.16.0.0/12"
+constexpr const char* kUserRules = R"RULES(external trusted = "172.16.0.0/12"
 external allowed_root = ["systemd"]
 external max_priv = 0
 
@@ -46,7 +47,7 @@ rule busy_container on container {
   meta: severity = "info" description = "More than 2 live processes"
   condition: count(t in tasks : t.state != "zombie" and t.state != "dead") > 2
 }
-)";
+)RULES";
 
 std::string rules_file() {
   const std::string path = work_dir() + "/issue16-user.rules";
@@ -87,18 +88,19 @@ bool inside(const std::string& ip, unsigned a, unsigned b, unsigned prefix) {
   return (addr & mask) == (net & mask);
 }
 
-// The root user-space processes of the host (not in a container: pid and mount
-// namespace of pid 1), by comm, from processes.json.
+// The root user-space processes of the host, by comm, from processes.json: a
+// process is in a container when its cgroup names a container's id (host
+// services may have private mount namespaces, so namespaces do not tell).
 std::set<std::string> root_host_comms() {
-  const json processes = read_json_file(docker_basic().ground_truth("processes.json"));
-  json init;
-  for (const json& p : processes) {
-    if (p["pid"] == 1) init = p;
-  }
+  std::vector<std::string> ids;
+  for (const json& c : read_json_file(docker_basic().ground_truth("container-inits.json"))) ids.push_back(c["id"]);
   std::set<std::string> comms;
-  for (const json& p : processes) {
+  for (const json& p : read_json_file(docker_basic().ground_truth("processes.json"))) {
     if (p["kthread"].get<bool>() || p["uid"][1] != 0) continue;
-    if (p["ns"]["pid"] != init["ns"]["pid"] || p["ns"]["mnt"] != init["ns"]["mnt"]) continue;
+    const std::string cgroup = p["cgroup"].dump();
+    if (std::any_of(ids.begin(), ids.end(), [&](const std::string& id) { return cgroup.find(id) != std::string::npos; })) {
+      continue;
+    }
     comms.insert(p["comm"].get<std::string>());
   }
   return comms;
@@ -163,7 +165,7 @@ TEST_CASE("user rules: addresses, allow-lists and thresholds on docker-basic", "
   const auto comms = root_host_comms();
   REQUIRE(comms.count("systemd") == 1);
   REQUIRE(comms.count("systemd-journal") == 1);  // the prefix that `contains` wrongly matched
-  const auto got = findings("-d trusted=172.16.0.0/12 -d allowed_root=" + shell_quote(allow_list(comms)));
+  auto got = findings("-d trusted=172.16.0.0/12 -d allowed_root=" + shell_quote(allow_list(comms)));
 
   std::set<std::string> outside_trusted, outside_appnet;
   for (const auto& [id, ips] : addresses) {
