@@ -6,9 +6,12 @@
 
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <sstream>
 
+#include "engine/rules/detail/eval_env.hpp"
 #include "engine/rules/ip_address.hpp"
+#include "engine/rules/schema.hpp"
 #include "model_builder.hpp"
 #include "support/temp_dir.hpp"
 
@@ -236,4 +239,56 @@ TEST_CASE("the README's user-rules example compiles and selects what it says", "
   CHECK(objects({{"max_priv", "1"}}, "too_many_privileged").empty());
   CHECK(objects({}, "busy_container") == Labels{"multi"});
   CHECK(objects({{"shell_re", "^sle+p$"}}, "shell_in_container").size() == 14);
+}
+
+TEST_CASE("every field getter returns its declared type on a populated model", "[schema]") {
+  auto model = test::docker_basic_model();
+  for (auto& t : model.tasks) {
+    t.state = "sleeping";
+    t.start_boottime_ns = 1000;
+  }
+  const detail::EvalEnv env(model);
+  // Objects of every kind: the scopes' lists, and a container's mounts and networks.
+  std::map<ObjectKind, std::vector<Obj>> objects;
+  objects[ObjectKind::host] = {env.host};
+  for (auto kind : {ObjectKind::container, ObjectKind::task, ObjectKind::mount, ObjectKind::interface, ObjectKind::network}) {
+    objects[kind] = env.objects_of(kind);
+  }
+  for (const auto& links : env.links) {
+    objects[ObjectKind::container_mount].insert(objects[ObjectKind::container_mount].end(), links.mounts.begin(), links.mounts.end());
+    objects[ObjectKind::container_network].insert(objects[ObjectKind::container_network].end(), links.networks.begin(),
+                                                  links.networks.end());
+  }
+  auto kind_of = [](FieldType t) {
+    switch (t) {
+      case FieldType::integer: return Value::Kind::integer;
+      case FieldType::boolean: return Value::Kind::boolean;
+      case FieldType::string: return Value::Kind::string;
+      case FieldType::string_list: return Value::Kind::string_list;
+      case FieldType::integer_list: return Value::Kind::integer_list;
+      case FieldType::object: return Value::Kind::object;
+      case FieldType::object_list: return Value::Kind::object_list;
+    }
+    return Value::Kind::null;
+  };
+  for (const FieldDef& field : schema()) {
+    INFO(to_string(field.owner) << "." << field.name);
+    const auto& list = objects[field.owner];
+    REQUIRE(!list.empty());
+    bool some_value = false;
+    for (const Obj& o : list) {
+      const Value v = field.get(env, o);
+      if (v.is_null()) {
+        CHECK(field.nullable);  // only a field that may be absent is ever absent
+        continue;
+      }
+      some_value = true;
+      CHECK(v.kind == kind_of(field.type));
+      if (v.kind == Value::Kind::object) CHECK(v.object.kind == field.target);
+      if (v.kind == Value::Kind::object_list) {
+        for (const Obj& x : v.objects) CHECK(x.kind == field.target);
+      }
+    }
+    if (!some_value) CHECK(field.nullable);  // never present on this model: must be declared absent-able
+  }
 }
