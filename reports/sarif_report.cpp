@@ -48,11 +48,40 @@ std::string artifact_uri(const std::string& path) {
   return uri;
 }
 
-// The meta entries as written (nlohmann::json would sort them).
-nlohmann::ordered_json ordered_meta(const std::vector<rules::MetaEntry>& meta) {
-  nlohmann::ordered_json out = nlohmann::ordered_json::object();
-  for (const rules::MetaEntry& m : meta) std::visit([&](const auto& v) { out[m.key] = v; }, m.value);
-  return out;
+nlohmann::json rule_descriptor(const rules::RuleInfo& r) {
+  const std::string remediation = meta_string(r.meta, "remediation");
+  const std::string references = meta_string(r.meta, "references");
+  std::string help = r.description;
+  if (!remediation.empty()) help += "\n\nRemediation: " + remediation;
+  if (!references.empty()) help += "\n\nReferences: " + references;
+  std::vector<std::string> tags = r.tags;
+  if (std::find(tags.begin(), tags.end(), "security") == tags.end()) tags.push_back("security");
+  nlohmann::json properties = {{"tags", tags}, {"severity", rules::to_string(r.severity)}, {"scope", r.scope}};
+  properties["security-severity"] = security_severity(r.severity);
+  for (const rules::MetaEntry& m : r.meta) {
+    if (m.key == "severity" || m.key == "description") continue;
+    std::visit([&](const auto& v) { properties["meta"][m.key] = v; }, m.value);
+  }
+  return {{"id", r.name},
+          {"name", r.name},
+          {"shortDescription", {{"text", r.description}}},
+          {"fullDescription", {{"text", r.description}}},
+          {"help", {{"text", help}}},
+          {"defaultConfiguration", {{"level", level_of(r.severity)}}},
+          {"properties", properties}};
+}
+
+// A finding's meta in the order its rule wrote it ("meta_order"), which the
+// part carries because sorted JSON loses it.
+void restore_meta_order(nlohmann::ordered_json& properties) {
+  if (!properties.contains("meta_order") || !properties.contains("meta")) return;
+  nlohmann::ordered_json meta = nlohmann::ordered_json::object();
+  for (const auto& key : properties["meta_order"]) {
+    const std::string name = key.get<std::string>();
+    if (properties["meta"].contains(name)) meta[name] = properties["meta"][name];
+  }
+  properties["meta"] = std::move(meta);
+  properties.erase("meta_order");
 }
 
 // The machine a dump was taken from: the host name of PID 1's UTS namespace.
@@ -61,30 +90,6 @@ std::string host_name(const DumpModel& model) {
     if (t.pid == 1 && t.hostname && !t.hostname->empty()) return *t.hostname;
   }
   return "unknown";
-}
-
-nlohmann::ordered_json rule_descriptor(const rules::RuleInfo& r) {
-  const std::string remediation = meta_string(r.meta, "remediation");
-  const std::string references = meta_string(r.meta, "references");
-  std::string help = r.description;
-  if (!remediation.empty()) help += "\n\nRemediation: " + remediation;
-  if (!references.empty()) help += "\n\nReferences: " + references;
-  std::vector<std::string> tags = r.tags;
-  if (std::find(tags.begin(), tags.end(), "security") == tags.end()) tags.push_back("security");
-  nlohmann::ordered_json properties = {{"tags", tags}, {"severity", rules::to_string(r.severity)}, {"scope", r.scope}};
-  properties["security-severity"] = security_severity(r.severity);
-  std::vector<rules::MetaEntry> meta;
-  for (const rules::MetaEntry& m : r.meta) {
-    if (m.key != "severity" && m.key != "description") meta.push_back(m);
-  }
-  if (!meta.empty()) properties["meta"] = ordered_meta(meta);
-  return {{"id", r.name},
-          {"name", r.name},
-          {"shortDescription", {{"text", r.description}}},
-          {"fullDescription", {{"text", r.description}}},
-          {"help", {{"text", help}}},
-          {"defaultConfiguration", {{"level", level_of(r.severity)}}},
-          {"properties", properties}};
 }
 
 std::string logical_kind(const std::string& scope) {
@@ -106,58 +111,41 @@ std::string security_severity(rules::Severity s) {
   return "1.0";
 }
 
-nlohmann::ordered_json sarif_log(const std::vector<DumpScanResult>& results, const rules::CompiledRules& compiled,
-                                 const SarifOptions& options) {
-  using ojson = nlohmann::ordered_json;
-  // Rules: every reported (non-private, not disabled) rule, in rule order, indexed by name.
-  ojson descriptors = ojson::array();
-  std::map<std::string, std::size_t> index_of;
+nlohmann::json sarif_rules(const rules::CompiledRules& compiled) {
+  nlohmann::json descriptors = nlohmann::json::array();
   for (const rules::RuleInfo& r : compiled.rules()) {
-    if (r.is_private || r.is_disabled) continue;
-    index_of[r.name] = descriptors.size();
-    descriptors.push_back(rule_descriptor(r));
+    if (!r.is_private && !r.is_disabled) descriptors.push_back(rule_descriptor(r));
   }
-  struct HostRun {
-    std::string host;
-    ojson artifacts = ojson::array();
-    ojson results = ojson::array();
-    ojson notifications = ojson::array();
-  };
-  std::vector<HostRun> runs;
-  auto run_of = [&](const std::string& host) -> HostRun& {
-    for (auto& r : runs) {
-      if (r.host == host) return r;
-    }
-    runs.push_back(HostRun{host});
-    return runs.back();
-  };
-  for (const DumpScanResult& dump : results) {
-    const std::string host = dump.model ? host_name(*dump.model) : "unknown";
-    HostRun& run = run_of(host);
-    const std::size_t artifact_index = run.artifacts.size();
-    const std::string uri = artifact_uri(options.uri_base.empty()
-                                             ? dump.display
-                                             : options.uri_base + "/" +
-                                                   std::filesystem::path(dump.display).filename().string());
-    ojson artifact;
-    artifact["location"]["uri"] = uri;
-    artifact["length"] = dump.size;
-    if (!dump.sha256.empty()) artifact["hashes"]["sha-256"] = dump.sha256;
-    run.artifacts.push_back(artifact);
+  return descriptors;
+}
 
-    ojson physical;
-    physical["artifactLocation"]["uri"] = uri;
-    physical["artifactLocation"]["index"] = artifact_index;
-    physical["region"]["startLine"] = 1;  // a dump has no lines; GitHub needs one to show the result
+nlohmann::ordered_json sarif_dump_part(const DumpScanResult& dump, const nlohmann::json& descriptors,
+                                       const SarifOptions& options) {
+  using ojson = nlohmann::ordered_json;
+  std::map<std::string, std::size_t> index_of;
+  for (std::size_t i = 0; i < descriptors.size(); ++i) index_of[descriptors[i].value("id", "")] = i;
+  const std::string uri = artifact_uri(
+      options.uri_base.empty() ? dump.display
+                               : options.uri_base + "/" + std::filesystem::path(dump.display).filename().string());
+  const std::string host = dump.model ? host_name(*dump.model) : "unknown";
+  ojson artifact;
+  artifact["location"]["uri"] = uri;
+  artifact["length"] = dump.size;
+  if (!dump.sha256.empty()) artifact["hashes"]["sha-256"] = dump.sha256;
+  // The artifact's index in the log is set when the parts are assembled.
+  ojson physical;
+  physical["artifactLocation"]["uri"] = uri;
+  physical["region"]["startLine"] = 1;  // a dump has no lines; GitHub shows no result without a region
 
-    if (dump.error) {
-      ojson notification;
-      notification["level"] = "error";
-      notification["message"]["text"] = *dump.error;
-      notification["locations"] = ojson::array({{{"physicalLocation", physical}}});
-      run.notifications.push_back(notification);
-      continue;
-    }
+  ojson sarif_results = ojson::array();
+  ojson notifications = ojson::array();
+  if (dump.error) {
+    ojson notification;
+    notification["level"] = "error";
+    notification["message"]["text"] = *dump.error;
+    notification["locations"] = ojson::array({{{"physicalLocation", physical}}});
+    notifications.push_back(notification);
+  } else {
     // The dump is recognised by its machine and content, not by where it lies.
     const std::string dump_identity = host + "\n" + dump.model->info.kernel_release + "\n" +
                                       (dump.sha256.empty() ? dump.display : dump.sha256);
@@ -180,11 +168,44 @@ nlohmann::ordered_json sarif_log(const std::vector<DumpScanResult>& results, con
       result["locations"] = ojson::array({location});
       result["partialFingerprints"]["drydockFinding/v2"] =
           sha256_hex(f.rule + "\n" + dump_identity + "\n" + f.scope + "\n" + f.identity);
-      ojson properties = ojson(finding_json(f));
-      properties["meta"] = ordered_meta(f.meta);
-      result["properties"] = std::move(properties);
-      run.results.push_back(std::move(result));
+      result["properties"] = ojson(finding_json(f));
+      // Result files store parts as sorted JSON: the order written travels
+      // beside the meta, and the assembly puts the meta back in it.
+      ojson order = ojson::array();
+      for (const rules::MetaEntry& m : f.meta) order.push_back(m.key);
+      result["properties"]["meta_order"] = std::move(order);
+      sarif_results.push_back(std::move(result));
     }
+  }
+  return {{"host", host}, {"artifact", artifact}, {"results", sarif_results}, {"notifications", notifications}};
+}
+
+nlohmann::ordered_json sarif_log_of_parts(const nlohmann::json& descriptors,
+                                          const std::vector<nlohmann::ordered_json>& parts) {
+  using ojson = nlohmann::ordered_json;
+  // One run per host, in the order hosts first appear.
+  struct HostRun {
+    std::string host;
+    ojson artifacts = ojson::array();
+    ojson results = ojson::array();
+    ojson notifications = ojson::array();
+  };
+  std::vector<HostRun> runs;
+  const auto place = [](ojson located, std::size_t artifact_index) {
+    for (ojson& l : located["locations"]) l["physicalLocation"]["artifactLocation"]["index"] = artifact_index;
+    return located;
+  };
+  for (const ojson& made : parts) {
+    // One key order whether the part was made now or read from a result file.
+    ojson part = ojson(nlohmann::json(made));
+    for (ojson& r : part["results"]) restore_meta_order(r["properties"]);
+    const std::string host = part.value("host", "unknown");
+    auto it = std::find_if(runs.begin(), runs.end(), [&](const HostRun& r) { return r.host == host; });
+    if (it == runs.end()) it = runs.insert(runs.end(), HostRun{host});
+    const std::size_t artifact_index = it->artifacts.size();
+    it->artifacts.push_back(part.at("artifact"));
+    for (const ojson& r : part.at("results")) it->results.push_back(place(r, artifact_index));
+    for (const ojson& n : part.at("notifications")) it->notifications.push_back(place(n, artifact_index));
   }
   if (runs.empty()) runs.push_back(HostRun{"unknown"});
 
@@ -210,6 +231,14 @@ nlohmann::ordered_json sarif_log(const std::vector<DumpScanResult>& results, con
     log["runs"].push_back(std::move(run));
   }
   return log;
+}
+
+nlohmann::ordered_json sarif_log(const std::vector<DumpScanResult>& results, const rules::CompiledRules& compiled,
+                                 const SarifOptions& options) {
+  const nlohmann::json descriptors = sarif_rules(compiled);
+  std::vector<nlohmann::ordered_json> parts;
+  for (const DumpScanResult& dump : results) parts.push_back(sarif_dump_part(dump, descriptors, options));
+  return sarif_log_of_parts(descriptors, parts);
 }
 
 }  // namespace drydock

@@ -38,6 +38,18 @@ struct SarifOptions {
 nlohmann::ordered_json sarif_log(const std::vector<DumpScanResult>& results, const rules::CompiledRules& rules,
                                  const SarifOptions& options = {});
 
+// The log in parts, so `report merge` assembles from the shards' results the
+// same log one scan prints: the rule descriptors (every reported rule, in
+// rule order), each dump's part ({"host", "artifact", "results",
+// "notifications"}, its locations without the artifact index), and their
+// assembly, which makes one run per host and numbers each run's artifacts in
+// the order of its parts.
+nlohmann::json sarif_rules(const rules::CompiledRules& rules);
+nlohmann::ordered_json sarif_dump_part(const DumpScanResult& dump, const nlohmann::json& descriptors,
+                                       const SarifOptions& options = {});
+nlohmann::ordered_json sarif_log_of_parts(const nlohmann::json& descriptors,
+                                          const std::vector<nlohmann::ordered_json>& parts);
+
 // The "security-severity" score for a severity ("9.5" for critical ...).
 std::string security_severity(rules::Severity severity);
 

@@ -106,5 +106,6 @@ TEST_CASE("SARIF: two hosts are two runs; meta is in properties in written order
   std::vector<std::string> keys;
   for (const auto& [key, value] : meta.items()) keys.push_back(key);
   CHECK(keys == std::vector<std::string>{"severity", "description", "zeta", "alpha", "message"});
-  CHECK(to_ordered_json_text(log).find("\"zeta\": \"z\",\n") < to_ordered_json_text(log).find("\"alpha\": 1"));
+  const std::string text = to_ordered_json_text(log["runs"][0]["results"][1]);
+  CHECK(text.find("\"zeta\": \"z\"") < text.find("\"alpha\": 1"));
 }
