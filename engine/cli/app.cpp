@@ -50,6 +50,13 @@ void add_common(CLI::App& command, CommonOptions& options, bool scan_formats = f
           ""));
 }
 
+// -d and --disable-rule, the same on every command that compiles rules.
+void add_rule_options(CLI::App& command, RuleOptions& rules) {
+  command.add_option("-d,--define", rules.defines, "External variable NAME=VALUE (repeatable; a list: a,b,c or @FILE)")
+      ->allow_extra_args(false);
+  command.add_option("--disable-rule", rules.disabled, "Never report rule NAME (repeatable)")->allow_extra_args(false);
+}
+
 }  // namespace
 
 int run_cli(int argc, char** argv) {
@@ -123,13 +130,16 @@ int run_cli(int argc, char** argv) {
   scan->add_option("--out-dir", scan_options.out_dir,
                    "Write one result file per dump into DIR (skipping dumps whose result is current)");
   scan->add_flag("--force", scan_options.force, "With --out-dir: rescan dumps that already have a current result");
+  scan->add_option("--sarif-uri-base", scan_options.sarif_uri_base,
+                   "SARIF: name each dump BASE/FILE_NAME (a repository-relative path) instead of the path as given");
   scan->add_option("--rules", scan_options.rules.paths, "Extra rule file or directory (repeatable)")->allow_extra_args(false);
   scan->add_flag("--no-default-rules", scan_options.rules.no_default_rules, "Do not load the bundled rules");
-  scan->add_option("-d,--define", scan_options.rules.defines, "External variable NAME=VALUE (repeatable)")->allow_extra_args(false);
+  add_rule_options(*scan, scan_options.rules);
   scan->add_option("--tag", scan_options.tags, "Report only rules with this tag (repeatable)")->allow_extra_args(false);
   scan->add_option("--fail-on", scan_options.fail_on, "Exit 1 when a finding is at or above this severity")
       ->check(CLI::IsMember({"info", "low", "medium", "high", "critical"}));
-  scan->add_flag("--strict", scan_options.strict, "Exit 2 if any dump could not be scanned");
+  scan->add_flag("--strict", scan_options.strict,
+                 "Exit 2 if any dump could not be scanned; rule warnings are errors");
   scan->add_flag("-q,--quiet", options.quiet, "No progress or per-dump errors on stderr");
   add_common(*scan, options, true);
 
@@ -173,13 +183,20 @@ int run_cli(int argc, char** argv) {
 
   auto* rules_cmd = app.add_subcommand("rules", "Check and list rules");
   rules_cmd->require_subcommand(1);
-  std::vector<std::string> rule_paths;
-  auto* rules_check = rules_cmd->add_subcommand("check", "Compile rule files and report every error");
-  rules_check->add_option("PATH", rule_paths, "Rule files or directories")->required();
+  RuleOptions check_options;
+  auto* rules_check = rules_cmd->add_subcommand(
+      "check", "Compile the rules exactly as scan would (bundled ones too) and report every error and warning");
+  rules_check->add_option("PATH", check_options.paths, "Rule files or directories (as --rules)");
+  rules_check->add_option("--rules", check_options.paths, "Extra rule file or directory (repeatable)")->allow_extra_args(false);
+  rules_check->add_flag("--no-default-rules", check_options.no_default_rules, "Do not load the bundled rules");
+  add_rule_options(*rules_check, check_options);
+  rules_check->add_option("--tag", check_options.tags, "Warn when no rule has this tag (as scan --tag)")->allow_extra_args(false);
+  rules_check->add_flag("--strict", check_options.strict, "Warnings are errors");
   RuleOptions list_options;
   auto* rules_list = rules_cmd->add_subcommand("list", "The loaded rules with their meta and tags");
   rules_list->add_option("--rules", list_options.paths, "Extra rule file or directory (repeatable)")->allow_extra_args(false);
   rules_list->add_flag("--no-default-rules", list_options.no_default_rules, "Do not load the bundled rules");
+  add_rule_options(*rules_list, list_options);
   rules_list->add_option("--format", options.format, "Output format")->check(CLI::IsMember({"text", "json"}));
   rules_list->add_option("-o,--output", options.output, "Write the output to FILE");
   bool markdown = false;
@@ -218,7 +235,7 @@ int run_cli(int argc, char** argv) {
   if (report_merge->parsed()) return run_report_merge(options, merge_options);
   if (symbols_build->parsed()) return run_symbols_build(build_options);
   if (symbols_warm->parsed()) return run_symbols_warm(options, warm_paths);
-  if (rules_check->parsed()) return run_rules_check(rule_paths);
+  if (rules_check->parsed()) return run_rules_check(check_options);
   if (rules_list->parsed()) return run_rules_list(options, list_options);
   if (rules_fields->parsed()) return run_rules_fields(options, markdown);
   return kExitInputError;

@@ -131,12 +131,12 @@ int run_report_merge(const CommonOptions& options, const MergeCommandOptions& me
   } else if (merge.format == "sarif") {
     auto descriptors = merged_sarif_rules(stored);
     if (!descriptors) return fail(descriptors.error().message);
-    std::vector<nlohmann::json> parts;
+    std::vector<nlohmann::ordered_json> parts;
     std::size_t without_digest = 0;
     for (const auto& entry : entries) {
       if (const auto* r = std::get_if<const StoredResult*>(&entry)) {
         if ((*r)->sarif.is_null()) return fail((*r)->file.string() + ": no SARIF part (made by an older drydock; rescan with --force)");
-        parts.push_back((*r)->sarif);
+        parts.push_back(nlohmann::ordered_json((*r)->sarif));
         without_digest += !(*r)->sarif["artifact"].contains("hashes");
       } else {
         parts.push_back(sarif_dump_part(std::get<DumpScanResult>(entry), *descriptors));
@@ -147,7 +147,7 @@ int run_report_merge(const CommonOptions& options, const MergeCommandOptions& me
                                "(which computes it)\n",
                                without_digest);
     }
-    text = to_json_text(sarif_log_of_parts(*descriptors, parts)) + "\n";
+    text = to_ordered_json_text(sarif_log_of_parts(*descriptors, parts)) + "\n";
   } else {
     for (const auto& entry : entries) {
       if (const auto* r = std::get_if<const StoredResult*>(&entry)) {

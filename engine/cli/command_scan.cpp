@@ -64,7 +64,11 @@ int run_scan(const CommonOptions& options, const ScanCommandOptions& scan) {
     fail_on = rules::parse_severity(scan.fail_on);
     if (!fail_on) return fail("--fail-on " + scan.fail_on + ": expected info, low, medium, high or critical");
   }
-  auto compiled = load_rules(scan.rules);
+  RuleOptions rule_options = scan.rules;
+  rule_options.tags = scan.tags;
+  rule_options.strict = scan.strict;
+  rule_options.quiet = options.quiet;
+  auto compiled = load_rules(rule_options);
   if (!compiled) {
     std::cerr << compiled.error().message;
     if (!compiled.error().message.ends_with("\n")) std::cerr << "\n";
@@ -163,11 +167,12 @@ int run_scan(const CommonOptions& options, const ScanCommandOptions& scan) {
   // parts of the text and SARIF reports (the SARIF part carries the digest
   // when this run computes it, with --format sarif).
   const nlohmann::json descriptors = scan.out_dir.empty() ? nlohmann::json() : sarif_rules(*compiled);
-  const auto result_text = [&descriptors](const ResultStamp& stamp, const DumpScanResult& result) {
+  const auto result_text = [&descriptors, &scan](const ResultStamp& stamp, const DumpScanResult& result) {
     nlohmann::json dump_json = dump_scan_json(result);
     if (dump_json.contains("dump")) dump_json["dump"].erase("sha256");
     return to_json_text(result_document(stamp, std::move(dump_json), dump_scan_text(result),
-                                        sarif_dump_part(result, descriptors))) +
+                                        nlohmann::json(sarif_dump_part(result, descriptors,
+                                                                       SarifOptions{scan.sarif_uri_base})))) +
            "\n";
   };
   std::mutex write_mutex;
@@ -220,7 +225,7 @@ int run_scan(const CommonOptions& options, const ScanCommandOptions& scan) {
   } else if (options.format == "jsonl") {
     text = scan_jsonl(results);
   } else if (options.format == "sarif") {
-    text = to_json_text(sarif_log(results, *compiled)) + "\n";
+    text = to_ordered_json_text(sarif_log(results, *compiled, SarifOptions{scan.sarif_uri_base})) + "\n";
   } else {
     text = scan_text(results);
   }
@@ -230,10 +235,7 @@ int run_scan(const CommonOptions& options, const ScanCommandOptions& scan) {
   return scan_exit_code(results, scan, fail_on, 0);
 }
 
-int run_rules_check(const std::vector<std::string>& paths) {
-  RuleOptions options;
-  options.paths = paths;
-  options.no_default_rules = true;
+int run_rules_check(const RuleOptions& options) {
   auto compiled = load_rules(options);
   if (!compiled) {
     std::cerr << compiled.error().message;
@@ -257,7 +259,8 @@ int run_rules_list(const CommonOptions& options, const RuleOptions& rule_options
       nlohmann::json meta = nlohmann::json::object();
       for (const rules::MetaEntry& m : r.meta) std::visit([&](const auto& v) { meta[m.key] = v; }, m.value);
       list.push_back({{"name", r.name}, {"scope", r.scope}, {"tags", r.tags}, {"severity", rules::to_string(r.severity)},
-                      {"private", r.is_private}, {"global", r.is_global}, {"file", r.file}, {"line", r.line}, {"meta", meta}});
+                      {"private", r.is_private}, {"global", r.is_global}, {"override", r.is_override},
+                      {"disabled", r.is_disabled}, {"file", r.file}, {"line", r.line}, {"meta", meta}});
     }
     text = to_json_text({{"rules", list}}) + "\n";
   } else {
@@ -265,7 +268,8 @@ int run_rules_list(const CommonOptions& options, const RuleOptions& rule_options
     for (const rules::RuleInfo& r : compiled->rules()) {
       std::string tags;
       for (const std::string& t : r.tags) tags += (tags.empty() ? "" : " ") + t;
-      text += fmt::format("{:<32} {:<9} {:<9} {:<30} {}\n", r.name + (r.is_private ? " (private)" : ""), r.scope,
+      text += fmt::format("{:<32} {:<9} {:<9} {:<30} {}\n",
+                          r.name + (r.is_private ? " (private)" : "") + (r.is_disabled ? " (disabled)" : ""), r.scope,
                           r.is_private ? "-" : std::string(rules::to_string(r.severity)), tags, r.description);
     }
   }

@@ -74,4 +74,11 @@ inline nlohmann::json drydock_json(const std::string& args, CommandResult* raw =
   return j.is_discarded() ? nlohmann::json::object() : j;
 }
 
+// Checks a SARIF log with tests/sarif/validate.js: the OASIS schema and
+// GitHub code scanning's upload rules. Exit code 0 when valid.
+inline CommandResult validate_sarif(const std::string& path) {
+  return run_shell("node " + shell_quote(std::string(DRYDOCK_SOURCE_DIR) + "/tests/sarif/validate.js") + " " +
+                   shell_quote(path));
+}
+
 }  // namespace drydock::test
