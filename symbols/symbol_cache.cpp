@@ -334,4 +334,40 @@ Result<std::shared_ptr<const SymbolTable>> load_symbols(const fs::path& isf, con
   return table;
 }
 
+namespace {
+
+// The entry for a table keyed by identity: "<sha256>.ddsym" and its source text beside it.
+fs::path keyed_entry(const SymbolCacheOptions& options, std::string_view key) {
+  return options.dir / (std::string(key) + ".ddsym");
+}
+
+}  // namespace
+
+std::optional<std::shared_ptr<const SymbolTable>> load_cached_table(const SymbolCacheOptions& options,
+                                                                    std::string_view identity) {
+  if (options.dir.empty()) return std::nullopt;
+  const std::string key = sha256_hex(identity);
+  const fs::path entry = keyed_entry(options, key);
+  std::error_code ec;
+  if (!fs::exists(entry, ec)) return std::nullopt;
+  fs::path source_file = entry;
+  source_file.replace_extension(".source");
+  if (!fs::exists(source_file, ec)) return std::nullopt;
+  auto cached = deserialize_symbol_table(read_whole(entry), key, read_whole(source_file));
+  if (!cached) return std::nullopt;
+  return std::move(cached).value();
+}
+
+void store_cached_table(const SymbolCacheOptions& options, std::string_view identity, const SymbolTable& table) {
+  if (options.dir.empty()) return;
+  const std::string key = sha256_hex(identity);
+  const fs::path entry = keyed_entry(options, key);
+  fs::path source_file = entry;
+  source_file.replace_extension(".source");
+  // The source first: an entry is only read with its source beside it.
+  if (detail::write_file_atomically(source_file, table.source())) {
+    detail::write_file_atomically(entry, serialize_symbol_table(table, key));
+  }
+}
+
 }  // namespace drydock

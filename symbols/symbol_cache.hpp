@@ -16,6 +16,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "engine/core/result.hpp"
@@ -38,6 +39,14 @@ std::string_view to_string(CacheOutcome outcome);
 Result<std::shared_ptr<const SymbolTable>> load_symbols(const std::filesystem::path& isf,
                                                         const SymbolCacheOptions& options,
                                                         CacheOutcome* outcome = nullptr);
+
+// Tables made from something other than an ISF file (a dump's BTF and
+// kallsyms): the entry named after SHA-256(`identity`), holding `source` (the
+// table's source() text) beside it. load_cached_table gives nullopt when there
+// is no valid entry; store_cached_table is best effort, like load_symbols.
+std::optional<std::shared_ptr<const SymbolTable>> load_cached_table(const SymbolCacheOptions& options,
+                                                                    std::string_view identity);
+void store_cached_table(const SymbolCacheOptions& options, std::string_view identity, const SymbolTable& table);
 
 // The binary image of a table and its inverse (exposed for tests and fuzzing).
 // `key` is the ISF's SHA-256; deserialize fails with a reason on any mismatch
