@@ -56,7 +56,7 @@ struct PendingUserType {
   std::size_t count = 0;
 };
 
-std::string hex_offset(std::uint32_t value) {
+std::string hex_number(std::uint32_t value) {
   char text[16];
   std::snprintf(text, sizeof text, "%x", value);
   return text;
@@ -71,6 +71,8 @@ class TableBuilder {
 
   bool add_blob(const BtfTypes& btf) {
     btf_ = &btf;
+    names_.reserve(names_.size() + btf.types.size());
+    descs_.reserve(descs_.size() + btf.types.size());
     desc_of_.resize(btf.end_id(), kNone);
     in_progress_.resize(btf.end_id(), false);
     for (std::size_t i = 0; i < btf.types.size(); ++i) {
@@ -101,7 +103,7 @@ class TableBuilder {
           if (!t.name.empty()) {
             std::uint32_t desc = kNone;
             if (!resolve(t.type, 0, desc)) return false;
-            var_types_.try_emplace(std::string(t.name), desc);
+            var_types_.try_emplace(t.name, desc);
           }
           break;
         default:
@@ -115,10 +117,21 @@ class TableBuilder {
 
   bool finish(std::span<const KernelSymbolAddress> symbols, std::optional<std::string> banner) {
     SymbolTable::Impl& t = *impl_;
-    std::unordered_set<std::string_view> seen;
-    t.symbols.reserve(symbols.size());
-    for (const KernelSymbolAddress& s : symbols) {
-      if (s.name.empty() || !seen.insert(s.name).second) continue;  // the first of a repeated (static) name
+    // By name, the first of a repeated (static) name kept: a stable sort
+    // rather than a hash set, which costs three times as much on 160,000 names.
+    std::vector<std::uint32_t> order;
+    order.reserve(symbols.size());
+    for (std::uint32_t i = 0; i < symbols.size(); ++i) {
+      if (!symbols[i].name.empty()) order.push_back(i);
+    }
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::uint32_t a, std::uint32_t b) { return symbols[a].name < symbols[b].name; });
+    order.erase(std::unique(order.begin(), order.end(),
+                            [&](std::uint32_t a, std::uint32_t b) { return symbols[a].name == symbols[b].name; }),
+                order.end());
+    t.symbols.reserve(order.size());
+    for (std::uint32_t i : order) {
+      const KernelSymbolAddress& s = symbols[i];
       Symbol symbol;
       symbol.name = t.strings.store(s.name);
       symbol.address = s.address;
@@ -140,6 +153,20 @@ class TableBuilder {
   bool fail(std::uint32_t id, const std::string& what) {
     error_ = Error::of(impl_->source + ": BTF " + btf_->name + ": type id " + std::to_string(id) + ": " + what);
     return false;
+  }
+
+  // A name in a BTF blob's string section. BTF stores each string once: a
+  // name seen at the same address before is interned without hashing its
+  // text. (Only for names in the blobs, which stay put; generated names go
+  // through intern().)
+  std::string_view intern_btf(std::string_view text) {
+    if (text.empty()) return {};
+    if (auto seen = by_address_.find(text.data()); seen != by_address_.end() && seen->second.size() == text.size()) {
+      return seen->second;
+    }
+    const std::string_view stored = intern(text);
+    by_address_.insert_or_assign(text.data(), stored);
+    return stored;
   }
 
   std::string_view intern(std::string_view text) {
@@ -168,13 +195,14 @@ class TableBuilder {
 
   // A struct's, union's or enum's name; anonymous ones get one from their id.
   std::string_view type_name(std::uint32_t id, const BtfType& t) {
-    if (!t.name.empty()) return intern(t.name);
+    if (!t.name.empty()) return intern_btf(t.name);
     return intern("unnamed_btf_" + std::to_string(id));
   }
 
   void add_base_named(std::string_view name, std::uint32_t size, bool is_signed) {
-    if (!base_seen_.insert(std::string(name)).second) return;
-    impl_->base_types.push_back(BaseType{intern(name), size, is_signed});
+    const std::string_view interned = intern(name);
+    if (!base_seen_.insert(interned).second) return;
+    impl_->base_types.push_back(BaseType{interned, size, is_signed});
   }
 
   void add_base(const BtfType& t) {
@@ -184,20 +212,23 @@ class TableBuilder {
   }
 
   bool add_user_type(std::uint32_t id, const BtfType& t, std::string_view name) {
-    if (name.empty() || !user_seen_.insert(std::string(name)).second) return true;  // the first of a repeated name
+    if (name.empty()) return true;
+    name = intern_btf(name);
+    if (!user_seen_.insert(name).second) return true;  // the first of a repeated name
     PendingUserType pending;
-    pending.name = intern(name);
+    pending.name = name;
     pending.is_union = t.kind == BtfKind::union_;
     pending.size = t.size;
     pending.first = impl_->members.size();
+    std::uint32_t anonymous = 0;
     for (const BtfMember& m : btf_->members_of(t)) {
       Member member;
       member.offset = m.bit_offset / 8;
       if (m.name.empty()) {
-        member.name = intern("unnamed_field_" + hex_offset(member.offset));
+        member.name = intern("unnamed_field_" + hex_number(anonymous++));
         member.anonymous = true;
       } else {
-        member.name = intern(m.name);
+        member.name = intern_btf(m.name);
       }
       std::uint32_t type = kNone;
       if (!resolve(m.type, 0, type)) return false;
@@ -247,14 +278,14 @@ class TableBuilder {
 
   void add_enum(std::uint32_t id, const BtfType& t) {
     std::string_view name = type_name(id, t);
-    if (!enum_seen_.insert(std::string(name)).second) return;
+    if (!enum_seen_.insert(name).second) return;
     PendingEnum pending;
     pending.type.name = name;
     pending.type.size = t.size;
     pending.first = impl_->enum_constants.size();
     bool negative = false;
     for (const BtfEnumValue& v : btf_->values_of(t)) {
-      impl_->enum_constants.push_back(EnumConstant{intern(v.name), v.value});
+      impl_->enum_constants.push_back(EnumConstant{intern_btf(v.name), v.value});
       negative = negative || (v.value < 0 && !(t.kind == BtfKind::enum64 && !t.kind_flag));
     }
     pending.signed_values = negative;
@@ -285,7 +316,7 @@ class TableBuilder {
       case BtfKind::int_:
       case BtfKind::float_:
         key.kind = TypeKind::base;
-        key.name = intern(t->name);
+        key.name = intern_btf(t->name);
         break;
       case BtfKind::ptr:
         key.kind = TypeKind::pointer;
@@ -303,7 +334,7 @@ class TableBuilder {
         break;
       case BtfKind::fwd:
         key.kind = t->kind_flag ? TypeKind::union_ : TypeKind::struct_;
-        key.name = intern(t->name);
+        key.name = intern_btf(t->name);
         break;
       case BtfKind::enum_:
       case BtfKind::enum64:
@@ -314,7 +345,7 @@ class TableBuilder {
         if (const BtfType* target = btf_->find(t->type);
             target && (target->kind == BtfKind::struct_ || target->kind == BtfKind::union_) && !t->name.empty()) {
           key.kind = target->kind == BtfKind::union_ ? TypeKind::union_ : TypeKind::struct_;
-          key.name = intern(t->name);
+          key.name = intern_btf(t->name);
           break;
         }
         [[fallthrough]];
@@ -354,7 +385,6 @@ class TableBuilder {
     std::sort(pending_enums_.begin(), pending_enums_.end(),
               [](const PendingEnum& a, const PendingEnum& b) { return a.type.name < b.type.name; });
     std::sort(t.base_types.begin(), t.base_types.end(), by_name);
-    std::sort(t.symbols.begin(), t.symbols.end(), by_name);
     // An enum's storage type: dwarf2json picks the first base type (by name)
     // of kind int with the enum's size and signedness.
     for (PendingEnum& e : pending_enums_) {
@@ -455,13 +485,15 @@ class TableBuilder {
   std::vector<std::uint32_t> desc_of_;
   std::vector<bool> in_progress_;
   std::unordered_set<std::string_view> names_;
+  std::unordered_map<const char*, std::string_view> by_address_;
   std::unordered_map<DescKey, std::uint32_t, DescKeyHash> descs_;
-  std::unordered_set<std::string> base_seen_;
-  std::unordered_set<std::string> user_seen_;
-  std::unordered_set<std::string> enum_seen_;
+  // Interned names (they live in the table's arena).
+  std::unordered_set<std::string_view> base_seen_;
+  std::unordered_set<std::string_view> user_seen_;
+  std::unordered_set<std::string_view> enum_seen_;
   std::vector<PendingUserType> pending_;
   std::vector<PendingEnum> pending_enums_;
-  std::unordered_map<std::string, std::uint32_t> var_types_;
+  std::unordered_map<std::string_view, std::uint32_t> var_types_;  // names in the blobs, which outlive the builder
 };
 
 // The header's fields, if they describe sections inside `size` bytes.
@@ -495,12 +527,15 @@ Result<std::shared_ptr<const SymbolTable>> table_from_btf(const BtfBlob& vmlinux
 
 std::optional<std::span<const std::byte>> find_btf_blob(std::span<const std::byte> bytes) {
   // The header starts 9f eb 01 00 (magic, version 1, flags 0), hdr_len 24.
+  // BPF programs' own (small) BTF blobs lie in memory too: of the headers
+  // that hold together, the largest that decodes is vmlinux's.
   static constexpr unsigned char kNeedle[] = {0x9f, 0xeb, 0x01, 0x00, 0x18, 0x00, 0x00, 0x00};
   const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
+  std::vector<std::span<const std::byte>> candidates;
   std::size_t from = 0;
   while (from + sizeof kNeedle <= bytes.size()) {
     const void* hit = memmem(data + from, bytes.size() - from, kNeedle, sizeof kNeedle);
-    if (!hit) return std::nullopt;
+    if (!hit) break;
     const std::size_t at = static_cast<std::size_t>(static_cast<const unsigned char*>(hit) - data);
     from = at + 1;
     const std::span<const std::byte> rest = bytes.subspan(at);
@@ -508,7 +543,11 @@ std::optional<std::span<const std::byte>> find_btf_blob(std::span<const std::byt
     std::uint32_t f[5];
     std::memcpy(f, rest.data() + 4, sizeof f);
     const std::size_t total = 24 + std::max<std::uint64_t>(std::uint64_t{f[1]} + f[2], std::uint64_t{f[3]} + f[4]);
-    const std::span<const std::byte> blob = rest.first(total);
+    candidates.push_back(rest.first(total));
+  }
+  std::stable_sort(candidates.begin(), candidates.end(),
+                   [](const auto& a, const auto& b) { return a.size() > b.size(); });
+  for (const auto& blob : candidates) {
     if (decode_btf(blob, "candidate")) return blob;
   }
   return std::nullopt;

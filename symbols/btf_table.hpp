@@ -7,7 +7,8 @@
 //   - typedefs and qualifiers are looked through, except that a typedef naming
 //     a struct or union directly (`typedef struct {...} atomic_t`) is a user
 //     type of its own under the typedef's name, as in dwarf2json's output;
-//   - anonymous members are named unnamed_field_<hex byte offset>;
+//   - anonymous members are named unnamed_field_<n>, n counting them in order
+//     (in hex);
 //   - anonymous structs, unions and enums get deterministic names
 //     ("unnamed_btf_<type id>");
 //   - bitfields have the byte offset of their first bit, bit_position the bit
@@ -51,7 +52,8 @@ Result<std::shared_ptr<const SymbolTable>> table_from_btf(const BtfBlob& vmlinux
 
 // Finds a vmlinux BTF blob in a byte span by its 0xeB9F magic and a consistent
 // header (version 1, hdr_len, type and string sections inside the span, the
-// type section decodes); the span of the whole blob, or nullopt.
+// type section decodes); the span of the whole blob, or nullopt. Of several
+// (BPF programs carry small BTF blobs of their own), the largest.
 std::optional<std::span<const std::byte>> find_btf_blob(std::span<const std::byte> bytes);
 
 }  // namespace drydock

@@ -9,6 +9,7 @@
 #include "engine/cli/byte_size.hpp"
 #include "engine/cli/command_files.hpp"
 #include "engine/cli/command_scan.hpp"
+#include "engine/cli/command_symbols.hpp"
 #include "engine/cli/commands.hpp"
 #include "engine/core/version.hpp"
 
@@ -131,6 +132,18 @@ int run_cli(int argc, char** argv) {
       ->check(CLI::IsMember({"info", "low", "medium", "high", "critical"}));
   report_merge->add_flag("--strict", merge_options.strict, "Exit 2 if a dump has no result or could not be scanned");
 
+  auto* symbols_cmd = app.add_subcommand("symbols", "Make symbol tables (Volatility 3 ISF) for kernels");
+  symbols_cmd->require_subcommand(1);
+  SymbolsBuildOptions build_options;
+  auto* symbols_build =
+      symbols_cmd->add_subcommand("build", "Make an ISF from a vmlinux with BTF (no debug package or dwarf2json needed)");
+  symbols_build->add_option("--vmlinux", build_options.vmlinux, "The kernel's vmlinux ELF file (with a .BTF section)")
+      ->required();
+  symbols_build->add_option("--system-map", build_options.system_map,
+                            "Its System.map, for the symbol addresses (default: the vmlinux's symbol table)");
+  symbols_build->add_option("-o,--output", build_options.output, "The ISF to write: FILE.json, or FILE.json.xz compressed")
+      ->required();
+
   auto* rules_cmd = app.add_subcommand("rules", "Check and list rules");
   rules_cmd->require_subcommand(1);
   std::vector<std::string> rule_paths;
@@ -174,6 +187,7 @@ int run_cli(int argc, char** argv) {
   if (files->parsed()) return run_files(options, dump, files_filter);
   if (scan->parsed()) return run_scan(options, scan_options);
   if (report_merge->parsed()) return run_report_merge(options, merge_options);
+  if (symbols_build->parsed()) return run_symbols_build(build_options);
   if (rules_check->parsed()) return run_rules_check(rule_paths);
   if (rules_list->parsed()) return run_rules_list(options, list_options);
   if (rules_fields->parsed()) return run_rules_fields(options, markdown);
