@@ -157,3 +157,29 @@ TEST_CASE("a dump whose kernel BTF is missing gets one error naming what was loo
   }
   std::filesystem::remove(fixture);
 }
+
+TEST_CASE("symbols export writes the dump's tables as an ISF that gives the same results as the tables themselves",
+          "[dataset]") {
+  if (!dataset_choice().from_dump()) {
+    SUCCEED("checked in the dump run");
+    return;
+  }
+  const std::string isf = dataset().work_dir + "/exported.json.xz";
+  std::filesystem::remove(isf);
+  const CommandResult exported = run_drydock("symbols export --no-symbol-cache -o " + shell_quote(isf) + " " +
+                                             shell_quote(dataset().dump));
+  INFO(exported.err);
+  REQUIRE(exported.exit_code == 0);
+  CHECK_THAT(exported.err, Catch::Contains("from dump (BTF "));
+  const std::string dump = " " + shell_quote(dataset().dump);
+  for (const std::string command : {"ps", "mounts --all", "net", "containers"}) {
+    const json own = drydock_json(command + " --format json --no-symbol-cache --symbols dump" + dump);
+    CommandResult raw;
+    const json loaded = drydock_json(command + " --format json --no-symbol-cache --symbols " + shell_quote(isf) + dump, &raw);
+    INFO(command << "\n" << raw.err);
+    REQUIRE(raw.exit_code == 0);
+    CHECK(loaded["dump"]["symbols"] == isf);
+    CHECK(first_difference(without_symbols_source(own), without_symbols_source(loaded)) == "");
+  }
+  std::filesystem::remove(isf);
+}
