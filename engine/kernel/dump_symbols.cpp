@@ -151,12 +151,25 @@ std::string cache_identity(const VmcoreInfo& info) {
 
 }  // namespace
 
-Result<DumpSymbols> build_symbols_from_dump(const PhysicalMemory& memory, const DumpKernel& kernel) {
+Result<DumpSymbols> build_symbols_from_dump(const PhysicalMemory& memory, const DumpKernel& kernel,
+                                            const std::filesystem::path& cache_dir) {
   const X86Translator mmu(memory, kernel.location.dtb, kernel.location.mode);
   std::string btf_where;
   auto vmlinux_btf = read_vmlinux_btf(memory, mmu, kernel, &btf_where);
   if (!vmlinux_btf) {
     return Error::of(fmt::format("{}: {}; {}", memory.path(), vmlinux_btf.error().message, kGiveIsfInstead));
+  }
+  // Without a build id the cache key is the banner and the BTF's digest.
+  const SymbolCacheOptions cache{cache_dir};
+  const std::string identity =
+      fmt::format("drydock dump tables v1\nbanner {}\nbtf {}", kernel.location.banner,
+                  sha256_hex(std::string_view(reinterpret_cast<const char*>(vmlinux_btf->data()), vmlinux_btf->size())));
+  if (auto cached = load_cached_table(cache, identity)) {
+    DumpSymbols out;
+    out.table = std::move(*cached);
+    out.location = kernel.location;
+    out.description = out.table->source();
+    return out;
   }
   const std::vector<KernelSymbolAddress> symbols = link_time_symbols(kernel);
   std::string description = fmt::format("from dump (BTF {}, kallsyms {} symbols)", megabytes(vmlinux_btf->size()),
@@ -186,6 +199,7 @@ Result<DumpSymbols> build_symbols_from_dump(const PhysicalMemory& memory, const 
     out.table = full ? std::move(full).value() : std::move(base).value();
   }
   out.description = out.table->source();
+  store_cached_table(cache, identity, *out.table);
   return out;
 }
 
@@ -204,7 +218,7 @@ Result<DumpSymbols> symbols_from_dump(const PhysicalMemory& memory, const std::f
       if (auto cached = load_cached_table(cache, identity)) return std::move(*cached);
       auto kernel = find_kernel_without_symbols(memory);
       if (!kernel) return kernel.error();
-      auto built = build_symbols_from_dump(memory, *kernel);
+      auto built = build_symbols_from_dump(memory, *kernel, {});
       if (!built) return built.error();
       store_cached_table(cache, identity, *built->table);
       return built->table;
@@ -222,7 +236,7 @@ Result<DumpSymbols> symbols_from_dump(const PhysicalMemory& memory, const std::f
   }
   auto kernel = find_kernel_without_symbols(memory);
   if (!kernel) return kernel.error();
-  return build_symbols_from_dump(memory, *kernel);
+  return build_symbols_from_dump(memory, *kernel, cache_dir);
 }
 
 }  // namespace drydock

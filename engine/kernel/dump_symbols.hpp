@@ -12,8 +12,9 @@
 //   * then symbols/btf_table.hpp's table_from_btf.
 //
 // Tables are cached like ISF tables (symbols/symbol_cache.hpp), keyed by
-// VMCOREINFO's BUILD-ID, else by the banner and a SHA-256 of the BTF, so a
-// second dump of the same build reads no BTF and decodes no kallsyms.
+// VMCOREINFO's BUILD-ID, so a second dump of the same build reads no BTF and
+// decodes no kallsyms; without a BUILD-ID (before 5.9), by the banner and a
+// SHA-256 of the vmlinux BTF (kallsyms decoded and BTF read, not parsed).
 //
 // Thread safety: none needed; reads the immutable PhysicalMemory only.
 
@@ -44,7 +45,10 @@ struct DumpSymbols {
 Result<DumpSymbols> symbols_from_dump(const PhysicalMemory& memory, const std::filesystem::path& cache_dir,
                                       SymbolMemo* memo = nullptr);
 
-// The tables alone, from a located kernel (no cache).
-Result<DumpSymbols> build_symbols_from_dump(const PhysicalMemory& memory, const DumpKernel& kernel);
+// The tables alone, from a located kernel; through the cache in `cache_dir`
+// (empty: none) under the banner and the vmlinux BTF's SHA-256, for kernels
+// whose VMCOREINFO has no BUILD-ID.
+Result<DumpSymbols> build_symbols_from_dump(const PhysicalMemory& memory, const DumpKernel& kernel,
+                                            const std::filesystem::path& cache_dir = {});
 
 }  // namespace drydock

@@ -6,12 +6,14 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "engine/dump/access_recorder.hpp"
 #include "engine/dump/physical_memory.hpp"
+#include "engine/kernel/dump_session.hpp"
 #include "engine/kernel/kernel_finder.hpp"
 #include "integration/real_dump.hpp"
 #include "support/dump_builder.hpp"
@@ -59,6 +61,29 @@ std::string first_difference(const json& a, const json& b, const std::string& pa
   return a == b ? "" : path + ": " + a.dump().substr(0, 200) + " vs " + b.dump().substr(0, 200);
 }
 
+// Writes the 4 KiB pages of `memory` holding a byte `recorder` saw read, as
+// a LiME file (adjacent pages share one range).
+void write_recorded_pages(const PhysicalMemory& memory, const AccessRecorder& recorder,
+                          const std::filesystem::path& out) {
+  std::vector<testing::Segment> segments;
+  for (const AccessRecorder::Range& r : recorder.ranges()) {
+    const std::uint64_t start = r.start / 4096 * 4096;
+    const std::uint64_t end = (r.end + 4095) / 4096 * 4096;
+    testing::Segment s{start, testing::Bytes(end - start)};
+    REQUIRE(memory.read(start, s.bytes));
+    if (!segments.empty() && segments.back().address + segments.back().bytes.size() >= start) {
+      auto& last = segments.back();
+      const std::uint64_t overlap = last.address + last.bytes.size() - start;
+      last.bytes.insert(last.bytes.end(), s.bytes.begin() + static_cast<std::ptrdiff_t>(overlap), s.bytes.end());
+    } else {
+      segments.push_back(std::move(s));
+    }
+  }
+  const testing::Bytes lime = testing::build_lime(segments);
+  std::ofstream(out, std::ios::binary).write(reinterpret_cast<const char*>(lime.data()),
+                                             static_cast<std::streamsize>(lime.size()));
+}
+
 }  // namespace
 
 TEST_CASE("with no symbols, ps, mounts, net, files, containers and scan equal the module ISF's, field by field",
@@ -101,12 +126,16 @@ TEST_CASE("tables built from a dump are cached by its build: the second run read
   const json first = drydock_json(args, &first_raw);
   INFO(first_raw.err);
   REQUIRE(first_raw.exit_code == 0);
-  std::size_t entries = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(cache)) entries += entry.path().extension() == ".ddsym";
-  CHECK(entries == 1);
+  std::vector<std::filesystem::path> entries;
+  for (const auto& entry : std::filesystem::directory_iterator(cache)) {
+    if (entry.path().extension() == ".ddsym") entries.push_back(entry.path());
+  }
+  REQUIRE(entries.size() == 1);
+  const auto written = std::filesystem::last_write_time(entries.front());
   const json second = drydock_json(args, &second_raw);
   REQUIRE(second_raw.exit_code == 0);
   CHECK(second == first);
+  CHECK(std::filesystem::last_write_time(entries.front()) == written);  // read, not rebuilt
   CHECK(first["init_task_comm"] == "swapper/0");
   CHECK(first["shift_source"] == "vmcoreinfo");
   std::filesystem::remove_all(cache);
@@ -127,23 +156,7 @@ TEST_CASE("a dump whose kernel BTF is missing gets one error naming what was loo
     auto kernel = find_kernel_without_symbols(*memory);
     INFO((kernel ? std::string() : kernel.error().message));
     REQUIRE(kernel);
-    std::vector<testing::Segment> segments;
-    for (const AccessRecorder::Range& r : recorder->ranges()) {
-      const std::uint64_t start = r.start / 4096 * 4096;
-      const std::uint64_t end = (r.end + 4095) / 4096 * 4096;
-      testing::Segment s{start, testing::Bytes(end - start)};
-      REQUIRE(memory->read(start, s.bytes));
-      if (!segments.empty() && segments.back().address + segments.back().bytes.size() >= start) {
-        auto& last = segments.back();
-        const std::uint64_t overlap = last.address + last.bytes.size() - start;
-        last.bytes.insert(last.bytes.end(), s.bytes.begin() + static_cast<std::ptrdiff_t>(overlap), s.bytes.end());
-      } else {
-        segments.push_back(std::move(s));
-      }
-    }
-    const testing::Bytes lime = testing::build_lime(segments);
-    std::ofstream(fixture, std::ios::binary).write(reinterpret_cast<const char*>(lime.data()),
-                                                   static_cast<std::streamsize>(lime.size()));
+    write_recorded_pages(*memory, *recorder, fixture);
   }
   for (const std::string symbols : {" --symbols dump", ""}) {
     const CommandResult r = run_drydock("ps --no-symbol-cache" + symbols + " " + shell_quote(fixture.string()));
@@ -182,4 +195,53 @@ TEST_CASE("symbols export writes the dump's tables as an ISF that gives the same
     CHECK(first_difference(without_symbols_source(own), without_symbols_source(loaded)) == "");
   }
   std::filesystem::remove(isf);
+}
+
+TEST_CASE("without a BUILD-ID the dump's tables are cached under the banner and the BTF's digest", "[real]") {
+  // The fixture: the pages `info --symbols dump` reads of docker-basic, with
+  // VMCOREINFO's BUILD-ID line renamed in every copy (kernels before 5.9 have none).
+  const std::filesystem::path fixture = std::filesystem::path(docker_basic().work_dir) / "no-build-id.lime";
+  {
+    auto recorder = std::make_shared<AccessRecorder>();
+    SessionOptions options;
+    options.symbol_source = SymbolSource::dump;
+    options.open.recorder = recorder;
+    auto session = DumpSession::open(docker_basic().dump, options);
+    INFO((session ? std::string() : session.error().message));
+    REQUIRE(session);
+    CHECK((*session)->describe().init_task_comm == "swapper/0");
+    write_recorded_pages((*session)->physical(), *recorder, fixture);
+  }
+  {
+    std::fstream file(fixture, std::ios::in | std::ios::out | std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+    std::size_t renamed = 0;
+    for (std::size_t at = bytes.find("\nBUILD-ID="); at != std::string::npos; at = bytes.find("\nBUILD-ID=", at + 1)) {
+      file.seekp(static_cast<std::streamoff>(at + 1));
+      file.write("BUILD-XX", 8);
+      ++renamed;
+    }
+    REQUIRE(renamed >= 1);
+  }
+  const std::string cache = docker_basic().work_dir + "/no-build-id-cache";
+  std::filesystem::remove_all(cache);
+  const std::string args = "info --format json --symbols dump --cache-dir " + shell_quote(cache) + " " +
+                           shell_quote(fixture.string());
+  CommandResult first_raw, second_raw;
+  const json first = drydock_json(args, &first_raw);
+  INFO(first_raw.err);
+  REQUIRE(first_raw.exit_code == 0);
+  CHECK(first["init_task_comm"] == "swapper/0");
+  std::vector<std::filesystem::path> entries;
+  for (const auto& entry : std::filesystem::directory_iterator(cache)) {
+    if (entry.path().extension() == ".ddsym") entries.push_back(entry.path());
+  }
+  REQUIRE(entries.size() == 1);
+  const auto written = std::filesystem::last_write_time(entries.front());
+  const json second = drydock_json(args, &second_raw);
+  REQUIRE(second_raw.exit_code == 0);
+  CHECK(second == first);
+  CHECK(std::filesystem::last_write_time(entries.front()) == written);  // read, not rebuilt
+  std::filesystem::remove_all(cache);
+  std::filesystem::remove(fixture);
 }
