@@ -84,6 +84,22 @@ void write_recorded_pages(const PhysicalMemory& memory, const AccessRecorder& re
                                              static_cast<std::streamsize>(lime.size()));
 }
 
+// `args` run again answers `first` from the one table entry in `cache`,
+// which it reads and does not rewrite.
+void check_second_run_reads_cache(const std::string& cache, const std::string& args, const json& first) {
+  std::vector<std::filesystem::path> entries;
+  for (const auto& entry : std::filesystem::directory_iterator(cache)) {
+    if (entry.path().extension() == ".ddsym") entries.push_back(entry.path());
+  }
+  REQUIRE(entries.size() == 1);
+  const auto written = std::filesystem::last_write_time(entries.front());
+  CommandResult second_raw;
+  const json second = drydock_json(args, &second_raw);
+  REQUIRE(second_raw.exit_code == 0);
+  CHECK(second == first);
+  CHECK(std::filesystem::last_write_time(entries.front()) == written);  // read, not rebuilt
+}
+
 }  // namespace
 
 TEST_CASE("with no symbols, ps, mounts, net, files, containers and scan equal the module ISF's, field by field",
@@ -122,20 +138,11 @@ TEST_CASE("tables built from a dump are cached by its build: the second run read
   std::filesystem::remove_all(cache);
   const std::string args = "info --format json --symbols dump --cache-dir " + shell_quote(cache) + " " +
                            shell_quote(dataset().dump);
-  CommandResult first_raw, second_raw;
+  CommandResult first_raw;
   const json first = drydock_json(args, &first_raw);
   INFO(first_raw.err);
   REQUIRE(first_raw.exit_code == 0);
-  std::vector<std::filesystem::path> entries;
-  for (const auto& entry : std::filesystem::directory_iterator(cache)) {
-    if (entry.path().extension() == ".ddsym") entries.push_back(entry.path());
-  }
-  REQUIRE(entries.size() == 1);
-  const auto written = std::filesystem::last_write_time(entries.front());
-  const json second = drydock_json(args, &second_raw);
-  REQUIRE(second_raw.exit_code == 0);
-  CHECK(second == first);
-  CHECK(std::filesystem::last_write_time(entries.front()) == written);  // read, not rebuilt
+  check_second_run_reads_cache(cache, args, first);
   CHECK(first["init_task_comm"] == "swapper/0");
   CHECK(first["shift_source"] == "vmcoreinfo");
   std::filesystem::remove_all(cache);
@@ -227,21 +234,12 @@ TEST_CASE("without a BUILD-ID the dump's tables are cached under the banner and 
   std::filesystem::remove_all(cache);
   const std::string args = "info --format json --symbols dump --cache-dir " + shell_quote(cache) + " " +
                            shell_quote(fixture.string());
-  CommandResult first_raw, second_raw;
+  CommandResult first_raw;
   const json first = drydock_json(args, &first_raw);
   INFO(first_raw.err);
   REQUIRE(first_raw.exit_code == 0);
   CHECK(first["init_task_comm"] == "swapper/0");
-  std::vector<std::filesystem::path> entries;
-  for (const auto& entry : std::filesystem::directory_iterator(cache)) {
-    if (entry.path().extension() == ".ddsym") entries.push_back(entry.path());
-  }
-  REQUIRE(entries.size() == 1);
-  const auto written = std::filesystem::last_write_time(entries.front());
-  const json second = drydock_json(args, &second_raw);
-  REQUIRE(second_raw.exit_code == 0);
-  CHECK(second == first);
-  CHECK(std::filesystem::last_write_time(entries.front()) == written);  // read, not rebuilt
+  check_second_run_reads_cache(cache, args, first);
   std::filesystem::remove_all(cache);
   std::filesystem::remove(fixture);
 }
