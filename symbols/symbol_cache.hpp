@@ -16,7 +16,9 @@
 
 #include <filesystem>
 #include <memory>
+#include <cstdint>
 #include <optional>
+#include <vector>
 #include <string>
 
 #include "engine/core/result.hpp"
@@ -47,6 +49,17 @@ Result<std::shared_ptr<const SymbolTable>> load_symbols(const std::filesystem::p
 std::optional<std::shared_ptr<const SymbolTable>> load_cached_table(const SymbolCacheOptions& options,
                                                                     std::string_view identity);
 void store_cached_table(const SymbolCacheOptions& options, std::string_view identity, const SymbolTable& table);
+
+// What store_cached_table also remembers of each table with a banner: the
+// banner and linux_banner's link address, so that a later dump is matched to
+// a cached table by probing for its banner (as isf-banners.json does for
+// ISFs) before any scan. A hint only: whoever uses it proves the match.
+struct CachedTableBanner {
+  std::string identity;
+  std::string banner;
+  std::uint64_t link = 0;
+};
+std::vector<CachedTableBanner> cached_table_banners(const SymbolCacheOptions& options);
 
 // The binary image of a table and its inverse (exposed for tests and fuzzing).
 // `key` is the ISF's SHA-256; deserialize fails with a reason on any mismatch

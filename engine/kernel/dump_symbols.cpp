@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "engine/core/sha256.hpp"
+#include "engine/kernel/banner_scan.hpp"
 #include "engine/paging/x86_64_translator.hpp"
 #include "symbols/btf_table.hpp"
 #include "symbols/symbol_cache.hpp"
@@ -206,33 +207,55 @@ Result<DumpSymbols> build_symbols_from_dump(const PhysicalMemory& memory, const 
 Result<DumpSymbols> symbols_from_dump(const PhysicalMemory& memory, const std::filesystem::path& cache_dir,
                                       SymbolMemo* memo) {
   const SymbolCacheOptions cache{cache_dir};
-  auto kernels = kernels_from_vmcoreinfo(memory);
-  if (!kernels) return kernels.error();
-  // A kernel with a build id: its table through the run's memo and the
-  // on-disk cache. VMCOREINFO places the kernel and the table's linux_banner
-  // proves it, so a cached build reads no BTF and decodes no kallsyms.
-  for (VmcoreinfoKernel& k : *kernels) {
-    if (!k.info.build_id) continue;
-    const std::string identity = cache_identity(k.info);
+  // A table cached for an earlier dump whose banner lies where this kernel's
+  // load alignment puts it: located as with an ISF (banner probe, page
+  // tables, VMCOREINFO through vmcoreinfo_note), with no scan of the dump.
+  for (const CachedTableBanner& known : cached_table_banners(cache)) {
+    if (find_banner_aligned(memory, known.banner, known.link, kKernelLoadAlign).empty()) continue;
     const auto load = [&]() -> Result<std::shared_ptr<const SymbolTable>> {
-      if (auto cached = load_cached_table(cache, identity)) return std::move(*cached);
-      auto kernel = find_kernel_without_symbols(memory);
-      if (!kernel) return kernel.error();
-      auto built = build_symbols_from_dump(memory, *kernel, {});
-      if (!built) return built.error();
-      store_cached_table(cache, identity, *built->table);
-      return built->table;
+      if (auto cached = load_cached_table(cache, known.identity)) return std::move(*cached);
+      return Error::of("no cached table");
     };
-    auto table = memo ? memo->get_or_load("dump:" + identity, load) : load();
-    if (!table) return table.error();
-    const Symbol* banner = (*table)->symbol("linux_banner");
-    if (!banner) continue;
-    if (!prove_banner(memory, k.location, banner->address + k.location.virtual_shift, k.info.osrelease)) continue;
+    auto table = memo ? memo->get_or_load("dump-cached:" + known.identity, load) : load();
+    if (!table) continue;
+    auto location = locate_kernel(memory, **table);
+    if (!location || location->method != "vmcoreinfo") continue;
     DumpSymbols out;
     out.table = std::move(table).value();
-    out.location = std::move(k.location);
+    out.location = std::move(location).value();
     out.description = out.table->source();
     return out;
+  }
+  // A kernel with a build id: its table through the run's memo and the
+  // on-disk cache. VMCOREINFO places the kernel and the table's linux_banner
+  // proves it, so a cached build reads no BTF and decodes no kallsyms. The
+  // first VMCOREINFO copy found is tried before all of them are looked for.
+  for (std::size_t copies : {std::size_t{1}, kMaxVmcoreinfoCopies}) {
+    auto kernels = kernels_from_vmcoreinfo(memory, copies);
+    if (!kernels) return kernels.error();
+    for (VmcoreinfoKernel& k : *kernels) {
+      if (!k.info.build_id) continue;
+      const std::string identity = cache_identity(k.info);
+      const auto load = [&]() -> Result<std::shared_ptr<const SymbolTable>> {
+        if (auto cached = load_cached_table(cache, identity)) return std::move(*cached);
+        auto kernel = find_kernel_without_symbols(memory);
+        if (!kernel) return kernel.error();
+        auto built = build_symbols_from_dump(memory, *kernel, {});
+        if (!built) return built.error();
+        store_cached_table(cache, identity, *built->table);
+        return built->table;
+      };
+      auto table = memo ? memo->get_or_load("dump:" + identity, load) : load();
+      if (!table) return table.error();
+      const Symbol* banner = (*table)->symbol("linux_banner");
+      if (!banner) continue;
+      if (!prove_banner(memory, k.location, banner->address + k.location.virtual_shift, k.info.osrelease)) continue;
+      DumpSymbols out;
+      out.table = std::move(table).value();
+      out.location = std::move(k.location);
+      out.description = out.table->source();
+      return out;
+    }
   }
   auto kernel = find_kernel_without_symbols(memory);
   if (!kernel) return kernel.error();

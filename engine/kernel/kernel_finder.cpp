@@ -14,7 +14,7 @@ namespace {
 
 constexpr std::uint64_t kPage = 4096;
 constexpr std::size_t kNoteTextOffset = 24;  // Elf64_Nhdr (12) + "VMCOREINFO\0" padded to 12
-constexpr std::size_t kMaxCopies = 8;
+constexpr std::uint64_t kProbeChunk = 1ULL << 20;
 constexpr std::uint64_t kMaxNamesBytes = 64ULL << 20;
 constexpr std::uint64_t kMaxTokenTableBytes = 64ULL << 10;
 constexpr std::size_t kMaxBanner = 512;
@@ -134,27 +134,32 @@ std::optional<std::uint64_t> DumpKernel::symbol(std::string_view name) const {
   return std::nullopt;
 }
 
-std::vector<std::pair<VmcoreInfo, std::string>> find_vmcoreinfo_copies(const PhysicalMemory& memory) {
+std::vector<std::pair<VmcoreInfo, std::string>> find_vmcoreinfo_copies(const PhysicalMemory& memory,
+                                                                      std::size_t max_copies) {
   std::vector<std::pair<VmcoreInfo, std::string>> copies;
   if (auto note = find_vmcoreinfo_note(memory.file_bytes())) {
     if (auto parsed = parse_vmcoreinfo(*note)) copies.emplace_back(std::move(parsed).value(), "the ELF core's note");
   }
   // The kernel's copies start a page (vmcoreinfo_data) or lie 24 bytes into
-  // one (vmcoreinfo_note): probe those two places of every saved page, in the
-  // file's bytes (a probe is no read of the dump's contents; a copy found is
-  // then read through the memory like any other).
-  const std::span<const std::byte> file = memory.file_bytes();
+  // one (vmcoreinfo_note): probe those two places of every saved page. The
+  // pages are read through the file (pread, PhysicalMemory::probe) a chunk at
+  // a time, so the scan maps nothing and records nothing; a copy found is
+  // then read through the memory like any other.
+  std::vector<std::byte> chunk(kProbeChunk);
   for (const PhysicalRange& range : memory.ranges()) {
-    for (std::uint64_t page = (range.start + kPage - 1) / kPage * kPage;
-         page + kPage <= range.end() && copies.size() < kMaxCopies; page += kPage) {
-      const std::uint64_t offset = range.file_offset + (page - range.start);
-      if (offset + kPage > file.size()) break;
-      for (std::size_t at : {std::size_t{0}, kNoteTextOffset}) {
-        if (!starts_with_osrelease(file.subspan(offset, kPage), at)) continue;
-        std::vector<std::byte> text(kPage - at);
-        if (!memory.read(page + at, text)) continue;
-        if (auto info = vmcoreinfo_at(text, 0)) {
-          copies.emplace_back(std::move(*info), fmt::format("memory at {:#x}", page + at));
+    for (std::uint64_t at = (range.start + kPage - 1) / kPage * kPage; at + kPage <= range.end(); at += kProbeChunk) {
+      if (copies.size() >= max_copies) return copies;
+      const std::uint64_t size = std::min<std::uint64_t>(kProbeChunk, (range.end() - at) / kPage * kPage);
+      const std::span<std::byte> bytes(chunk.data(), size);
+      if (!memory.probe(at, bytes)) continue;
+      for (std::uint64_t page = 0; page < size && copies.size() < max_copies; page += kPage) {
+        for (std::size_t offset : {std::size_t{0}, kNoteTextOffset}) {
+          if (!starts_with_osrelease(bytes.subspan(page, kPage), offset)) continue;
+          std::vector<std::byte> text(kPage - offset);
+          if (!memory.read(at + page + offset, text)) continue;
+          if (auto info = vmcoreinfo_at(text, 0)) {
+            copies.emplace_back(std::move(*info), fmt::format("memory at {:#x}", at + page + offset));
+          }
         }
       }
     }
@@ -162,8 +167,9 @@ std::vector<std::pair<VmcoreInfo, std::string>> find_vmcoreinfo_copies(const Phy
   return copies;
 }
 
-Result<std::vector<VmcoreinfoKernel>> kernels_from_vmcoreinfo(const PhysicalMemory& memory) {
-  auto copies = find_vmcoreinfo_copies(memory);
+Result<std::vector<VmcoreinfoKernel>> kernels_from_vmcoreinfo(const PhysicalMemory& memory,
+                                                               std::size_t max_copies) {
+  auto copies = find_vmcoreinfo_copies(memory, max_copies);
   if (copies.empty()) {
     return Error::of(fmt::format(
         "{}: no VMCOREINFO (text starting \"OSRELEASE=\") in the ELF notes nor at the start or byte 24 of any "
@@ -230,10 +236,19 @@ Status prove_banner(const PhysicalMemory& memory, KernelLocation& location, std:
 }
 
 Result<DumpKernel> find_kernel_without_symbols(const PhysicalMemory& memory) {
-  auto kernels = kernels_from_vmcoreinfo(memory);
+  // The first copy found is almost always the one; only when it does not
+  // prove out are all of them looked for.
+  auto kernels = kernels_from_vmcoreinfo(memory, 1);
   if (!kernels) return kernels.error();
+  if (auto found = kernel_from_copies(memory, *kernels)) return found;
+  kernels = kernels_from_vmcoreinfo(memory, kMaxVmcoreinfoCopies);
+  if (!kernels) return kernels.error();
+  return kernel_from_copies(memory, *kernels);
+}
+
+Result<DumpKernel> kernel_from_copies(const PhysicalMemory& memory, std::vector<VmcoreinfoKernel>& kernels) {
   std::string failures;
-  for (VmcoreinfoKernel& k : *kernels) {
+  for (VmcoreinfoKernel& k : kernels) {
     const X86Translator mmu(memory, k.location.dtb, k.location.mode);
     auto kallsyms = read_kallsyms(mmu, k.info);
     if (!kallsyms) {

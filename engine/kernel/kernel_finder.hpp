@@ -39,9 +39,13 @@ struct DumpKernel {
   std::optional<std::uint64_t> symbol(std::string_view name) const;
 };
 
-// The copies of VMCOREINFO in the dump: the ELF note first, then those in
-// memory (at most a few).
-std::vector<std::pair<VmcoreInfo, std::string>> find_vmcoreinfo_copies(const PhysicalMemory& memory);
+inline constexpr std::size_t kMaxVmcoreinfoCopies = 8;
+
+// The copies of VMCOREINFO in the dump, at most max_copies: the ELF note
+// first, then those in memory in address order (with the place each was
+// found). The memory is probed through the file: nothing is mapped.
+std::vector<std::pair<VmcoreInfo, std::string>> find_vmcoreinfo_copies(const PhysicalMemory& memory,
+                                                                      std::size_t max_copies);
 
 // The kernels VMCOREINFO describes, the most trusted first: each with its
 // shifts, page table root and paging mode (location.banner still empty).
@@ -51,7 +55,8 @@ struct VmcoreinfoKernel {
   std::string where;
   KernelLocation location;
 };
-Result<std::vector<VmcoreinfoKernel>> kernels_from_vmcoreinfo(const PhysicalMemory& memory);
+Result<std::vector<VmcoreinfoKernel>> kernels_from_vmcoreinfo(const PhysicalMemory& memory,
+                                                               std::size_t max_copies = kMaxVmcoreinfoCopies);
 
 // The proof: linux_banner at runtime address `banner_address` reads back
 // through location's page tables as a Linux banner of `release`. Fills
@@ -59,9 +64,12 @@ Result<std::vector<VmcoreinfoKernel>> kernels_from_vmcoreinfo(const PhysicalMemo
 Status prove_banner(const PhysicalMemory& memory, KernelLocation& location, std::uint64_t banner_address,
                     std::string_view release);
 
-// Finds the kernel and decodes its kallsyms. Errors name what was looked for
-// and where, and say how to give an ISF instead.
+// Finds the kernel and decodes its kallsyms: with the first VMCOREINFO copy
+// found, else with all of them. Errors name what was looked for and where,
+// and say how to give an ISF instead.
 Result<DumpKernel> find_kernel_without_symbols(const PhysicalMemory& memory);
+// The same over given copies (the first that decodes and proves out).
+Result<DumpKernel> kernel_from_copies(const PhysicalMemory& memory, std::vector<VmcoreinfoKernel>& kernels);
 
 // Reads a little-endian u64 at a kernel virtual address.
 std::optional<std::uint64_t> read_virtual_u64(const X86Translator& mmu, std::uint64_t address);
