@@ -422,7 +422,7 @@ class TableBuilder {
     SymbolTable::Impl& t = *impl_;
     std::vector<std::pair<std::string_view, GlobalShape>> resolved;
     for (const KernelGlobal& global : kernel_globals()) {
-      Symbol* symbol = const_cast<Symbol*>(find_by_name(t.symbols, global.name));
+      const Symbol* symbol = find_by_name(t.symbols, global.name);
       if (!symbol) continue;
       auto shape = resolve_global_type(global, t);
       if (!shape) continue;  // the kernel lacks the type: the symbol stays untyped
@@ -444,7 +444,11 @@ class TableBuilder {
                                            [](const UserType& a, const UserType& b) { return a.name < b.name; }),
                           type);
     }
-    for (const auto& [name, type] : types) const_cast<Symbol*>(find_by_name(t.symbols, name))->type = type;
+    for (const auto& [name, type] : types) {
+      const auto at = std::lower_bound(t.symbols.begin(), t.symbols.end(), name,
+                                       [](const Symbol& s, std::string_view key) { return s.name < key; });
+      at->type = type;  // found above
+    }
   }
 
   std::uint32_t desc_of_shape(const GlobalShape& shape, std::vector<PendingUserType>& synthesized) {

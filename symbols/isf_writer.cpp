@@ -6,6 +6,7 @@
 
 #include <cstdio>
 
+#include "engine/core/version.hpp"
 #include "symbols/detail/symbol_table_impl.hpp"
 
 namespace drydock {
@@ -187,8 +188,8 @@ class Writer {
 
 }  // namespace
 
-std::string write_isf(const SymbolTable& table, const std::string& producer_version) {
-  return Writer(table).write(producer_version);
+std::string write_isf(const SymbolTable& table) {
+  return Writer(table).write(std::string(kDrydockVersion));
 }
 
 }  // namespace drydock

@@ -13,7 +13,7 @@
 
 namespace drydock {
 
-// `producer_version` is "X.Y.Z" (drydock's version).
-std::string write_isf(const SymbolTable& table, const std::string& producer_version);
+// The metadata names drydock (its version) as the producer.
+std::string write_isf(const SymbolTable& table);
 
 }  // namespace drydock

@@ -10,7 +10,6 @@
 #include "engine/cli/command_context.hpp"
 #include "engine/core/compress.hpp"
 #include "engine/core/mapped_file.hpp"
-#include "engine/core/version.hpp"
 #include "symbols/btf_table.hpp"
 #include "symbols/isf_writer.hpp"
 #include "symbols/system_map.hpp"
@@ -51,7 +50,7 @@ int run_symbols_build(const SymbolsBuildOptions& options) {
 
   auto table = table_from_btf(BtfBlob{"vmlinux", vmlinux.value().btf}, {}, symbols, banner, options.vmlinux);
   if (!table) return fail(table.error().message);
-  std::string json = write_isf(*table.value(), std::string(kDrydockVersion));
+  std::string json = write_isf(*table.value());
   if (options.output.ends_with(".xz")) {
     auto packed = compress_xz(json);
     if (!packed) return fail(packed.error().message);
@@ -76,7 +75,7 @@ int run_symbols_export(const CommonOptions& options, const std::string& dump) {
   auto session = open_session(from_dump, dump);
   if (!session) return fail(session.error().message);
   const SymbolTable& table = (*session)->kernel().symbols();
-  std::string json = write_isf(table, std::string(kDrydockVersion));
+  std::string json = write_isf(table);
   if (options.output.ends_with(".xz")) {
     auto packed = compress_xz(json);
     if (!packed) return fail(packed.error().message);

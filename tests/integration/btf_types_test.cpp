@@ -39,7 +39,7 @@ std::string read_text(const std::string& path) {
 
 }  // namespace
 
-TEST_CASE("tables built from the dump's BTF match the ISF for every type the kernel layout reads", "[dataset]") {
+TEST_CASE("tables built from the dump's BTF match the ISF for every type the kernel layout reads", "[dataset][slow]") {
   if (dataset_choice().from_dump()) return;  // the ISF runs compare; the no-ISF run would repeat the plain one
   auto recorder = std::make_shared<LookupRecorder>();
   auto isf = SymbolTable::load(isf_file(), recorder);
@@ -106,7 +106,7 @@ TEST_CASE("tables built from the dump's BTF match the ISF for every type the ker
 // symbols build on a vmlinux made of the dump's own BTF and the dataset's
 // System.map (with linux_banner's text where the map puts it): the ISF it
 // writes gives the same ps, net and mounts output as the dwarf2json ISF.
-TEST_CASE("an ISF built from the dump's BTF gives the same ps and net and mounts as the dataset's ISF", "[dataset]") {
+TEST_CASE("an ISF built from the dump's BTF gives the same ps and net and mounts as the dataset's ISF", "[dataset][slow]") {
   if (dataset_choice().isf != "plain") return;  // once per dataset is enough: vmlinux BTF has no module types
   auto dump = MappedFile::open(dataset().dump);
   REQUIRE(dump);

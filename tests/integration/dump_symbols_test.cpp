@@ -103,7 +103,7 @@ void check_second_run_reads_cache(const std::string& cache, const std::string& a
 }  // namespace
 
 TEST_CASE("with no symbols, ps, mounts, net, files, containers and scan equal the module ISF's, field by field",
-          "[dataset]") {
+          "[dataset][slow]") {
   // Once per dataset: in the run whose tables come from the dump.
   if (!dataset_choice().from_dump() || dataset().isf_with_modules.empty()) {
     SUCCEED("compared in the dump run of datasets with a module ISF");
@@ -129,7 +129,7 @@ TEST_CASE("with no symbols, ps, mounts, net, files, containers and scan equal th
 }
 
 TEST_CASE("tables built from a dump are cached by its build: the second run reads them and answers the same",
-          "[dataset]") {
+          "[dataset][slow]") {
   if (!dataset_choice().from_dump()) {
     SUCCEED("checked in the dump run");
     return;
@@ -179,7 +179,7 @@ TEST_CASE("a dump whose kernel BTF is missing gets one error naming what was loo
 }
 
 TEST_CASE("symbols export writes the dump's tables as an ISF that gives the same results as the tables themselves",
-          "[dataset]") {
+          "[dataset][slow]") {
   if (!dataset_choice().from_dump()) {
     SUCCEED("checked in the dump run");
     return;

@@ -63,7 +63,7 @@ void compare(const GlobalShape& shape, const SymbolTable& isf, std::uint32_t ind
   if (!shape.subtype.empty()) compare(shape.subtype.front(), isf, d.subtype, where + "/", out);
 }
 
-TEST_CASE("the globals table gives every global the type each real ISF gives it", "[isf]") {
+TEST_CASE("the globals table gives every global the type each real ISF gives it", "[isf][slow]") {
   const auto isfs = shared_isfs();
   REQUIRE(isfs.size() >= 4);
   std::set<std::string> seen;
