@@ -89,39 +89,35 @@ std::string security_severity(rules::Severity s) {
   return "1.0";
 }
 
-nlohmann::json sarif_log(const std::vector<DumpScanResult>& results, const rules::CompiledRules& compiled) {
-  // Rules: every reported (non-private) rule, in rule order, indexed by name.
+nlohmann::json sarif_rules(const rules::CompiledRules& compiled) {
   nlohmann::json descriptors = nlohmann::json::array();
-  std::map<std::string, std::size_t> index_of;
   for (const rules::RuleInfo& r : compiled.rules()) {
-    if (r.is_private) continue;
-    index_of[r.name] = descriptors.size();
-    descriptors.push_back(rule_descriptor(r));
+    if (!r.is_private) descriptors.push_back(rule_descriptor(r));
   }
-  nlohmann::json artifacts = nlohmann::json::array();
+  return descriptors;
+}
+
+nlohmann::json sarif_dump_part(const DumpScanResult& dump, const nlohmann::json& descriptors) {
+  std::map<std::string, std::size_t> index_of;
+  for (std::size_t i = 0; i < descriptors.size(); ++i) index_of[descriptors[i].value("id", "")] = i;
+  const std::string uri = artifact_uri(dump.display);
+  nlohmann::json artifact;
+  artifact["location"]["uri"] = uri;
+  artifact["length"] = dump.size;
+  if (!dump.sha256.empty()) artifact["hashes"]["sha-256"] = dump.sha256;
+  // The artifact's index in the log is set when the parts are assembled.
+  nlohmann::json physical;
+  physical["artifactLocation"]["uri"] = uri;
+
   nlohmann::json sarif_results = nlohmann::json::array();
   nlohmann::json notifications = nlohmann::json::array();
-  for (const DumpScanResult& dump : results) {
-    const std::size_t artifact_index = artifacts.size();
-    const std::string uri = artifact_uri(dump.display);
-    nlohmann::json artifact;
-    artifact["location"]["uri"] = uri;
-    artifact["length"] = dump.size;
-    if (!dump.sha256.empty()) artifact["hashes"]["sha-256"] = dump.sha256;
-    artifacts.push_back(artifact);
-
-    nlohmann::json physical;
-    physical["artifactLocation"]["uri"] = uri;
-    physical["artifactLocation"]["index"] = artifact_index;
-
-    if (dump.error) {
-      nlohmann::json notification;
-      notification["level"] = "error";
-      notification["message"]["text"] = *dump.error;
-      notification["locations"] = nlohmann::json::array({{{"physicalLocation", physical}}});
-      notifications.push_back(notification);
-      continue;
-    }
+  if (dump.error) {
+    nlohmann::json notification;
+    notification["level"] = "error";
+    notification["message"]["text"] = *dump.error;
+    notification["locations"] = nlohmann::json::array({{{"physicalLocation", physical}}});
+    notifications.push_back(notification);
+  } else {
     // The same dump is recognised by its digest when there is one, else by its name.
     const std::string dump_key = dump.sha256.empty() ? dump.display : dump.sha256;
     for (const rules::Finding& f : dump.findings) {
@@ -148,6 +144,23 @@ nlohmann::json sarif_log(const std::vector<DumpScanResult>& results, const rules
       sarif_results.push_back(std::move(result));
     }
   }
+  return {{"artifact", artifact}, {"results", sarif_results}, {"notifications", notifications}};
+}
+
+nlohmann::json sarif_log_of_parts(const nlohmann::json& descriptors, const std::vector<nlohmann::json>& parts) {
+  nlohmann::json artifacts = nlohmann::json::array();
+  nlohmann::json sarif_results = nlohmann::json::array();
+  nlohmann::json notifications = nlohmann::json::array();
+  const auto place = [](nlohmann::json located, std::size_t artifact_index) {
+    for (nlohmann::json& l : located["locations"]) l["physicalLocation"]["artifactLocation"]["index"] = artifact_index;
+    return located;
+  };
+  for (const nlohmann::json& part : parts) {
+    const std::size_t artifact_index = artifacts.size();
+    artifacts.push_back(part.at("artifact"));
+    for (const nlohmann::json& r : part.at("results")) sarif_results.push_back(place(r, artifact_index));
+    for (const nlohmann::json& n : part.at("notifications")) notifications.push_back(place(n, artifact_index));
+  }
   nlohmann::json invocation;
   invocation["executionSuccessful"] = notifications.empty();
   if (!notifications.empty()) invocation["toolExecutionNotifications"] = notifications;
@@ -168,6 +181,13 @@ nlohmann::json sarif_log(const std::vector<DumpScanResult>& results, const rules
   log["version"] = "2.1.0";
   log["runs"] = nlohmann::json::array({run});
   return log;
+}
+
+nlohmann::json sarif_log(const std::vector<DumpScanResult>& results, const rules::CompiledRules& compiled) {
+  const nlohmann::json descriptors = sarif_rules(compiled);
+  std::vector<nlohmann::json> parts;
+  for (const DumpScanResult& dump : results) parts.push_back(sarif_dump_part(dump, descriptors));
+  return sarif_log_of_parts(descriptors, parts);
 }
 
 }  // namespace drydock

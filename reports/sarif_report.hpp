@@ -24,6 +24,15 @@ namespace drydock {
 
 nlohmann::json sarif_log(const std::vector<DumpScanResult>& results, const rules::CompiledRules& rules);
 
+// The log in parts, so `report merge` assembles from the shards' results the
+// same log one scan prints: the rule descriptors (every non-private rule, in
+// rule order), each dump's part ({"artifact", "results", "notifications"},
+// its locations without the artifact index), and their assembly, which
+// numbers the artifacts in the order of the parts.
+nlohmann::json sarif_rules(const rules::CompiledRules& rules);
+nlohmann::json sarif_dump_part(const DumpScanResult& dump, const nlohmann::json& descriptors);
+nlohmann::json sarif_log_of_parts(const nlohmann::json& descriptors, const std::vector<nlohmann::json>& parts);
+
 // The "security-severity" score for a severity ("9.5" for critical ...).
 std::string security_severity(rules::Severity severity);
 

@@ -114,47 +114,47 @@ std::string scan_jsonl(const std::vector<DumpScanResult>& results) {
   return out;
 }
 
+std::string dump_scan_text(const DumpScanResult& r) {
+  std::string out = fmt::format("== {}\n", escape_text(r.display));
+  if (!r.model) return out + fmt::format("  error: {}\n\n", escape_text(r.error.value_or("unknown error")));
+  const DumpModel& m = *r.model;
+  out += fmt::format("   kernel {}, {} tasks, {} containers, {} findings\n\n", escape_text(m.info.kernel_release),
+                     m.tasks.size(), m.containers.size(), r.findings.size());
+  // Findings grouped by what they are about: the host, each container, then the rest.
+  std::map<std::string, std::string> label_of;
+  for (const Container& c : m.containers) label_of[c.id] = c.name.value_or(c.id.substr(0, 12));
+  std::vector<std::pair<std::string, std::vector<const rules::Finding*>>> groups;
+  const auto group = [&](const std::string& title) -> std::vector<const rules::Finding*>& {
+    for (auto& g : groups) {
+      if (g.first == title) return g.second;
+    }
+    groups.emplace_back(title, std::vector<const rules::Finding*>{});
+    return groups.back().second;
+  };
+  for (const rules::Finding& f : r.findings) {
+    if (f.scope == "container") {
+      group(fmt::format("container {} ({})", f.object.substr(0, 12), label_of.count(f.object) ? label_of[f.object] : f.object_label))
+          .push_back(&f);
+    } else if (f.scope == "host") {
+      group("host").push_back(&f);
+    } else {
+      group(fmt::format("{} {}", f.scope, f.object_label.empty() ? f.object : f.object_label)).push_back(&f);
+    }
+  }
+  if (groups.empty()) out += "  no findings\n";
+  for (const auto& [title, findings] : groups) {
+    out += escape_text(title) + "\n";
+    for (const rules::Finding* f : findings) out += finding_text(*f);
+    out += "\n";
+  }
+  out += containers_text(m);
+  out += "\n" + interfaces_text(m) + "\n";
+  return out;
+}
+
 std::string scan_text(const std::vector<DumpScanResult>& results) {
   std::string out;
-  for (const DumpScanResult& r : results) {
-    out += fmt::format("== {}\n", escape_text(r.display));
-    if (!r.model) {
-      out += fmt::format("  error: {}\n\n", escape_text(r.error.value_or("unknown error")));
-      continue;
-    }
-    const DumpModel& m = *r.model;
-    out += fmt::format("   kernel {}, {} tasks, {} containers, {} findings\n\n", escape_text(m.info.kernel_release),
-                       m.tasks.size(), m.containers.size(), r.findings.size());
-    // Findings grouped by what they are about: the host, each container, then the rest.
-    std::map<std::string, std::string> label_of;
-    for (const Container& c : m.containers) label_of[c.id] = c.name.value_or(c.id.substr(0, 12));
-    std::vector<std::pair<std::string, std::vector<const rules::Finding*>>> groups;
-    const auto group = [&](const std::string& title) -> std::vector<const rules::Finding*>& {
-      for (auto& g : groups) {
-        if (g.first == title) return g.second;
-      }
-      groups.emplace_back(title, std::vector<const rules::Finding*>{});
-      return groups.back().second;
-    };
-    for (const rules::Finding& f : r.findings) {
-      if (f.scope == "container") {
-        group(fmt::format("container {} ({})", f.object.substr(0, 12), label_of.count(f.object) ? label_of[f.object] : f.object_label))
-            .push_back(&f);
-      } else if (f.scope == "host") {
-        group("host").push_back(&f);
-      } else {
-        group(fmt::format("{} {}", f.scope, f.object_label.empty() ? f.object : f.object_label)).push_back(&f);
-      }
-    }
-    if (groups.empty()) out += "  no findings\n";
-    for (const auto& [title, findings] : groups) {
-      out += escape_text(title) + "\n";
-      for (const rules::Finding* f : findings) out += finding_text(*f);
-      out += "\n";
-    }
-    out += containers_text(m);
-    out += "\n" + interfaces_text(m) + "\n";
-  }
+  for (const DumpScanResult& r : results) out += dump_scan_text(r);
   return out;
 }
 

@@ -18,8 +18,9 @@
 #include <memory>
 #include <cstdint>
 #include <optional>
-#include <vector>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "engine/core/result.hpp"
 #include "symbols/symbol_table.hpp"
@@ -60,6 +61,23 @@ struct CachedTableBanner {
   std::uint64_t link = 0;
 };
 std::vector<CachedTableBanner> cached_table_banners(const SymbolCacheOptions& options);
+
+// `drydock symbols warm`: every ISF file the candidates name (files as given,
+// directories searched recursively, as --symbols does) loaded through the
+// cache in `cache_dir`, and its banner remembered in the banner index there,
+// so that the workers of a large run find and load their tables without
+// parsing any. Safe while other runs use the same cache.
+struct WarmedIsf {
+  std::filesystem::path file;
+  CacheOutcome outcome = CacheOutcome::disabled;
+  std::string banner;                 // empty when the file could not be loaded
+  std::optional<std::string> error;   // why it could not be loaded
+};
+struct WarmReport {
+  std::vector<WarmedIsf> files;
+  std::vector<std::string> problems;  // directories that could not be listed or hold no ISF file
+};
+WarmReport warm_symbol_cache(std::span<const std::filesystem::path> candidates, const std::filesystem::path& cache_dir);
 
 // The binary image of a table and its inverse (exposed for tests and fuzzing).
 // `key` is the ISF's SHA-256; deserialize fails with a reason on any mismatch

@@ -126,13 +126,18 @@ int run_cli(int argc, char** argv) {
   report_merge->add_option("DIR", merge_options.dirs, "Result directories")->required();
   report_merge->add_option("--manifest", merge_options.manifest,
                            "The run's manifest: order the dumps as listed, and report those without a result");
-  report_merge->add_option("--format", options.format, "Output format")->check(CLI::IsMember({"json", "jsonl"}));
+  report_merge->add_option("--format", merge_options.format, "Output format (as scan's)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"json", "jsonl", "sarif", "text"}));
   report_merge->add_option("-o,--output", options.output, "Write the output to FILE");
   report_merge->add_option("--fail-on", merge_options.fail_on, "Exit 1 when a finding is at or above this severity")
       ->check(CLI::IsMember({"info", "low", "medium", "high", "critical"}));
   report_merge->add_flag("--strict", merge_options.strict, "Exit 2 if a dump has no result or could not be scanned");
+  report_merge->add_flag("-q,--quiet", options.quiet, "No notes on stderr");
 
-  auto* symbols_cmd = app.add_subcommand("symbols", "Make symbol tables (Volatility 3 ISF) for kernels");
+  // `symbols` and its subcommands (each its own variable and dispatch line).
+  auto* symbols_cmd =
+      app.add_subcommand("symbols", "Make symbol tables (Volatility 3 ISF) for kernels, and fill the symbol cache");
   symbols_cmd->require_subcommand(1);
   SymbolsBuildOptions build_options;
   auto* symbols_build =
@@ -147,6 +152,14 @@ int run_cli(int argc, char** argv) {
       "export", "Make an ISF from the dump's own BTF and kallsyms (Volatility 3 loads it too)");
   symbols_export->add_option("DUMP", dump, "Memory dump")->required();
   add_common(*symbols_export, options);
+  std::vector<std::string> warm_paths;
+  auto* symbols_warm = symbols_cmd->add_subcommand(
+      "warm", "Parse ISF files into the symbol cache, so that later runs (every worker of a node) load them cheaply");
+  symbols_warm->add_option("PATH", warm_paths, "ISF files or directories (searched recursively)")->required();
+  symbols_warm->add_option("--cache-dir", options.cache_dir,
+                           "Symbol cache directory (default $XDG_CACHE_HOME/drydock or ~/.cache/drydock)");
+  symbols_warm->add_option("--format", options.format, "Output format")->check(CLI::IsMember({"text", "json"}));
+  symbols_warm->add_option("-o,--output", options.output, "Write the output to FILE");
 
   auto* rules_cmd = app.add_subcommand("rules", "Check and list rules");
   rules_cmd->require_subcommand(1);
@@ -193,6 +206,7 @@ int run_cli(int argc, char** argv) {
   if (report_merge->parsed()) return run_report_merge(options, merge_options);
   if (symbols_build->parsed()) return run_symbols_build(build_options);
   if (symbols_export->parsed()) return run_symbols_export(options, dump);
+  if (symbols_warm->parsed()) return run_symbols_warm(options, warm_paths);
   if (rules_check->parsed()) return run_rules_check(rule_paths);
   if (rules_list->parsed()) return run_rules_list(options, list_options);
   if (rules_fields->parsed()) return run_rules_fields(options, markdown);

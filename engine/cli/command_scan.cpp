@@ -22,6 +22,7 @@
 #include "reports/json_output.hpp"
 #include "reports/sarif_report.hpp"
 #include "reports/scan_report.hpp"
+#include "symbols/symbol_table.hpp"
 
 namespace drydock {
 namespace {
@@ -102,6 +103,8 @@ int run_scan(const CommonOptions& options, const ScanCommandOptions& scan) {
   }
   // The rule set's identity reads every rule file: computed once per run.
   const std::string rules_hash = scan.out_dir.empty() ? std::string() : result_rules_hash(scan);
+  // So are the symbol files: a result made with others is not current.
+  const std::string symbols_hash = scan.out_dir.empty() ? std::string() : symbol_files_identity(symbol_paths(options));
   // With --out-dir, dumps whose result is current (same file state, drydock
   // and rules) are not scanned again.
   std::vector<ResultStamp> stamps;
@@ -113,6 +116,8 @@ int run_scan(const CommonOptions& options, const ScanCommandOptions& scan) {
       stamp.path = input.display;
       stamp.version = std::string(kDrydockVersion);
       stamp.rules_hash = rules_hash;
+      stamp.symbols_hash = symbols_hash;
+      stamp.max_memory = options.max_memory;
       stamp.order = order[input.display];
       if (!scan.force && has_current_result(scan.out_dir, stamp)) {
         ++skipped;
@@ -154,15 +159,26 @@ int run_scan(const CommonOptions& options, const ScanCommandOptions& scan) {
   // a worker killed midway (a Slurm time limit, a lost node) keeps what it
   // finished and a re-run scans only the rest.
   // The result file's text: the dump's JSON as `scan --format json` prints
-  // it (without the digest a SARIF run computes), with its stamp.
-  const auto result_text = [](const ResultStamp& stamp, const DumpScanResult& result) {
+  // it (without the digest a SARIF run computes), with its stamp and its
+  // parts of the text and SARIF reports (the SARIF part carries the digest
+  // when this run computes it, with --format sarif).
+  const nlohmann::json descriptors = scan.out_dir.empty() ? nlohmann::json() : sarif_rules(*compiled);
+  const auto result_text = [&descriptors](const ResultStamp& stamp, const DumpScanResult& result) {
     nlohmann::json dump_json = dump_scan_json(result);
     if (dump_json.contains("dump")) dump_json["dump"].erase("sha256");
-    return to_json_text(result_document(stamp, std::move(dump_json))) + "\n";
+    return to_json_text(result_document(stamp, std::move(dump_json), dump_scan_text(result),
+                                        sarif_dump_part(result, descriptors))) +
+           "\n";
   };
   std::mutex write_mutex;
   std::optional<std::string> write_error;
   if (!scan.out_dir.empty()) {
+    // The rule descriptors, once per rule set, for a merged SARIF log.
+    if (!std::filesystem::exists(sarif_rules_file(scan.out_dir, rules_hash))) {
+      if (auto written = write_sarif_rules(scan.out_dir, rules_hash, descriptors); !written) {
+        return fail(written.error().message);
+      }
+    }
     scan_options.on_result = [&](std::size_t i, const DumpScanResult& result) {
       const std::string document = result_text(stamps[i], result);
       if (auto written = write_result(scan.out_dir, stamps[i], document); !written) {
@@ -190,6 +206,8 @@ int run_scan(const CommonOptions& options, const ScanCommandOptions& scan) {
       stamp.path = results[i].display;
       stamp.version = std::string(kDrydockVersion);
       stamp.rules_hash = rules_hash;
+      stamp.symbols_hash = symbols_hash;
+      stamp.max_memory = options.max_memory;
       stamp.order = order.count(stamp.path) ? order[stamp.path] : order.size() + i;
       const std::string document = result_text(stamp, results[i]);
       if (auto written = write_result(scan.out_dir, stamp, document); !written) return fail(written.error().message);

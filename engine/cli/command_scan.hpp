@@ -29,6 +29,7 @@ struct ScanCommandOptions {
 struct MergeCommandOptions {
   std::vector<std::string> dirs;
   std::string manifest;
+  std::string format = "json";       // json (the default, as before), jsonl, sarif or text
   std::string fail_on;
   bool strict = false;
 };

@@ -13,5 +13,6 @@ int run_ps(const CommonOptions& options, const std::string& dump, bool tree, boo
 int run_mounts(const CommonOptions& options, const std::string& dump, std::vector<int> pids, bool all);
 int run_net(const CommonOptions& options, const std::string& dump);
 int run_containers(const CommonOptions& options, const std::string& dump);
+int run_symbols_warm(const CommonOptions& options, const std::vector<std::string>& paths);
 
 }  // namespace drydock
