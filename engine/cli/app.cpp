@@ -172,6 +172,10 @@ int run_cli(int argc, char** argv) {
                             "Its System.map, for the symbol addresses (default: the vmlinux's symbol table)");
   symbols_build->add_option("-o,--output", build_options.output, "The ISF to write: FILE.json, or FILE.json.xz compressed")
       ->required();
+  auto* symbols_export = symbols_cmd->add_subcommand(
+      "export", "Make an ISF from the dump's own BTF and kallsyms (Volatility 3 loads it too)");
+  symbols_export->add_option("DUMP", dump, "Memory dump")->required();
+  add_common(*symbols_export, options);
   std::vector<std::string> warm_paths;
   auto* symbols_warm = symbols_cmd->add_subcommand(
       "warm", "Parse ISF files into the symbol cache, so that later runs (every worker of a node) load them cheaply");
@@ -234,6 +238,7 @@ int run_cli(int argc, char** argv) {
   if (scan->parsed()) return run_scan(options, scan_options);
   if (report_merge->parsed()) return run_report_merge(options, merge_options);
   if (symbols_build->parsed()) return run_symbols_build(build_options);
+  if (symbols_export->parsed()) return run_symbols_export(options, dump);
   if (symbols_warm->parsed()) return run_symbols_warm(options, warm_paths);
   if (rules_check->parsed()) return run_rules_check(check_options);
   if (rules_list->parsed()) return run_rules_list(options, list_options);

@@ -66,4 +66,25 @@ int run_symbols_build(const SymbolsBuildOptions& options) {
   return kExitOk;
 }
 
+int run_symbols_export(const CommonOptions& options, const std::string& dump) {
+  if (options.output.empty() || options.output == "-") {
+    return fail("symbols export: name the ISF to write with -o FILE (FILE.json, or FILE.json.xz compressed)");
+  }
+  CommonOptions from_dump = options;
+  from_dump.symbols = {"dump"};
+  auto session = open_session(from_dump, dump);
+  if (!session) return fail(session.error().message);
+  const SymbolTable& table = (*session)->kernel().symbols();
+  std::string json = write_isf(table);
+  if (options.output.ends_with(".xz")) {
+    auto packed = compress_xz(json);
+    if (!packed) return fail(packed.error().message);
+    json = std::move(packed).value();
+  }
+  if (!write_output(options, json)) return kExitInputError;
+  std::cerr << fmt::format("drydock: wrote {} ({} types, {} symbols; tables {})\n", options.output,
+                           table.user_type_count(), table.symbol_count(), table.source());
+  return kExitOk;
+}
+
 }  // namespace drydock
