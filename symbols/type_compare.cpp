@@ -1,5 +1,7 @@
 #include "symbols/type_compare.hpp"
 
+#include <utility>
+
 #include "symbols/detail/symbol_table_impl.hpp"
 
 namespace drydock {
@@ -54,10 +56,16 @@ class Comparer {
           add(where + ": type " + std::string(e.name) + " != " + std::string(a.name));
         }
         break;
-      case TypeKind::array:
-        if (e.count != a.count) add(where + ": count " + std::to_string(e.count) + " != " + std::to_string(a.count));
-        descs(e.subtype, a.subtype, where + "[]", depth + 1);
+      case TypeKind::array: {
+        // pahole writes a multi-dimensional array as one flat array (BTF has no
+        // other form), so arrays are compared by their innermost element type and
+        // total element count.
+        const auto [e_count, e_element] = flatten(e_, e);
+        const auto [a_count, a_element] = flatten(a_, a);
+        if (e_count != a_count) add(where + ": count " + std::to_string(e_count) + " != " + std::to_string(a_count));
+        descs(e_element, a_element, where + "[]", depth + 1);
         break;
+      }
       case TypeKind::pointer:
         descs(e.subtype, a.subtype, where + "*", depth + 1);
         break;
@@ -91,6 +99,16 @@ class Comparer {
     return "?";
   }
   void add(std::string text) { out_.push_back(std::move(text)); }
+  // An array's total element count through nested arrays, and the innermost element's TypeDesc.
+  static std::pair<std::uint64_t, std::uint32_t> flatten(const SymbolTable& table, const TypeDesc& array) {
+    std::uint64_t count = array.count;
+    std::uint32_t element = array.subtype;
+    for (int depth = 0; depth < kMaxDepth && table.type_desc(element).kind == TypeKind::array; ++depth) {
+      count *= table.type_desc(element).count;
+      element = table.type_desc(element).subtype;
+    }
+    return {count, element};
+  }
 
   const SymbolTable& e_;
   const SymbolTable& a_;

@@ -9,6 +9,7 @@
 #include <map>
 #include <sstream>
 
+#include "engine/model/file_change.hpp"
 #include "engine/rules/detail/eval_env.hpp"
 #include "engine/rules/ip_address.hpp"
 #include "engine/rules/schema.hpp"
@@ -173,7 +174,7 @@ TEST_CASE("a -d naming no declared external and used by no rule is a warning wit
   CHECK(used.rendered.empty());
 }
 
-TEST_CASE("override rule replaces an earlier rule in its place; without it a duplicate stays an error", "[check][override]") {
+TEST_CASE("override rule replaces an earlier rule in its place, and without it a duplicate stays an error", "[check][override]") {
   const auto model = test::docker_basic_model();
   const std::string bundled = std::string("rule runs_as_root on container { ") + kMeta +
                               "condition: euid == 0 }\n"
@@ -201,7 +202,7 @@ TEST_CASE("override rule replaces an earlier rule in its place; without it a dup
   CHECK_THAT(duplicate.rendered, Catch::Matchers::Contains("write `override rule runs_as_root`"));
 }
 
-TEST_CASE("--disable-rule turns a rule off; an unknown name is an error", "[check][override]") {
+TEST_CASE("disabling a rule turns it off, and an unknown name is an error", "[check][override]") {
   const auto model = test::docker_basic_model();
   rules::RuleCompiler compiler;
   compiler.add_source(std::string("rule runs_as_root on container { ") + kMeta + "condition: euid == 0 }", "b.rules");
@@ -247,8 +248,38 @@ TEST_CASE("every field getter returns its declared type on a populated model", "
     t.state = "sleeping";
     t.start_boottime_ns = 1000;
   }
+  // One container changed a file wholly in memory and deleted another, so
+  // every change field has an object to be read from.
+  FileChange passwd;
+  passwd.path = "/etc/passwd";
+  passwd.kind = "file";
+  passwd.change = "added_or_modified";
+  passwd.inode = 12;
+  passwd.mode = 0100644;
+  passwd.mode_string = "-rw-r--r--";
+  passwd.uid = 0;
+  passwd.gid = 0;
+  passwd.size = 6;
+  passwd.mtime_unix_ns = passwd.ctime_unix_ns = 1000;
+  passwd.bytes_in_memory = 6;
+  passwd.content_complete = true;
+  passwd.sha256 = std::string(64, 'a');
+  passwd.first_line = "root:x";
+  passwd.lines = std::vector<std::string>{"root:x"};
+  FileChange dir;
+  dir.path = "/var/log";
+  dir.kind = "directory";
+  dir.change = "added_or_modified";
+  dir.opaque = true;
+  FileChange gone;
+  gone.path = "/var/log/syslog";
+  gone.kind = "whiteout";
+  gone.change = "deleted";
+  gone.rdev_major = gone.rdev_minor = 0;
+  REQUIRE(!model.containers.empty());
+  model.containers.front().changes = std::vector<FileChange>{passwd, dir, gone};
   const detail::EvalEnv env(model);
-  // Objects of every kind: the scopes' lists, and a container's mounts and networks.
+  // Objects of every kind: the scopes' lists, and a container's mounts, networks and changes.
   std::map<ObjectKind, std::vector<Obj>> objects;
   objects[ObjectKind::host] = {env.host};
   for (auto kind : {ObjectKind::container, ObjectKind::task, ObjectKind::mount, ObjectKind::interface, ObjectKind::network}) {
@@ -258,6 +289,8 @@ TEST_CASE("every field getter returns its declared type on a populated model", "
     objects[ObjectKind::container_mount].insert(objects[ObjectKind::container_mount].end(), links.mounts.begin(), links.mounts.end());
     objects[ObjectKind::container_network].insert(objects[ObjectKind::container_network].end(), links.networks.begin(),
                                                   links.networks.end());
+    objects[ObjectKind::container_change].insert(objects[ObjectKind::container_change].end(), links.changes.begin(),
+                                                 links.changes.end());
   }
   auto kind_of = [](FieldType t) {
     switch (t) {

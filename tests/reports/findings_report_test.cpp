@@ -95,7 +95,7 @@ TEST_CASE("SARIF: same findings, same fingerprints, wherever the dump lies", "[r
   CHECK(c["runs"][0]["automationDetails"]["id"] == "drydock/otherhost/");
 }
 
-TEST_CASE("SARIF: two hosts are two runs; meta is in properties in written order; uri base", "[report][sarif]") {
+TEST_CASE("SARIF: two hosts are two runs, meta is in properties in written order, and the uri base applies", "[report][sarif]") {
   auto one = scan("dumps/a.lime", "hosta");
   auto two = scan("dumps/b.lime", "hostb");
   one.results.push_back(std::move(two.results[0]));
