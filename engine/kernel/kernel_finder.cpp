@@ -7,6 +7,7 @@
 
 #include "engine/dump/elf_notes.hpp"
 #include "engine/kernel/banner_scan.hpp"
+#include "engine/kernel/kallsyms_locator.hpp"
 #include "engine/paging/x86_64_translator.hpp"
 
 namespace drydock {
@@ -18,6 +19,8 @@ constexpr std::uint64_t kProbeChunk = 1ULL << 20;
 constexpr std::uint64_t kMaxNamesBytes = 64ULL << 20;
 constexpr std::uint64_t kMaxTokenTableBytes = 64ULL << 10;
 constexpr std::size_t kMaxBanner = 512;
+constexpr std::uint64_t kMaxImageScan = 96ULL << 20;     // the kernel image from _stext: text, rodata
+constexpr std::uint64_t kDefaultText = 0xffffffff81000000ULL;  // _stext at link time (x86-64)
 
 
 bool starts_with_osrelease(std::span<const std::byte> bytes, std::size_t at) {
@@ -60,7 +63,52 @@ std::optional<std::uint64_t> next_table(const VmcoreInfo& info, std::uint64_t ad
   return best;
 }
 
-Result<Kallsyms> read_kallsyms(const X86Translator& mmu, const VmcoreInfo& info) {
+// Kernels before 6.0 do not name the kallsyms tables in VMCOREINFO: they
+// are looked for by structure in the kernel image (from _stext, or from the
+// link-time text address), checked with _stext or the banner found there.
+Result<Kallsyms> scan_kallsyms(const PhysicalMemory& memory, const KernelLocation& location, const VmcoreInfo& info) {
+  const auto stext = info.symbol("_stext");
+  const std::uint64_t start = stext.value_or(kDefaultText + location.virtual_shift);
+  const std::uint64_t physical = start - kStartKernelMap - location.virtual_shift + location.physical_shift;
+  std::span<const std::byte> image;
+  for (const PhysicalRange& range : memory.ranges()) {
+    if (physical >= range.start && physical < range.end()) {
+      image = memory.view(physical, static_cast<std::size_t>(std::min(kMaxImageScan, range.end() - physical)));
+    }
+  }
+  if (image.empty()) {
+    return Error::of(fmt::format("VMCOREINFO does not name the kallsyms tables (kernels before 6.0 do not) and the "
+                                 "kernel image at physical {:#x} is not in the dump",
+                                 physical));
+  }
+  // The known address: _stext, else each banner of the release in the image.
+  std::vector<KnownAddress> known;
+  if (stext) {
+    known.push_back({"_stext", *stext});
+  } else {
+    for (std::uint64_t banner : find_banners_in_image(image, start, info.osrelease)) {
+      known.push_back({"linux_banner", banner});
+    }
+  }
+  if (known.empty()) {
+    return Error::of(fmt::format("VMCOREINFO names neither the kallsyms tables nor _stext, and no banner of release "
+                                 "{} lies in the kernel image at physical {:#x}",
+                                 info.osrelease, physical));
+  }
+  Result<Kallsyms> found = Error::of("");
+  for (const KnownAddress& k : known) {
+    found = locate_kallsyms(image, start, std::span(&k, 1));
+    if (found) return found;
+  }
+  if (!found) {
+    return Error::of("VMCOREINFO does not name the kallsyms tables (kernels before 6.0 do not), and " +
+                     found.error().message);
+  }
+  return found;
+}
+
+Result<Kallsyms> read_kallsyms(const PhysicalMemory& memory, const KernelLocation& location,
+                               const X86Translator& mmu, const VmcoreInfo& info) {
   const auto names = info.symbol("kallsyms_names");
   const auto num_syms = info.symbol("kallsyms_num_syms");
   const auto token_table = info.symbol("kallsyms_token_table");
@@ -70,9 +118,7 @@ Result<Kallsyms> read_kallsyms(const X86Translator& mmu, const VmcoreInfo& info)
   if (absolute) addresses = info.symbol("kallsyms_addresses");
   const auto stext = info.symbol("_stext");
   if (!names || !num_syms || !token_table || !token_index || !addresses || !stext) {
-    return Error::of("VMCOREINFO does not name the kallsyms tables (SYMBOL(kallsyms_names), kallsyms_num_syms, "
-                     "kallsyms_token_table, kallsyms_token_index, kallsyms_offsets or kallsyms_addresses, _stext; "
-                     "kernels before 6.0 do not)");
+    return scan_kallsyms(memory, location, info);
   }
   std::array<std::byte, 4> count_raw{};
   if (!mmu.read(*num_syms, count_raw)) {
@@ -250,7 +296,7 @@ Result<DumpKernel> kernel_from_copies(const PhysicalMemory& memory, std::vector<
   std::string failures;
   for (VmcoreinfoKernel& k : kernels) {
     const X86Translator mmu(memory, k.location.dtb, k.location.mode);
-    auto kallsyms = read_kallsyms(mmu, k.info);
+    auto kallsyms = read_kallsyms(memory, k.location, mmu, k.info);
     if (!kallsyms) {
       failures += fmt::format("\n  VMCOREINFO in {} (release {}): {}", k.where, k.info.osrelease,
                               kallsyms.error().message);
