@@ -10,7 +10,10 @@
 // then looked for in all of memory); of several, the one whose OSRELEASE
 // agrees with the banner in memory. The kallsyms tables are read through the
 // page tables and decoded (engine/kernel/kallsyms.hpp) with `_stext` from
-// VMCOREINFO as the known address. The result is proved the way the ISF
+// VMCOREINFO as the known address; when VMCOREINFO does not name them
+// (before 6.0) they are found by structure in the kernel image
+// (engine/kernel/kallsyms_locator.hpp), with `_stext` or the banner found
+// there as the known address. The result is proved the way the ISF
 // path proves it: linux_banner, at the address kallsyms gives it, reads back
 // through the page tables as a Linux banner of VMCOREINFO's release.
 //

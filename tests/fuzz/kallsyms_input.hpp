@@ -8,7 +8,9 @@
 // base's low bits; then 512 bytes of token index, a u16 token table length,
 // the token table, a u32 symbol count, a u16 address array length, the
 // address array, and the names (the rest). Short inputs are zero-padded at
-// each field. The VMCOREINFO parsers run on the whole input too.
+// each field. The VMCOREINFO parsers run on the whole input too, and so
+// does the structure locator (engine/kernel/kallsyms_locator.hpp), with the
+// input as a kernel image at 0xffffffff81000000 and the same known address.
 
 #include <algorithm>
 #include <array>
@@ -18,6 +20,7 @@
 #include <span>
 
 #include "engine/kernel/kallsyms.hpp"
+#include "engine/kernel/kallsyms_locator.hpp"
 #include "engine/kernel/vmcoreinfo.hpp"
 
 namespace drydock::fuzz {
@@ -72,6 +75,13 @@ inline void run_kallsyms_input(std::span<const std::byte> input) {
   if (mode & 1) tables.relative_base = 0xffffffff80000000ULL | base_low;
   const std::uint64_t known_address = (mode & 2) ? known_low : 0xffffffff80000000ULL | known_low;
   const std::array known{KnownAddress{(mode & 4) ? "_stext" : "a", known_address}};
+  if (auto located = locate_kallsyms(input, 0xffffffff81000000ULL, known)) {
+    check(!located->symbols.empty() && located->symbols.size() <= kMaxKallsymsSymbols);
+    check(std::any_of(located->symbols.begin(), located->symbols.end(), [&](const KallsymsSymbol& s) {
+      return s.name == known[0].name && s.address == known_address;
+    }));
+  }
+  (void)find_banners_in_image(input, 0xffffffff81000000ULL, "6.1.0");
   auto decoded = decode_kallsyms(tables, known);
   if (decoded) {
     check(decoded->symbols.size() == count);

@@ -35,16 +35,21 @@ inline void append_le(std::vector<std::byte>& out, std::uint64_t value, std::siz
   for (std::size_t i = 0; i < size; ++i) out.push_back(static_cast<std::byte>(value >> (8 * i)));
 }
 
-// Token i is the character i, except that tokens 1..3 are "_st", "ext" and
+// Token i is the character i (with `printable`, only for printable i),
+// except that tokens 1..3 are "_st", "ext" and
 // "kernel_" (the kernel reuses unused byte values for multi-character tokens).
 inline BuiltKallsyms build_kallsyms(const std::vector<SymbolSpec>& symbols, KallsymsNameLength length,
                                     KallsymsAddressing addressing, std::uint64_t relative_base = 0,
-                                    std::uint64_t addresses_at = 0xffffffff82000000ULL) {
+                                    std::uint64_t addresses_at = 0xffffffff82000000ULL, bool printable = false) {
   const std::vector<std::string> multi = {"_st", "ext", "kernel_"};
   std::vector<std::string> tokens(256);
   for (int i = 0; i < 256; ++i) tokens[i] = std::string(1, static_cast<char>(i));
   for (std::size_t i = 0; i < multi.size(); ++i) tokens[i + 1] = multi[i];
   tokens[0] = "?";  // never used by encoded names; keeps every token non-empty
+  // As the kernel's: unprintable byte values hold printable multi-character tokens.
+  for (int i = 0; i < 256 && printable; ++i) {
+    if ((i < 0x20 || i > 0x7e) && (i == 0 || i > 3)) tokens[i] = "_" + std::string(1, static_cast<char>('a' + i % 26)) + "_";
+  }
   BuiltKallsyms out;
   for (int i = 0; i < 256; ++i) {
     append_le(out.token_index, out.token_table.size(), 2);
