@@ -83,6 +83,9 @@ int run_cli(int argc, char** argv) {
   auto* net = app.add_subcommand("net", "Network interfaces of every network namespace");
   net->add_option("DUMP", dump, "Memory dump")->required();
   add_common(*net, options);
+  auto* sockets = app.add_subcommand("sockets", "Every TCP, UDP, UNIX and raw socket open in a task, like ss -tuanp");
+  sockets->add_option("DUMP", dump, "Memory dump")->required();
+  add_common(*sockets, options);
 
   FilesFilter files_filter;
   auto* files = app.add_subcommand("files", "Files cached in memory under the mounts the given PIDs see");
@@ -170,6 +173,7 @@ int run_cli(int argc, char** argv) {
   if (pstree->parsed()) return run_ps(options, dump, true, threads);
   if (mounts->parsed()) return run_mounts(options, dump, pids, all_mounts);
   if (net->parsed()) return run_net(options, dump);
+  if (sockets->parsed()) return run_sockets(options, dump);
   if (containers->parsed()) return run_containers(options, dump);
   if (files->parsed()) return run_files(options, dump, files_filter);
   if (scan->parsed()) return run_scan(options, scan_options);

@@ -5,6 +5,7 @@
 #include "engine/containers/container_detector.hpp"
 #include "engine/kernel/mount_walker.hpp"
 #include "engine/kernel/net_walker.hpp"
+#include "engine/kernel/socket_walker.hpp"
 #include "engine/kernel/task_walker.hpp"
 
 namespace drydock {
@@ -52,6 +53,11 @@ DumpModel build_model(const KernelMemory& kernel, const ModelOptions& options) {
     }
     model.containers = std::move(found.containers);
     model.engine = std::move(found.engine);
+  }
+  if (options.sockets && options.tasks) {
+    SocketWalkResult sockets = walk_sockets(kernel, model.tasks);
+    model.sockets = std::move(sockets.sockets);
+    model.issues.insert(model.issues.end(), sockets.issues.begin(), sockets.issues.end());
   }
   return model;
 }

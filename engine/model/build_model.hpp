@@ -14,6 +14,7 @@ struct ModelOptions {
   bool mounts = true;
   bool network = true;
   bool containers = true;
+  bool sockets = true;  // needs tasks
 };
 
 DumpModel build_model(const DumpSession& session, const ModelOptions& options = {});
