@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "engine/model/capabilities.hpp"
+#include "reports/change_report.hpp"
 #include "reports/json_output.hpp"
 #include "reports/task_report.hpp"
 #include "reports/text_escape.hpp"
@@ -110,6 +111,8 @@ nlohmann::json container_json(const Container& c) {
           {"mount_command", c.mount_command.empty() ? nlohmann::json(nullptr) : nlohmann::json(c.mount_command)},
           {"runtime_pid", c.runtime_pid},
           {"id_sources", c.id_sources}};
+  // Only where they were read (scan): absent otherwise, and `errors` says why when unknown.
+  if (c.changes) j["changes"] = file_changes_json(*c.changes);
   add_record_json(c, j);
   return j;
 }

@@ -7,6 +7,7 @@
 #include <tbb/global_control.h>
 
 #include "engine/cli/byte_size.hpp"
+#include "engine/cli/command_changes.hpp"
 #include "engine/cli/command_files.hpp"
 #include "engine/cli/command_scan.hpp"
 #include "engine/cli/commands.hpp"
@@ -95,9 +96,24 @@ int run_cli(int argc, char** argv) {
   files->add_option("--mount", files_filter.mount_ids, "Only this mount id, as mountinfo shows it (repeatable)")->allow_extra_args(false);
   files->add_option("--path", files_filter.path_prefix, "Only this path and what lies under it");
   files->add_option("--uid", files_filter.uids, "Only files owned by this uid (repeatable)")->allow_extra_args(false);
+  files->add_option("--extract", files_filter.extract_dir,
+                    "Also write the files' bytes recovered from memory under DIR (new or empty), with manifest.json");
   add_common(*files, options);
+  ChangesOptions changes_options;
+  auto* changes = app.add_subcommand("changes", "What each container changed: its overlay upper directory");
+  changes->add_option("DUMP", dump, "Memory dump")->required();
+  changes->add_option("--container", changes_options.containers, "Only this container: id, id prefix or name (repeatable)")
+      ->allow_extra_args(false);
+  changes->add_option("--extract", changes_options.extract_dir,
+                      "Also write the changed files' bytes recovered from memory under DIR (new or empty), with manifest.json");
+  add_common(*changes, options);
+  auto* timeline = app.add_subcommand("timeline", "One JSON line per event the kernel recorded (Timesketch JSONL)");
+  timeline->add_option("DUMP", dump, "Memory dump")->required();
+  add_common(*timeline, options);
   auto* containers = app.add_subcommand("containers", "The docker ps-like inventory of containers");
   containers->add_option("DUMP", dump, "Memory dump")->required();
+  containers->add_flag("--show-secrets", options.show_secrets,
+                       "Show the values of secret-looking environment variables in the engines' records");
   add_common(*containers, options);
 
   ScanCommandOptions scan_options;
@@ -117,6 +133,8 @@ int run_cli(int argc, char** argv) {
   scan->add_option("--tag", scan_options.tags, "Report only rules with this tag (repeatable)")->allow_extra_args(false);
   scan->add_option("--fail-on", scan_options.fail_on, "Exit 1 when a finding is at or above this severity")
       ->check(CLI::IsMember({"info", "low", "medium", "high", "critical"}));
+  scan->add_flag("--show-secrets", options.show_secrets,
+                 "Show the values of secret-looking environment variables in the engines' records");
   scan->add_flag("--strict", scan_options.strict, "Exit 2 if any dump could not be scanned");
   scan->add_flag("-q,--quiet", options.quiet, "No progress or per-dump errors on stderr");
   add_common(*scan, options, true);
@@ -176,6 +194,8 @@ int run_cli(int argc, char** argv) {
   if (sockets->parsed()) return run_sockets(options, dump);
   if (containers->parsed()) return run_containers(options, dump);
   if (files->parsed()) return run_files(options, dump, files_filter);
+  if (changes->parsed()) return run_changes(options, dump, changes_options);
+  if (timeline->parsed()) return run_timeline(options, dump);
   if (scan->parsed()) return run_scan(options, scan_options);
   if (report_merge->parsed()) return run_report_merge(options, merge_options);
   if (rules_check->parsed()) return run_rules_check(rule_paths);

@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "engine/cli/file_extraction.hpp"
+#include "engine/kernel/container_changes.hpp"
 #include "engine/kernel/file_walker.hpp"
 #include "engine/kernel/mount_walker.hpp"
 #include "engine/kernel/task_walker.hpp"
@@ -61,6 +63,21 @@ int run_files(const CommonOptions& options, const std::string& dump, const Files
                           }),
               files.end());
 
+  if (!filter.extract_dir.empty()) {
+    std::vector<ExtractItem> items;
+    for (const CachedFile& f : files) {
+      nlohmann::json inode = cached_file_json(f);
+      for (const char* drop : {"path", "mnt_ns", "mount_id"}) inode.erase(drop);
+      const std::string kind = file_kind(f.mode, f.rdev);
+      items.push_back({f.path, fmt::format("mnt-{}", f.mnt_ns), kind, f.inode_address, f.size, inode, std::nullopt});
+    }
+    auto summary = extract_files(kernel, items, filter.extract_dir);
+    if (!summary) return fail(summary.error().message);
+    if (!options.quiet) {
+      fmt::print(stderr, "drydock: {} entries, {} files written ({} complete, {} bytes recovered) under {}\n",
+                 summary->entries, summary->written, summary->complete, summary->bytes_recovered, filter.extract_dir);
+    }
+  }
   const DumpInfo info = (*session)->describe();
   const std::string text = options.format == "json" ? to_json_text(files_json(info, files, issues)) + "\n"
                                                     : files_text(files, issues);

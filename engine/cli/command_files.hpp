@@ -15,6 +15,7 @@ struct FilesFilter {
   std::vector<std::int32_t> mount_ids;  // only these mounts (ids as mountinfo shows them); empty: all
   std::string path_prefix;              // only this path and what lies under it; empty: all
   std::vector<std::uint32_t> uids;      // only files owned by these uids; empty: any owner
+  std::string extract_dir;              // --extract DIR: also write the files' bytes; empty: no
 };
 
 int run_files(const CommonOptions& options, const std::string& dump, const FilesFilter& filter);

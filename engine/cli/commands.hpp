@@ -14,5 +14,7 @@ int run_mounts(const CommonOptions& options, const std::string& dump, std::vecto
 int run_net(const CommonOptions& options, const std::string& dump);
 int run_sockets(const CommonOptions& options, const std::string& dump);
 int run_containers(const CommonOptions& options, const std::string& dump);
+// Timesketch JSONL (reports/timeline_report.hpp); extraction issues go to stderr.
+int run_timeline(const CommonOptions& options, const std::string& dump);
 
 }  // namespace drydock

@@ -47,7 +47,7 @@ std::optional<RecordPath> classify_record_path(std::string_view path) {
   const bool docker = path.starts_with("/var/lib/docker/containers/") && parts.size() == 6;
   if (docker && is_hex_id(parent) && file == "config.v2.json") return RecordPath{K::docker_config, std::string(parent)};
   if (docker && is_hex_id(parent) && file == "hostconfig.json") return RecordPath{K::docker_hostconfig, std::string(parent)};
-  if (path.starts_with("/run/containerd/io.containerd.runtime.v2.task/") && parts.size() == 7 && is_hex_id(parent) &&
+  if (path.starts_with("/run/containerd/io.containerd.runtime.v2.task/") && parts.size() == 6 && is_hex_id(parent) &&
       file == "config.json") {
     return RecordPath{K::oci_spec, std::string(parent)};
   }

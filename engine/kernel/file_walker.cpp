@@ -28,7 +28,7 @@ struct FileLayout {
   bool children_hlist = false;   // 6.8+: d_children/d_sib
   std::uint32_t dentry_size = 0;
   // inode
-  Offset i_ino, i_mode, i_uid, i_gid, i_size;
+  Offset i_ino, i_mode, i_uid, i_gid, i_size, i_rdev;
   TimeField atime, mtime, ctime;
   std::uint32_t inode_read_size = 0;  // bytes covering every field above
   // mount
@@ -42,6 +42,7 @@ struct FileLayout {
     l.children_hlist = v.children_hlist, l.dentry_size = v.dentry_size;
     const InodeLayout& i = k.inode;
     l.i_ino = i.i_ino, l.i_mode = i.i_mode, l.i_uid = i.i_uid, l.i_gid = i.i_gid, l.i_size = i.i_size;
+    l.i_rdev = i.i_rdev;
     l.atime = i.atime, l.mtime = i.mtime, l.ctime = i.ctime, l.inode_read_size = i.read_size;
     l.mnt_root = v.mnt_root, l.mnt_parent = v.mnt_parent, l.mnt_mountpoint = v.mnt_mountpoint;
     return l;
@@ -284,6 +285,7 @@ class MountWalker {
     f.mode_string = mode_string(f.mode);
     f.gid = inode.get<std::uint32_t>(l_.i_gid);
     f.size = inode.get<std::int64_t>(l_.i_size);
+    f.rdev = inode.get<std::uint32_t>(l_.i_rdev);
     f.atime_unix_ns = unix_ns(inode, l_.atime);
     f.mtime_unix_ns = unix_ns(inode, l_.mtime);
     f.ctime_unix_ns = unix_ns(inode, l_.ctime);

@@ -279,6 +279,7 @@ void resolve_inode(Resolver& r, KernelLayout& l) {
   i.i_gid = r.required("files", "inode", {"i_gid.val", "i_gid"}, "file gid");
   i.i_size = r.required("files", "inode", {"i_size"}, "file sizes");
   i.i_private = r.optional("inode", "i_private");
+  i.i_rdev = r.optional("inode", "i_rdev");
   i.atime = time_field(s, "atime");
   i.mtime = time_field(s, "mtime");
   i.ctime = time_field(s, "ctime");
@@ -290,7 +291,7 @@ void resolve_inode(Resolver& r, KernelLayout& l) {
                            : s.has_member("inode", "__i_atime") ? "__i_* timespec64"
                                                                 : "i_* timespec64");
   std::uint32_t end = 0;
-  for (auto [offset, size] : {std::pair{i.i_ino, 8u}, {i.i_mode, 2u}, {i.i_uid, 4u}, {i.i_gid, 4u}, {i.i_size, 8u},
+  for (auto [offset, size] : {std::pair{i.i_ino, 8u}, {i.i_mode, 2u}, {i.i_rdev, 4u}, {i.i_uid, 4u}, {i.i_gid, 4u}, {i.i_size, 8u},
                               {i.atime.sec, 8u}, {i.atime.nsec, 4u}, {i.mtime.sec, 8u}, {i.mtime.nsec, 4u},
                               {i.ctime.sec, 8u}, {i.ctime.nsec, 4u}}) {
     if (offset) end = std::max(end, *offset + size);
@@ -402,6 +403,56 @@ void resolve_sockets(Resolver& r, KernelLayout& l) {
   k.unix_address_name = r.optional("unix_address", "name");
 }
 
+void resolve_page_cache(Resolver& r, KernelLayout& l) {
+  const SymbolTable& s = r.symbols();
+  PageCacheLayout& p = l.page_cache;
+  const auto need = [&](std::string_view type, std::string_view path) {
+    Offset o = r.optional(type, path);
+    if (!o) p.missing.push_back(fmt::format("{}.{}", type, path));
+    return o;
+  };
+  p.i_mapping = need("inode", "i_mapping");
+  p.i_size = l.inode.i_size;
+  p.nrpages = r.optional("address_space", "nrpages");
+  // address_space.i_pages is a struct xarray since 4.20, a radix_tree_root in
+  // 4.17-4.19; before 4.17 the root was address_space.page_tree.
+  std::string node_type;
+  const std::optional<MemberLocation> pages =
+      s.has_member("address_space", "i_pages") ? s.member("address_space", "i_pages") : s.member("address_space", "page_tree");
+  const std::string root_member = s.has_member("address_space", "i_pages") ? "i_pages" : "page_tree";
+  if (pages) {
+    const std::string_view type = s.type_desc(pages->type).name;
+    if (type == "xarray") {
+      p.index = PageIndexKind::xarray;
+      p.pages_root = need("address_space", root_member + ".xa_head");
+      node_type = "xa_node";
+    } else if (type == "radix_tree_root") {
+      p.index = PageIndexKind::radix_tree;
+      p.pages_root = need("address_space", root_member + ".rnode");
+      node_type = "radix_tree_node";
+    }
+  }
+  if (p.index == PageIndexKind::none) {
+    p.missing.push_back("address_space.i_pages (xarray or radix_tree_root)");
+  } else {
+    // radix_tree_node.shift since 4.7; older trees kept a height and are not read.
+    p.node_shift = need(node_type, "shift");
+    p.node_slots = need(node_type, "slots");
+    if (auto slots = s.member(node_type, "slots")) {
+      const TypeDesc& t = s.type_desc(slots->type);
+      if (t.kind == TypeKind::array && t.count > 0 && t.count <= 256) p.node_slot_count = t.count;
+    }
+    if (!p.node_slot_count) p.missing.push_back(node_type + ".slots (an array)");
+  }
+  p.page_mapping = need("page", "mapping");
+  p.page_index = need("page", "index");
+  p.page_size = static_cast<std::uint32_t>(s.size_of("page").value_or(0));
+  if (!p.page_size) p.missing.push_back("page (its size)");
+  r.variant("page cache index", p.index == PageIndexKind::xarray       ? "xarray (address_space.i_pages)"
+                                : p.index == PageIndexKind::radix_tree ? "radix tree (" + root_member + ")"
+                                                                       : "unknown");
+}
+
 // The global variables the walks start from.
 void resolve_globals(Resolver& r, KernelLayout& l) {
   const SymbolTable& s = r.symbols();
@@ -475,6 +526,7 @@ KernelLayout resolve_kernel_layout(const SymbolTable& s) {
   resolve_overlay(r, l);
   resolve_files(r, l);
   resolve_sockets(r, l);
+  resolve_page_cache(r, l);
   resolve_timekeeper(r, l);
   resolve_globals(r, l);
   return l;

@@ -108,6 +108,7 @@ struct TimeField {
 
 struct InodeLayout {
   Offset i_ino, i_mode, i_uid, i_gid, i_size, i_private;
+  Offset i_rdev;  // dev_t (u32: major << 20 | minor); optional, for whiteouts (0:0)
   TimeField atime, mtime, ctime;
   std::uint32_t read_size = 0;  // bytes covering every field above
 };
@@ -153,6 +154,26 @@ struct SocketLayout {
   Offset unix_addr, unix_address_len, unix_address_name;
 };
 
+// The page cache: an inode's address_space and the index of its pages
+// (engine/kernel/page_cache.hpp). The index kind is chosen by the type of
+// address_space.i_pages: struct xarray (4.20+) or radix_tree_root (before;
+// `page_tree` before 4.17). Its members are not in KernelLayout::missing
+// (only the page cache reader needs them); `missing` here names those absent,
+// and the reader refuses with that text.
+enum class PageIndexKind { none, xarray, radix_tree };
+
+struct PageCacheLayout {
+  PageIndexKind index = PageIndexKind::none;
+  Offset i_mapping, i_size;   // inode
+  Offset pages_root;          // address_space.i_pages.xa_head (or .rnode, page_tree.rnode)
+  Offset nrpages;             // address_space.nrpages
+  Offset node_shift, node_slots;  // xa_node / radix_tree_node
+  std::uint32_t node_slot_count = 0;
+  Offset page_mapping, page_index;  // struct page (a folio's head page has the same two)
+  std::uint32_t page_size = 0;      // sizeof(struct page): the vmemmap stride
+  std::vector<std::string> missing; // "address_space.i_pages", ...
+};
+
 struct KernelLayout {
   std::string symbol_table;  // the table's source, for messages
   TaskStructLayout task;
@@ -167,6 +188,7 @@ struct KernelLayout {
   OverlayLayout overlay;
   OpenFileLayout file;
   SocketLayout socket;
+  PageCacheLayout page_cache;
   // Where the timekeeper lies: a symbol and the timekeeper's offset in it
   // (tk_core.timekeeper, timekeeper_data[0].timekeeper since 6.17, or the
   // symbol `timekeeper` itself before 3.17); no symbol when the table has none.

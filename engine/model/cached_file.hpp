@@ -23,6 +23,7 @@ struct CachedFile {
   std::optional<std::uint32_t> uid;  // i_uid.val (kuid in the initial user namespace)
   std::optional<std::uint32_t> gid;  // i_gid.val
   std::optional<std::int64_t> size;  // i_size
+  std::optional<std::uint32_t> rdev; // i_rdev (major << 20 | minor); device nodes and whiteouts
   std::optional<std::int64_t> atime_unix_ns;
   std::optional<std::int64_t> mtime_unix_ns;
   std::optional<std::int64_t> ctime_unix_ns;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "engine/model/engine_record.hpp"
+#include "engine/model/file_change.hpp"
 #include "engine/model/namespaces.hpp"
 
 namespace drydock {
@@ -66,6 +67,9 @@ struct Container {
   // and why parts of it are unknown.
   std::optional<EngineRecord> record;
   std::vector<std::string> record_errors;
+  // The entries of its overlay upper directory (engine/containers/container_changes.hpp),
+  // sorted by path; nullopt when they were not read (no upperdir, or not asked for).
+  std::optional<std::vector<FileChange>> changes;
 };
 
 }  // namespace drydock

@@ -98,6 +98,11 @@ EvalEnv::EvalEnv(const DumpModel& m) : model(m) {
       links[c].networks.push_back(
           {ObjectKind::container_network, static_cast<std::uint32_t>(c), &container.networks[k]});
     }
+    if (container.changes) {
+      for (const FileChange& change : *container.changes) {
+        links[c].changes.push_back({ObjectKind::container_change, static_cast<std::uint32_t>(c), &change});
+      }
+    }
   }
 
   task_container.assign(model.tasks.size(), -1);
@@ -249,6 +254,8 @@ std::string EvalEnv::object_id(const Obj& o) const {
       const auto* s = static_cast<const Socket*>(o.ptr);
       return std::to_string(s->pid) + ":" + std::to_string(s->fd);
     }
+    case ObjectKind::container_change:
+      return model.containers[o.index].id + ":" + static_cast<const FileChange*>(o.ptr)->path;
     case ObjectKind::none: break;
   }
   return "";
@@ -272,6 +279,7 @@ std::string EvalEnv::object_label(const Obj& o) const {
       return s->protocol.value_or("?") + " " + s->local.value_or("-") +
              (s->local_port ? ":" + std::to_string(*s->local_port) : std::string());
     }
+    case ObjectKind::container_change: return static_cast<const FileChange*>(o.ptr)->path;
     case ObjectKind::none: break;
   }
   return "";

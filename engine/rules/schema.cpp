@@ -23,6 +23,7 @@ const Segment& segment_of(const Obj& o) { return *static_cast<const Segment*>(o.
 const ContainerMount& cmount_of(const Obj& o) { return *static_cast<const ContainerMount*>(o.ptr); }
 const ContainerNetwork& cnet_of(const Obj& o) { return *static_cast<const ContainerNetwork*>(o.ptr); }
 const Socket& socket_of(const Obj& o) { return *static_cast<const Socket*>(o.ptr); }
+const FileChange& change_of(const Obj& o) { return *static_cast<const FileChange*>(o.ptr); }
 const DumpModel& host_of(const Obj& o) { return *static_cast<const DumpModel*>(o.ptr); }
 
 Value u64(std::uint64_t v) { return Value::integer(static_cast<std::int64_t>(v)); }
@@ -36,6 +37,22 @@ Value opt_integer(const std::optional<T>& v) {
 Value opt_bool(const std::optional<bool>& v) { return v ? Value::boolean(*v) : Value::null(); }
 Value opt_string(const std::optional<std::string>& v) { return v ? Value::view(*v) : Value::null(); }
 Value opt_int(const std::optional<std::int64_t>& v) { return v ? Value::integer(*v) : Value::null(); }
+// "/etc/passwd: file, 150 bytes, sha256 75e4...": what an analyst needs to see in a finding.
+std::string change_summary(const FileChange& c) {
+  std::string out = c.path + ": " + c.kind;
+  if (c.size && c.kind == "file") out += ", " + std::to_string(*c.size) + " bytes";
+  if (c.kind != "file") return out;
+  if (!c.bytes_in_memory) return out + ", content unreadable";
+  out += c.sha256 ? ", sha256 " + *c.sha256 : ", " + std::to_string(*c.bytes_in_memory) + " bytes in memory";
+  if (!c.first_line) return out;
+  // Binary content (control bytes in its first line) shows only its first four bytes.
+  const bool binary = std::any_of(c.first_line->begin(), c.first_line->end(), [](char ch) {
+    return static_cast<unsigned char>(ch) < 0x20 && ch != '\t' && ch != '\r';
+  });
+  return out + (binary ? ", binary, starts \"" + c.first_line->substr(0, 4) + "\""
+                       : ", first line \"" + c.first_line->substr(0, 80) + "\"");
+}
+
 Value cap_names(std::uint64_t mask) { return Value::list_owned(capability_names_of(mask)); }
 Value cap_names(const std::optional<std::uint64_t>& mask) { return mask ? cap_names(*mask) : Value::null(); }
 Value task_cap(const Task& t, std::uint64_t CapabilitySets::*set) { return t.caps ? u64((*t.caps).*set) : Value::null(); }
@@ -177,6 +194,11 @@ const FieldDef kFields[] = {
     {K::container, "mounts", T::object_list, K::container_mount, false, false,
      "Its non-default mounts (volumes, bind mounts)",
      [](const EvalEnv& env, const Obj& o) { return Value::list_of(env.links[o.index].mounts); }},
+    {K::container, "changes", T::object_list, K::container_change, true, false,
+     "Entries of its overlay upper directory (what it created, modified, deleted); absent when unknown",
+     [](const EvalEnv& env, const Obj& o) {
+       return container_of(o).changes ? Value::list_of(env.links[o.index].changes) : Value::null();
+     }},
     {K::container, "kernel_mounts", T::object_list, K::mount, false, false, "Every mount of its mount namespace",
      [](const EvalEnv& env, const Obj& o) { return Value::list_of(env.links[o.index].kernel_mounts); }},
     {K::container, "networks", T::object_list, K::container_network, false, false, "Its network attachments",
@@ -350,6 +372,60 @@ const FieldDef kFields[] = {
     {K::container_mount, "read_only", T::boolean, K::none, false, false, "Mounted read-only",
      [](const EvalEnv&, const Obj& o) { return Value::boolean(cmount_of(o).read_only); }},
 
+    // ---- container_change
+    {K::container_change, "path", T::string, K::none, false, false, "Path inside the container (\"/etc/passwd\")",
+     [](const EvalEnv&, const Obj& o) { return Value::view(change_of(o).path); }},
+    {K::container_change, "kind", T::string, K::none, false, false,
+     "\"file\", \"directory\", \"symlink\", \"whiteout\", \"char_device\", \"block_device\", \"fifo\", \"socket\"",
+     [](const EvalEnv&, const Obj& o) { return Value::view(change_of(o).kind); }},
+    {K::container_change, "change", T::string, K::none, false, false,
+     "\"deleted\" (a whiteout), \"added_or_modified\", or \"unknown\" (a character device of unknown number)",
+     [](const EvalEnv&, const Obj& o) { return Value::view(change_of(o).change); }},
+    {K::container_change, "deleted", T::boolean, K::none, false, false, "A whiteout: deleted from a lower layer",
+     [](const EvalEnv&, const Obj& o) { return Value::boolean(change_of(o).change == "deleted"); }},
+    {K::container_change, "opaque", T::boolean, K::none, true, false,
+     "An opaque directory; absent when unknown (the xattr is not held in memory)",
+     [](const EvalEnv&, const Obj& o) { return opt_bool(change_of(o).opaque); }},
+    {K::container_change, "mode", T::integer, K::none, false, true, "i_mode: type and permission bits",
+     [](const EvalEnv&, const Obj& o) { return Value::integer(change_of(o).mode); }},
+    {K::container_change, "executable", T::boolean, K::none, false, false,
+     "A regular file with an execute bit (for user, group or others)",
+     [](const EvalEnv&, const Obj& o) {
+       const FileChange& c = change_of(o);
+       return Value::boolean(c.kind == "file" && (c.mode & 0111) != 0);
+     }},
+    {K::container_change, "uid", T::integer, K::none, true, false, "Owner uid",
+     [](const EvalEnv&, const Obj& o) { return opt_integer(change_of(o).uid); }},
+    {K::container_change, "gid", T::integer, K::none, true, false, "Owner gid",
+     [](const EvalEnv&, const Obj& o) { return opt_integer(change_of(o).gid); }},
+    {K::container_change, "size", T::integer, K::none, true, false, "Size in bytes (i_size)",
+     [](const EvalEnv&, const Obj& o) { return opt_int(change_of(o).size); }},
+    {K::container_change, "mtime", T::integer, K::none, true, false, "Modification time, Unix time in nanoseconds",
+     [](const EvalEnv&, const Obj& o) { return opt_int(change_of(o).mtime_unix_ns); }},
+    {K::container_change, "ctime", T::integer, K::none, true, false, "Inode change time, Unix time in nanoseconds",
+     [](const EvalEnv&, const Obj& o) { return opt_int(change_of(o).ctime_unix_ns); }},
+    {K::container_change, "bytes_in_memory", T::integer, K::none, true, false,
+     "Regular files: bytes of the content the page cache held; absent when unreadable or not a file",
+     [](const EvalEnv&, const Obj& o) { return opt_integer(change_of(o).bytes_in_memory); }},
+    {K::container_change, "content_complete", T::boolean, K::none, true, false,
+     "Regular files: every byte was in memory",
+     [](const EvalEnv&, const Obj& o) { return opt_bool(change_of(o).content_complete); }},
+    {K::container_change, "sha256", T::string, K::none, true, false,
+     "Regular files: sha256 of the content, present only when every byte was in memory",
+     [](const EvalEnv&, const Obj& o) { return opt_string(change_of(o).sha256); }},
+    {K::container_change, "first_line", T::string, K::none, true, false,
+     "Regular files: the content's first line (at most 256 bytes), present when its first page was in memory",
+     [](const EvalEnv&, const Obj& o) { return opt_string(change_of(o).first_line); }},
+    {K::container_change, "lines", T::string_list, K::none, true, false,
+     "Regular text files wholly in memory, at most 64 KiB: their lines (each cut at 1 KiB); absent otherwise",
+     [](const EvalEnv&, const Obj& o) {
+       const auto& lines = change_of(o).lines;
+       return lines ? Value::list_view(*lines) : Value::null();
+     }},
+    {K::container_change, "summary", T::string, K::none, false, false,
+     "One line for evidence: path, kind, size, and the sha256 or first line when in memory",
+     [](const EvalEnv&, const Obj& o) { return Value::owned(change_summary(change_of(o))); }},
+
     // ---- container_network
     {K::container_network, "interface", T::string, K::none, false, false, "Interface name inside the container",
      [](const EvalEnv&, const Obj& o) { return Value::view(cnet_of(o).interface); }},
@@ -398,6 +474,8 @@ const KindDef kKinds[] = {
     {K::container_network, "container_network", false, "A network attachment of a container (element of `networks`)",
      ""},
     {K::socket, "socket", false, "A socket open in a task's file table (element of `sockets`)", ""},
+    {K::container_change, "container_change", false,
+     "An entry of a container's overlay upper directory (element of `changes`)", ""},
 };
 
 }  // namespace

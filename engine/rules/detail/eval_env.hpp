@@ -28,6 +28,7 @@ struct ContainerLinks {
   std::vector<Obj> interfaces;
   std::vector<Obj> mounts;    // ContainerMount
   std::vector<Obj> networks;  // ContainerNetwork
+  std::vector<Obj> changes;   // FileChange (empty when the changes are unknown)
   std::vector<Obj> segments;
   std::vector<Obj> sockets;   // Socket, of its tasks
   std::int64_t init_task = -1;  // index into model.tasks

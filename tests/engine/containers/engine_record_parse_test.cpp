@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include "engine/containers/engine_record_parse.hpp"
+#include "engine/containers/engine_records.hpp"
 
 using namespace drydock;
 
@@ -119,4 +120,19 @@ TEST_CASE("secret-looking variable names", "[records]") {
   CHECK_FALSE(secret_looking_name("PATH"));
   CHECK_FALSE(secret_looking_name("PWD"));
   CHECK_FALSE(secret_looking_name("HOME"));
+}
+
+TEST_CASE("record paths are told apart and name their container", "[records]") {
+  const std::string id(64, 'a');
+  using K = RecordPath::Kind;
+  auto kind = [](const std::string& path) { return classify_record_path(path); };
+  CHECK(kind("/var/lib/docker/containers/" + id + "/config.v2.json")->kind == K::docker_config);
+  CHECK(kind("/var/lib/docker/containers/" + id + "/hostconfig.json")->kind == K::docker_hostconfig);
+  CHECK(kind("/run/containerd/io.containerd.runtime.v2.task/moby/" + id + "/config.json")->kind == K::oci_spec);
+  CHECK(kind("/run/containerd/io.containerd.runtime.v2.task/k8s.io/" + id + "/config.json")->id == id);
+  CHECK(kind("/run/containers/storage/overlay-containers/" + id + "/userdata/config.json")->kind == K::oci_spec);
+  CHECK(kind("/run/containerd/runc/moby/" + id + "/state.json")->kind == K::runc_state);
+  CHECK_FALSE(kind("/var/lib/docker/containers/" + id + "/resolv.conf"));
+  CHECK_FALSE(kind("/var/lib/docker/containers/abc/config.v2.json"));
+  CHECK_FALSE(kind("/etc/config.json"));
 }
