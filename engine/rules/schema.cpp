@@ -119,6 +119,30 @@ const FieldDef kFields[] = {
      }},
     {K::container, "name", T::string, K::none, true, false, "Container name, absent when memory does not hold it",
      [](const EvalEnv&, const Obj& o) { return opt_string(container_of(o).name); }},
+    {K::container, "image", T::string, K::none, true, false,
+     "Image as the engine's record names it, absent when no record in memory does",
+     [](const EvalEnv&, const Obj& o) {
+       const auto& r = container_of(o).record;
+       return r ? opt_string(r->image) : Value::null();
+     }},
+    {K::container, "declared_privileged", T::boolean, K::none, true, false,
+     "Privileged as the engine's record declares it (Docker's hostconfig.json)",
+     [](const EvalEnv&, const Obj& o) {
+       const auto& r = container_of(o).record;
+       return r ? opt_bool(r->privileged) : Value::null();
+     }},
+    {K::container, "declared_read_only_rootfs", T::boolean, K::none, true, false,
+     "Read-only root filesystem as the engine's record declares it",
+     [](const EvalEnv&, const Obj& o) {
+       const auto& r = container_of(o).record;
+       return r ? opt_bool(r->read_only_rootfs) : Value::null();
+     }},
+    {K::container, "record_sources", T::string_list, K::none, false, false,
+     "The engine's record files read from memory (empty when none was found)",
+     [](const EvalEnv&, const Obj& o) {
+       const auto& r = container_of(o).record;
+       return r ? Value::list_view(r->sources) : Value::list_view({});
+     }},
     {K::container, "label", T::string, K::none, false, false, "The name, or the short id when the name is unknown",
      [](const EvalEnv& env, const Obj& o) { return Value::view(env.container_labels[o.index]); }},
     {K::container, "runtime", T::string, K::none, false, false, "\"docker\", \"podman\", \"containerd\" or \"unknown\"",
