@@ -87,7 +87,7 @@ std::string changes_text(const std::vector<Container>& containers, const std::ve
       if (mtime.size() > 10 && mtime[10] == 'T') mtime[10] = ' ';
       out += fmt::format("  {:<17} {:<9} {:<10} {:>5} {:>5} {:>10} {:>9} {:<19} {}\n", f.change, f.kind,
                          f.mode_string, optional_text(f.uid), optional_text(f.gid), optional_text(f.size),
-                         in_memory_text(f), mtime, escape_text(f.path));
+                         in_memory_text(f), mtime, escape_text(f.path) + (f.opaque.value_or(false) ? " (opaque)" : ""));
     }
     out += "\n";
   }

@@ -110,6 +110,30 @@ FileChange file_change_from(const CachedFile& f, const std::string& upperdir) {
   return c;
 }
 
+namespace {
+
+// The opaque flag of each cached directory of the container's merged
+// overlay (the overlay mount at overlay->merged in the initial namespace),
+// by path inside the container.
+std::map<std::string, bool> merged_opaque_flags(const KernelMemory& kernel, const std::vector<Mount>& host_mounts,
+                                                const std::string& merged) {
+  std::map<std::string, bool> out;
+  const OverlayLayout& o = kernel.layout().overlay;
+  FileWalkOptions walk;
+  walk.path_prefix = merged;
+  for (const CachedFile& f : walk_files(kernel, host_mounts, walk).files) {
+    if ((f.mode & 0170000) != 0040000 || f.path.size() <= merged.size()) continue;
+    auto fsdata = kernel.read_member<std::uint64_t>(f.dentry_address, o.d_fsdata);
+    if (!fsdata) continue;
+    std::optional<std::uint64_t> flags = fsdata;
+    if (!o.flags_in_dentry) flags = *fsdata ? kernel.read_member<std::uint64_t>(*fsdata, o.entry_flags) : std::nullopt;
+    if (flags) out[f.path.substr(merged.size())] = (*flags >> *o.opaque_bit) & 1;
+  }
+  return out;
+}
+
+}  // namespace
+
 ChangeWalkResult walk_container_changes(const KernelMemory& kernel, const std::vector<Mount>& host_mounts,
                                         const std::vector<Container>& containers, const ChangeWalkOptions& options) {
   ChangeWalkResult result;
@@ -141,6 +165,14 @@ ChangeWalkResult walk_container_changes(const KernelMemory& kernel, const std::v
       changes.push_back(std::move(change));
     }
     std::sort(changes.begin(), changes.end(), [](const FileChange& a, const FileChange& b) { return a.path < b.path; });
+    // Opaque directories, where the merged overlay's dentry is cached and the flag's layout known.
+    if (kernel.layout().overlay.opaque_readable() && !container.overlay->merged.empty()) {
+      const auto flags = merged_opaque_flags(kernel, host_mounts, normalize_path_prefix(container.overlay->merged));
+      for (FileChange& c : changes) {
+        if (c.kind != "directory") continue;
+        if (auto it = flags.find(c.path); it != flags.end()) c.opaque = it->second;
+      }
+    }
     // One upper filesystem seen through two mounts lists an entry twice.
     changes.erase(std::unique(changes.begin(), changes.end(),
                               [](const FileChange& a, const FileChange& b) { return a.path == b.path; }),

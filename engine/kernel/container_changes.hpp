@@ -7,11 +7,11 @@
 //
 // Classification (overlayfs's on-disk format): a character device 0:0 is a
 // whiteout, a file deleted from a lower layer ("deleted"); everything else
-// was added or modified. A directory's opaque flag is an xattr of the upper
-// filesystem's on-disk inode, which memory does not keep: it is unknown
-// (null) on every directory, a documented limit rather than a per-dump issue
-// (the merged overlay's dentries carry the flag in d_fsdata since 6.5; not
-// read yet).
+// was added or modified. A directory is opaque (xattr trusted.overlay.opaque,
+// on disk) when the merged overlay's cached dentry of it carries
+// OVL_E_OPAQUE (KernelLayout::overlay: in d_fsdata since 6.5, in ovl_entry
+// before); unknown (null) when that dentry is not cached or the symbol table
+// lacks the overlay module's types.
 //
 // Bounds: those of walk_files (entries, depth), and max_content_bytes of a
 // file read for its hash and first line (a larger file is only counted).

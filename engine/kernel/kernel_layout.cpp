@@ -351,6 +351,18 @@ void resolve_overlay(Resolver& r, KernelLayout& l) {
   if (!o.lowerdir && !o.lowerdirs) l.missing.push_back({"mounts", "ovl_fs", "config.lowerdir or config.lowerdirs", "overlay lowerdirs"});
   if (!o.upperdir) l.missing.push_back({"mounts", "ovl_fs", "config.upperdir", "overlay upperdir"});
   r.variant("overlayfs", o.lowerdirs ? "ovl_config.lowerdirs (6.5+)" : "ovl_config.lowerdir");
+  // 6.5 moved the dentry flags from ovl_entry (d_fsdata pointed to it) into d_fsdata itself.
+  o.d_fsdata = r.optional("dentry", "d_fsdata");
+  if (auto bit = r.symbols().enum_value("ovl_entry_flag", "OVL_E_OPAQUE"); bit && *bit >= 0 && *bit < 64) {
+    o.opaque_bit = static_cast<unsigned>(*bit);
+  }
+  if (r.symbols().user_type("ovl_entry")) {
+    o.entry_flags = r.optional("ovl_entry", "flags");
+    o.flags_in_dentry = !o.entry_flags;
+  }
+  r.variant("overlay opaque flag", !o.opaque_readable() ? "unknown"
+                                   : o.flags_in_dentry ? "dentry.d_fsdata bits (6.5+)"
+                                                       : "ovl_entry.flags");
 }
 
 void resolve_files(Resolver& r, KernelLayout& l) {

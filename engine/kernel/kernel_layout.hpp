@@ -129,6 +129,16 @@ struct OverlayLayout {
   Offset lowerdir;               // config.lowerdir: one colon-joined string (before 6.5)
   Offset lowerdirs;              // config.lowerdirs: char ** (6.5+)
   Offset upperdir, workdir;
+  // Whether a merged directory is opaque: bit OVL_E_OPAQUE (enum
+  // ovl_entry_flag) of the overlay dentry's flags, which sit in
+  // dentry.d_fsdata itself since 6.5 (flags_in_dentry) and in
+  // ovl_entry.flags, d_fsdata pointing to it, before. Unknown without the
+  // module's types.
+  Offset d_fsdata;
+  std::optional<unsigned> opaque_bit;
+  bool flags_in_dentry = false;
+  Offset entry_flags;
+  bool opaque_readable() const { return d_fsdata && opaque_bit && (flags_in_dentry || entry_flags); }
 };
 
 // struct file and what a task reaches through it: its executable

@@ -83,7 +83,8 @@ class MappingReader {
       return issue(fmt::format("index node {:#x} unreadable", node));
     }
     const unsigned shift = static_cast<unsigned>(shift_raw[0]);
-    if (shift >= 64) return issue(fmt::format("index node {:#x}: shift {} impossible", node, shift));
+    // Slots of a node cover 2^shift indexes each; 64 of them must fit in 64 bits.
+    if (shift > 57) return issue(fmt::format("index node {:#x}: shift {} impossible", node, shift));
     const std::uint64_t span = std::uint64_t{1} << shift;
     std::vector<std::uint64_t> entries(l_.node_slot_count);
     std::memcpy(entries.data(), slots_raw.data(), slots_raw.size());
@@ -131,6 +132,14 @@ class MappingReader {
     }
     const std::uint64_t head_pfn = (page - s_.vmemmap_base) / l_.page_size;
     for (std::uint64_t index = start; index < start + span && index <= last_index_; ++index) {
+      // The walk goes left to right: an index not past the last one taken is
+      // a hostile index naming a page twice.
+      if (taken_any_ && index <= last_taken_) {
+        issue(fmt::format("index {} reached twice, not read again", index));
+        continue;
+      }
+      taken_any_ = true;
+      last_taken_ = index;
       const std::uint64_t pfn = head_pfn + (index - head_start);
       const std::uint64_t offset = index * kPageSize;
       const std::uint64_t length = std::min<std::uint64_t>(kPageSize, limit_ - offset);
@@ -178,6 +187,8 @@ class MappingReader {
   PageCacheContent& out_;
   std::unordered_set<std::uint64_t> visited_;
   std::unordered_set<std::uint64_t> verified_;
+  bool taken_any_ = false;
+  std::uint64_t last_taken_ = 0;
 };
 
 }  // namespace

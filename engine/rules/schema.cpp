@@ -408,7 +408,7 @@ const FieldDef kFields[] = {
     {K::container_change, "deleted", T::boolean, K::none, false, false, "A whiteout: deleted from a lower layer",
      [](const EvalEnv&, const Obj& o) { return Value::boolean(change_of(o).change == "deleted"); }},
     {K::container_change, "opaque", T::boolean, K::none, true, false,
-     "An opaque directory; absent when unknown (the xattr is not held in memory)",
+     "An opaque directory (hides the lower layers' one); absent when unknown (its merged dentry not cached, or no overlay module types)",
      [](const EvalEnv&, const Obj& o) { return opt_bool(change_of(o).opaque); }},
     {K::container_change, "mode", T::integer, K::none, false, true, "i_mode: type and permission bits",
      [](const EvalEnv&, const Obj& o) { return Value::integer(change_of(o).mode); }},

@@ -182,3 +182,16 @@ TEST_CASE("page cache: a radix tree (before 4.20) tags nodes with bit 0 and shad
   CHECK(r->extents[1].offset == 2 * 4096);
   CHECK(r->issues.empty());
 }
+
+TEST_CASE("page cache: a node whose shift would wrap the index is refused, nothing counted twice") {
+  FakeMemory m;
+  const std::uint64_t page = m.page(50, kMapping, 0);
+  // With shift 63, slot 2 would start at index 0 again (2 << 63 wraps).
+  m.node(kNodeA, 63, {{0, page}, {2, page}});
+  m.words[kMapping + 16] = node_entry(kNodeA);
+  auto r = read_mapping(xarray_layout(), m.source(), kMapping, 4096);
+  REQUIRE(r);
+  CHECK(r->bytes_in_memory == 0);
+  REQUIRE(r->issues.size() == 1);
+  CHECK_THAT(r->issues[0], Catch::Contains("shift 63"));
+}
