@@ -13,6 +13,8 @@
 #include "engine/containers/container_detector.hpp"
 #include "engine/kernel/banner_scan.hpp"
 #include "engine/kernel/dump_session.hpp"
+#include "engine/kernel/dump_symbols.hpp"
+#include "engine/kernel/kernel_finder.hpp"
 #include "engine/kernel/kernel_locator.hpp"
 #include "engine/kernel/mount_walker.hpp"
 #include "engine/kernel/net_walker.hpp"
@@ -48,6 +50,21 @@ void BM_LocateKernel(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_LocateKernel)->Unit(benchmark::kMillisecond);
+
+// Without any ISF: VMCOREINFO found and kallsyms decoded (the kernel
+// located), then the whole table built from BTF and kallsyms, no cache: what
+// the first dump of a kernel build costs with no --symbols.
+void BM_FindKernelWithoutSymbols(benchmark::State& state) {
+  const auto& s = session();
+  for (auto _ : state) benchmark::DoNotOptimize(find_kernel_without_symbols(s.physical()));
+}
+BENCHMARK(BM_FindKernelWithoutSymbols)->Unit(benchmark::kMillisecond);
+
+void BM_TablesFromDumpCold(benchmark::State& state) {
+  const auto& s = session();
+  for (auto _ : state) benchmark::DoNotOptimize(symbols_from_dump(s.physical(), {}));
+}
+BENCHMARK(BM_TablesFromDumpCold)->Unit(benchmark::kMillisecond);
 
 // Finding the banner without symbols (every byte of the dump is read) and
 // with a remembered link address (one small read per 2 MiB block): what

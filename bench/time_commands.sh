@@ -40,6 +40,16 @@ measure "scan LiME, no symbol cache" "$drydock" scan -q --no-symbol-cache --symb
 measure "scan zstd dump, warm symbol cache" "$drydock" scan -q --cache-dir "$cache" --symbols "$isf" "$dumps/memory.lime.zst"
 measure "zstd -d of the same file to /dev/null" zstd -d -q -c "$dumps/memory.lime.zst"
 measure "info LiME, warm symbol cache" "$drydock" info --cache-dir "$cache" --symbols "$isf" "$scratch/memory.lime"
+# No --symbols: the tables built from the dump's own BTF and kallsyms, with
+# no cache (built every run), then cached by the kernel's build id, next to
+# the warm ISF cache above.
+measure "info LiME, tables from the dump, no cache" "$drydock" info --no-symbol-cache --symbols dump "$scratch/memory.lime"
+measure "info LiME, warm ISF cache" "$drydock" info --cache-dir "$cache" --symbols "$isf" "$scratch/memory.lime"
+measure "scan LiME, tables from the dump, cold cache" "$drydock" scan -q --cache-dir "$cache" --symbols dump "$scratch/memory.lime"
+for i in 1 2 3; do
+  measure "scan LiME, tables from the dump, warm cache" "$drydock" scan -q --cache-dir "$cache" --symbols dump "$scratch/memory.lime"
+  measure "scan LiME, warm ISF cache" "$drydock" scan -q --cache-dir "$cache" --symbols "$isf" "$scratch/memory.lime"
+done
 # --symbols DIR: the first run scans the dump for its banner and reads the
 # candidates; later runs probe for the banners the cache directory remembers.
 measure "scan LiME, --symbols DIR, first run" "$drydock" scan -q --cache-dir "$cache" --symbols "$dumps" "$scratch/memory.lime"

@@ -67,7 +67,7 @@ enum class Op : std::uint8_t {
 
 enum class UnaryOp : std::uint8_t { logical_not, negate, bit_not };
 
-enum class QuantKind : std::uint8_t { any, all, none, at_least };
+enum class QuantKind : std::uint8_t { any, all, none, at_least, count };
 
 struct Expr;
 struct Unary;
@@ -76,12 +76,13 @@ struct Quantifier;
 struct Length;
 struct ListLit;
 struct RangeLit;
+struct Count;
 
 struct Operand
     : x3::variant<Nil, IntLit, StringLit, BoolLit, RegexLit, Path, ExternalRef,
                   x3::forward_ast<Unary>, x3::forward_ast<Call>, x3::forward_ast<Quantifier>,
                   x3::forward_ast<Length>, x3::forward_ast<ListLit>, x3::forward_ast<RangeLit>,
-                  x3::forward_ast<Expr>> {
+                  x3::forward_ast<Count>, x3::forward_ast<Expr>> {
   using base_type::base_type;
   using base_type::operator=;
 };
@@ -126,7 +127,8 @@ struct RangeLit : x3::position_tagged {
 
 struct QuantHead : x3::position_tagged {
   QuantKind kind = QuantKind::any;
-  IntLit count;  // for at_least
+  IntLit count;            // for at_least
+  Identifier count_name;   // for at_least with `external.NAME of`: NAME; empty otherwise
 };
 
 // `any m in mounts : (body)`, `2 of t in tasks : (body)`, optionally after `for`.
@@ -137,14 +139,29 @@ struct Quantifier : x3::position_tagged {
   Expr body;
 };
 
+// `count(x in list : body)`: how many elements make the body true.
+struct Count : x3::position_tagged {
+  Identifier variable;
+  Path collection;
+  Expr body;
+};
+
 using MetaValue = x3::variant<IntLit, StringLit, BoolLit>;
+
+// `["a", "b"]`: a list of strings, the default of a list external.
+struct StringListLit : x3::position_tagged {
+  char bracket = '[';  // present so the node is a sequence
+  std::vector<StringLit> items;
+};
+
+using ExternalValue = x3::variant<IntLit, StringLit, BoolLit, StringListLit>;
 
 struct MetaEntry : x3::position_tagged {
   Identifier key;
   MetaValue value;
 };
 
-enum class Modifier : std::uint8_t { private_, global_ };
+enum class Modifier : std::uint8_t { private_, global_, override_ };
 
 struct RuleDecl : x3::position_tagged {
   std::vector<Modifier> modifiers;
@@ -163,7 +180,7 @@ struct Include : x3::position_tagged {
 // `external NAME = literal`: declares an external variable and its default.
 struct ExternalDecl : x3::position_tagged {
   Identifier name;
-  MetaValue value;
+  ExternalValue value;
 };
 
 using Item = x3::variant<Include, ExternalDecl, RuleDecl>;

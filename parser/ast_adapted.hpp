@@ -19,5 +19,7 @@ BOOST_FUSION_ADAPT_STRUCT(drydock::rules::ast::Quantifier, head, variable, colle
 BOOST_FUSION_ADAPT_STRUCT(drydock::rules::ast::MetaEntry, key, value)
 BOOST_FUSION_ADAPT_STRUCT(drydock::rules::ast::RuleDecl, modifiers, name, tags, scope, meta, condition)
 BOOST_FUSION_ADAPT_STRUCT(drydock::rules::ast::ExternalDecl, name, value)
-BOOST_FUSION_ADAPT_STRUCT(drydock::rules::ast::QuantHead, kind, count)
+BOOST_FUSION_ADAPT_STRUCT(drydock::rules::ast::QuantHead, kind, count, count_name)
+BOOST_FUSION_ADAPT_STRUCT(drydock::rules::ast::Count, variable, collection, body)
+BOOST_FUSION_ADAPT_STRUCT(drydock::rules::ast::StringListLit, bracket, items)
 BOOST_FUSION_ADAPT_STRUCT(drydock::rules::ast::Include, keyword, path)

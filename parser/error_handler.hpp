@@ -100,10 +100,43 @@ inline Diagnostic to_diagnostic(const SourceMap& map, const char* begin, const c
     return d;
   }
   const char* at = skip_blanks(where, end);
-  const auto offset = static_cast<std::size_t>(at - begin);
   d.code = "E001";
+  // When the missing token belongs at the end of an earlier line, point
+  // there (at the last word written), not at the next line's first token.
+  const char* prev = at;
+  bool line_break = false;
+  while (prev > begin && std::isspace(static_cast<unsigned char>(prev[-1]))) {
+    line_break = line_break || prev[-1] == '\n';
+    --prev;
+  }
+  if (line_break && prev > begin && is_word_char(prev[-1])) {
+    const char* word = prev;
+    while (word > begin && is_word_char(word[-1])) --word;
+    const std::string last(word, prev);
+    d.message = "expected " + describe_expected(which) + " after `" + last + "`, found " + describe_token(at, end) +
+                " on the next line";
+    const auto offset = static_cast<std::size_t>(word - begin);
+    d.span = map.span(offset, offset + last.size());
+    return d;
+  }
+  const auto offset = static_cast<std::size_t>(at - begin);
   d.message = "expected " + describe_expected(which) + ", found " + describe_token(at, end);
   d.span = map.span(offset, offset + token_length(at, end));
+  // What users of other languages write.
+  const std::string_view rest(at, static_cast<std::size_t>(end - at));
+  const bool after_amp = at > begin && at[-1] == '&';
+  const bool after_bar = at > begin && at[-1] == '|';
+  if (rest.starts_with("&&") || (after_amp && rest.starts_with("&"))) {
+    d.hints.push_back("write `and`");
+  } else if (rest.starts_with("||") || (after_bar && rest.starts_with("|"))) {
+    d.hints.push_back("write `or`");
+  } else if (rest.starts_with("=") && !rest.starts_with("==")) {
+    d.hints.push_back("compare with `==` (`=` only appears in `meta` and `external`)");
+  } else if (rest.starts_with("'")) {
+    d.hints.push_back("strings are in double quotes: \"...\"");
+  } else if (rest.starts_with("!") && !rest.starts_with("!=")) {
+    d.hints.push_back("write `not`");
+  }
   return d;
 }
 

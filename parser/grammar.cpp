@@ -11,11 +11,15 @@ namespace drydock::rules::parser {
 namespace {
 
 bool starts_item(std::string_view line) {
-  for (std::string_view word : {"rule", "private", "global", "include", "external"}) {
-    if (line.substr(0, word.size()) == word &&
-        (line.size() == word.size() || !is_word_char(line[word.size()]))) {
-      return true;
+  for (std::string_view word : {"rule", "private", "global", "override", "include", "external"}) {
+    if (line.substr(0, word.size()) != word || (line.size() > word.size() && is_word_char(line[word.size()]))) {
+      continue;
     }
+    // `external.NAME` opens a condition line, not a declaration.
+    std::size_t next = word.size();
+    while (next < line.size() && (line[next] == ' ' || line[next] == '\t')) ++next;
+    if (word == "external" && next < line.size() && line[next] == '.') return false;
+    return true;
   }
   return false;
 }
@@ -66,7 +70,7 @@ GrammarOutput parse_items(std::string_view text, const SourceMap& map) {
         const char* word = skip_blanks(at, end);
         const std::string_view rest(word, static_cast<std::size_t>(end - word));
         std::size_t length = 0;
-        for (std::string_view modifier : {"private", "global"}) {
+        for (std::string_view modifier : {"private", "global", "override"}) {
           if (rest.substr(0, modifier.size()) == modifier &&
               (rest.size() == modifier.size() || !is_word_char(rest[modifier.size()]))) {
             length = modifier.size();

@@ -22,7 +22,7 @@ namespace drydock::rules::parser {
 
 inline bool is_keyword(std::string_view word) {
   static constexpr std::string_view kKeywords[] = {
-      "rule",     "private",  "global",     "meta",     "condition", "include", "external",
+      "rule",     "private",  "global",     "override",     "meta",     "condition", "include", "external",
       "on",       "and",      "or",         "not",      "in",        "contains", "icontains",
       "startswith", "endswith", "iequals",  "matches",  "true",      "false",   "any",
       "all",      "none",     "of",         "for"};
@@ -388,6 +388,10 @@ struct call_args_class : annotate_position {};
 struct length_class : annotate_position {};
 struct quant_head_class : annotate_position {};
 struct quantifier_class : annotate_position {};
+struct count_class : annotate_position {};
+struct string_list_class : annotate_position {};
+struct string_items_class : annotate_position {};
+struct external_value_class : annotate_position {};
 struct in_rhs_class : annotate_position {};
 struct list_lit_class : annotate_position {};
 struct range_lit_class : annotate_position {};
@@ -436,7 +440,11 @@ x3::rule<call_args_class, std::vector<ast::Expr>> const call_args = "arguments";
 x3::rule<length_class, ast::Length> const length = "`#list`";
 x3::rule<quant_head_class, ast::QuantHead> const quant_head = "quantifier";
 x3::rule<quantifier_class, ast::Quantifier> const quantifier = "quantifier";
-x3::rule<in_rhs_class, ast::Operand> const in_rhs = "list, range or list field";
+x3::rule<count_class, ast::Count> const count = "`count(x in list : condition)`";
+x3::rule<string_list_class, ast::StringListLit> const string_list = "list `[\"a\", \"b\"]`";
+x3::rule<string_items_class, std::vector<ast::StringLit>> const string_items = "strings";
+x3::rule<external_value_class, ast::ExternalValue> const external_value = "string, integer, boolean or list of strings";
+x3::rule<in_rhs_class, ast::Operand> const in_rhs = "list, range, list field or external list";
 x3::rule<list_lit_class, ast::ListLit> const list_lit = "list";
 x3::rule<range_lit_class, ast::RangeLit> const range_lit = "range";
 x3::rule<meta_value_class, ast::MetaValue> const meta_value = "string, integer or boolean";
@@ -494,7 +502,7 @@ auto const cmp_tail_def = rel_tail | in_tail | str_tail | match_tail;
 auto const rel_tail_def = relational_op > bitor_expr;
 auto const in_tail_def = in_op > in_rhs;
 auto const str_tail_def = str_op > bitor_expr;
-auto const match_tail_def = matches_op > regex_lit;
+auto const match_tail_def = matches_op > (regex_lit | external_ref);
 auto const bitor_expr_def = bitxor_expr >> *(bitor_op > bitxor_expr);
 auto const bitxor_expr_def = bitand_expr >> *(bitxor_op > bitand_expr);
 auto const bitand_expr_def = shift_expr >> *(bitand_op > shift_expr);
@@ -503,19 +511,24 @@ auto const add_expr_def = mul_expr >> *(additive_op > mul_expr);
 auto const mul_expr_def = unary_expr >> *(multiplicative_op > unary_expr);
 auto const unary_expr_def = unary_sign | primary;
 auto const unary_sign_def = sign_op > depth_guard[unary_expr];
-auto const primary_def = quantifier | length | bool_lit | external_ref | call | path | int_lit | string_lit | paren;
+auto const primary_def = quantifier | count | length | bool_lit | external_ref | call | path | int_lit | string_lit | paren;
 auto const paren_def = lit('(') > expr > lit(')');
 auto const call_def = (identifier >> lit('(')) > call_args > lit(')');
 auto const call_args_def = (expr % ',') | x3::attr(std::vector<ast::Expr>{});
 auto const length_def = x3::char_('#') > path;
-auto const quant_word = (kw("any") >> x3::attr(ast::QuantKind::any) >> x3::attr(ast::IntLit{})) |
-                        (kw("all") >> x3::attr(ast::QuantKind::all) >> x3::attr(ast::IntLit{})) |
-                        (kw("none") >> x3::attr(ast::QuantKind::none) >> x3::attr(ast::IntLit{})) |
-                        (x3::attr(ast::QuantKind::at_least) >> int_lit >> kw("of"));
+auto const no_name = x3::attr(ast::Identifier{});
+auto const quant_word = (kw("any") >> x3::attr(ast::QuantKind::any) >> x3::attr(ast::IntLit{}) >> no_name) |
+                        (kw("all") >> x3::attr(ast::QuantKind::all) >> x3::attr(ast::IntLit{}) >> no_name) |
+                        (kw("none") >> x3::attr(ast::QuantKind::none) >> x3::attr(ast::IntLit{}) >> no_name) |
+                        (x3::attr(ast::QuantKind::at_least) >> int_lit >> kw("of") >> no_name) |
+                        (x3::attr(ast::QuantKind::at_least) >> x3::attr(ast::IntLit{}) >> kw("external") >>
+                         lit('.') >> identifier >> kw("of"));
 auto const quant_head_def = -kw("for") >> quant_word;
 auto const quantifier_def = quant_head > identifier > kw("in") > path > lit(':') > lit('(') >
                             depth_guard[expr] > lit(')');
-auto const in_rhs_def = range_lit | list_lit | path;
+// `count(` not followed by `NAME in` is an ordinary call (and an unknown function).
+auto const count_def = (kw("count") >> lit('(') >> identifier >> kw("in")) > path > lit(':') > depth_guard[expr] > lit(')');
+auto const in_rhs_def = range_lit | list_lit | external_ref | path;
 auto const range_lit_def = (lit('(') >> expr >> lit("..")) > expr > lit(')');
 auto const list_lit_def = lit('(') > expr > *(lit(',') > expr) > lit(')');
 
@@ -525,18 +538,22 @@ auto const meta_block_def = (kw("meta") > lit(':') > *meta_entry) | x3::attr(std
 auto const tags_def = (lit(':') > tag_list) | x3::attr(std::vector<ast::Identifier>{});
 auto const tag_list_def = +identifier;
 auto const modifiers_def = *((kw("private") >> x3::attr(ast::Modifier::private_)) |
-                             (kw("global") >> x3::attr(ast::Modifier::global_)));
+                             (kw("global") >> x3::attr(ast::Modifier::global_)) |
+                             (kw("override") >> x3::attr(ast::Modifier::override_)));
 auto const rule_decl_def = (modifiers >> kw("rule")) > identifier > tags > kw("on") > identifier > lit('{') >
                            meta_block > kw("condition") > lit(':') > expr > lit('}');
 auto const include_decl_def = (x3::attr(std::string("include")) >> kw("include")) > string_lit;
-auto const external_decl_def = kw("external") > identifier > lit('=') > meta_value;
+auto const string_list_def = x3::char_('[') > string_items > lit(']');
+auto const string_items_def = (string_lit % ',') | x3::attr(std::vector<ast::StringLit>{});
+auto const external_value_def = string_list | string_lit | bool_lit | signed_int_lit;
+auto const external_decl_def = kw("external") > identifier > lit('=') > external_value;
 auto const item_def = include_decl | external_decl | rule_decl;
 
 BOOST_SPIRIT_DEFINE(identifier, int_lit, signed_int_lit, string_lit, bool_lit, regex_lit, path, external_ref, expr,
                     or_expr, and_expr, not_expr, unary_not, cmp_expr, cmp_tail, rel_tail, in_tail, str_tail,
                     match_tail, bitor_expr, bitxor_expr, bitand_expr, shift_expr, add_expr, mul_expr, unary_expr,
-                    unary_sign, primary, paren, call, call_args, length, quant_head, quantifier, in_rhs, list_lit,
-                    range_lit, meta_value, meta_entry, meta_block, tags, tag_list, modifiers, rule_decl, include_decl,
+                    unary_sign, primary, paren, call, call_args, length, quant_head, quantifier, count, in_rhs, list_lit,
+                    range_lit, meta_value, string_list, string_items, external_value, meta_entry, meta_block, tags, tag_list, modifiers, rule_decl, include_decl,
                     external_decl, item)
 
 }  // namespace grammar

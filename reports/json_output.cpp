@@ -17,6 +17,10 @@ std::string to_json_text(const nlohmann::json& document, bool compact) {
   return document.dump(compact ? -1 : 2, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+std::string to_ordered_json_text(const nlohmann::ordered_json& document, bool compact) {
+  return document.dump(compact ? -1 : 2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
 nlohmann::json namespaces_json(const NamespaceSet& ns) {
   return {{"uts", optional_json(ns.uts)}, {"ipc", optional_json(ns.ipc)},   {"mnt", optional_json(ns.mnt)},
           {"net", optional_json(ns.net)}, {"pid", optional_json(ns.pid)},   {"user", optional_json(ns.user)},

@@ -18,6 +18,8 @@ nlohmann::json dump_header_json(const DumpInfo& info);
 
 // Serialises with two-space indentation (or one line when compact).
 std::string to_json_text(const nlohmann::json& document, bool compact = false);
+// The same for a document whose objects keep their members in insertion order.
+std::string to_ordered_json_text(const nlohmann::ordered_json& document, bool compact = false);
 
 // {uts, ipc, mnt, net, pid, user, cgroup}: inode numbers, as tasks and containers print them.
 nlohmann::json namespaces_json(const NamespaceSet& ns);

@@ -1,6 +1,7 @@
 #include "engine/core/version.hpp"
 #include "reports/sarif_report.hpp"
 
+#include <filesystem>
 #include <map>
 
 #include <fmt/format.h>
@@ -70,6 +71,27 @@ nlohmann::json rule_descriptor(const rules::RuleInfo& r) {
           {"properties", properties}};
 }
 
+// A finding's meta in the order its rule wrote it ("meta_order"), which the
+// part carries because sorted JSON loses it.
+void restore_meta_order(nlohmann::ordered_json& properties) {
+  if (!properties.contains("meta_order") || !properties.contains("meta")) return;
+  nlohmann::ordered_json meta = nlohmann::ordered_json::object();
+  for (const auto& key : properties["meta_order"]) {
+    const std::string name = key.get<std::string>();
+    if (properties["meta"].contains(name)) meta[name] = properties["meta"][name];
+  }
+  properties["meta"] = std::move(meta);
+  properties.erase("meta_order");
+}
+
+// The machine a dump was taken from: the host name of PID 1's UTS namespace.
+std::string host_name(const DumpModel& model) {
+  for (const Task& t : model.tasks) {
+    if (t.pid == 1 && t.hostname && !t.hostname->empty()) return *t.hostname;
+  }
+  return "unknown";
+}
+
 std::string logical_kind(const std::string& scope) {
   if (scope == "task") return "object";
   if (scope == "host") return "module";
@@ -89,85 +111,134 @@ std::string security_severity(rules::Severity s) {
   return "1.0";
 }
 
-nlohmann::json sarif_log(const std::vector<DumpScanResult>& results, const rules::CompiledRules& compiled) {
-  // Rules: every reported (non-private) rule, in rule order, indexed by name.
+nlohmann::json sarif_rules(const rules::CompiledRules& compiled) {
   nlohmann::json descriptors = nlohmann::json::array();
-  std::map<std::string, std::size_t> index_of;
   for (const rules::RuleInfo& r : compiled.rules()) {
-    if (r.is_private) continue;
-    index_of[r.name] = descriptors.size();
-    descriptors.push_back(rule_descriptor(r));
+    if (!r.is_private && !r.is_disabled) descriptors.push_back(rule_descriptor(r));
   }
-  nlohmann::json artifacts = nlohmann::json::array();
-  nlohmann::json sarif_results = nlohmann::json::array();
-  nlohmann::json notifications = nlohmann::json::array();
-  for (const DumpScanResult& dump : results) {
-    const std::size_t artifact_index = artifacts.size();
-    const std::string uri = artifact_uri(dump.display);
-    nlohmann::json artifact;
-    artifact["location"]["uri"] = uri;
-    artifact["length"] = dump.size;
-    if (!dump.sha256.empty()) artifact["hashes"]["sha-256"] = dump.sha256;
-    artifacts.push_back(artifact);
+  return descriptors;
+}
 
-    nlohmann::json physical;
-    physical["artifactLocation"]["uri"] = uri;
-    physical["artifactLocation"]["index"] = artifact_index;
+nlohmann::ordered_json sarif_dump_part(const DumpScanResult& dump, const nlohmann::json& descriptors,
+                                       const SarifOptions& options) {
+  using ojson = nlohmann::ordered_json;
+  std::map<std::string, std::size_t> index_of;
+  for (std::size_t i = 0; i < descriptors.size(); ++i) index_of[descriptors[i].value("id", "")] = i;
+  const std::string uri = artifact_uri(
+      options.uri_base.empty() ? dump.display
+                               : options.uri_base + "/" + std::filesystem::path(dump.display).filename().string());
+  const std::string host = dump.model ? host_name(*dump.model) : "unknown";
+  ojson artifact;
+  artifact["location"]["uri"] = uri;
+  artifact["length"] = dump.size;
+  if (!dump.sha256.empty()) artifact["hashes"]["sha-256"] = dump.sha256;
+  // The artifact's index in the log is set when the parts are assembled.
+  ojson physical;
+  physical["artifactLocation"]["uri"] = uri;
+  physical["region"]["startLine"] = 1;  // a dump has no lines; GitHub shows no result without a region
 
-    if (dump.error) {
-      nlohmann::json notification;
-      notification["level"] = "error";
-      notification["message"]["text"] = *dump.error;
-      notification["locations"] = nlohmann::json::array({{{"physicalLocation", physical}}});
-      notifications.push_back(notification);
-      continue;
-    }
-    // The same dump is recognised by its digest when there is one, else by its name.
-    const std::string dump_key = dump.sha256.empty() ? dump.display : dump.sha256;
+  ojson sarif_results = ojson::array();
+  ojson notifications = ojson::array();
+  if (dump.error) {
+    ojson notification;
+    notification["level"] = "error";
+    notification["message"]["text"] = *dump.error;
+    notification["locations"] = ojson::array({{{"physicalLocation", physical}}});
+    notifications.push_back(notification);
+  } else {
+    // The dump is recognised by its machine and content, not by where it lies.
+    const std::string dump_identity = host + "\n" + dump.model->info.kernel_release + "\n" +
+                                      (dump.sha256.empty() ? dump.display : dump.sha256);
     for (const rules::Finding& f : dump.findings) {
       auto it = index_of.find(f.rule);
       if (it == index_of.end()) continue;
-      const std::string qualified = f.scope + "/" + f.object;
-      nlohmann::json logical;
+      ojson logical;
       logical["name"] = f.object_label.empty() ? f.object : f.object_label;
-      logical["fullyQualifiedName"] = qualified;
+      logical["fullyQualifiedName"] = f.scope + "/" + f.object;
       logical["kind"] = logical_kind(f.scope);
-      nlohmann::json location;
+      ojson location;
       location["physicalLocation"] = physical;
-      location["logicalLocations"] = nlohmann::json::array({logical});
+      location["logicalLocations"] = ojson::array({logical});
 
-      nlohmann::json result;
+      ojson result;
       result["ruleId"] = f.rule;
       result["ruleIndex"] = it->second;
       result["level"] = level_of(f.severity);
       result["message"]["text"] = f.message;
-      result["locations"] = nlohmann::json::array({location});
-      result["partialFingerprints"]["drydockFinding/v1"] = sha256_hex(f.rule + "\n" + qualified + "\n" + dump_key);
-      result["properties"] = finding_json(f);
-      result["properties"].erase("meta");
+      result["locations"] = ojson::array({location});
+      result["partialFingerprints"]["drydockFinding/v2"] =
+          sha256_hex(f.rule + "\n" + dump_identity + "\n" + f.scope + "\n" + f.identity);
+      result["properties"] = ojson(finding_json(f));
+      // Result files store parts as sorted JSON: the order written travels
+      // beside the meta, and the assembly puts the meta back in it.
+      ojson order = ojson::array();
+      for (const rules::MetaEntry& m : f.meta) order.push_back(m.key);
+      result["properties"]["meta_order"] = std::move(order);
       sarif_results.push_back(std::move(result));
     }
   }
-  nlohmann::json invocation;
-  invocation["executionSuccessful"] = notifications.empty();
-  if (!notifications.empty()) invocation["toolExecutionNotifications"] = notifications;
+  return {{"host", host}, {"artifact", artifact}, {"results", sarif_results}, {"notifications", notifications}};
+}
 
-  nlohmann::json driver;
+nlohmann::ordered_json sarif_log_of_parts(const nlohmann::json& descriptors,
+                                          const std::vector<nlohmann::ordered_json>& parts) {
+  using ojson = nlohmann::ordered_json;
+  // One run per host, in the order hosts first appear.
+  struct HostRun {
+    std::string host;
+    ojson artifacts = ojson::array();
+    ojson results = ojson::array();
+    ojson notifications = ojson::array();
+  };
+  std::vector<HostRun> runs;
+  const auto place = [](ojson located, std::size_t artifact_index) {
+    for (ojson& l : located["locations"]) l["physicalLocation"]["artifactLocation"]["index"] = artifact_index;
+    return located;
+  };
+  for (const ojson& made : parts) {
+    // One key order whether the part was made now or read from a result file.
+    ojson part = ojson(nlohmann::json(made));
+    for (ojson& r : part["results"]) restore_meta_order(r["properties"]);
+    const std::string host = part.value("host", "unknown");
+    auto it = std::find_if(runs.begin(), runs.end(), [&](const HostRun& r) { return r.host == host; });
+    if (it == runs.end()) it = runs.insert(runs.end(), HostRun{host});
+    const std::size_t artifact_index = it->artifacts.size();
+    it->artifacts.push_back(part.at("artifact"));
+    for (const ojson& r : part.at("results")) it->results.push_back(place(r, artifact_index));
+    for (const ojson& n : part.at("notifications")) it->notifications.push_back(place(n, artifact_index));
+  }
+  if (runs.empty()) runs.push_back(HostRun{"unknown"});
+
+  ojson driver;
   driver["name"] = "drydock";
   driver["version"] = std::string(kDrydockVersion);
   driver["semanticVersion"] = std::string(kDrydockVersion);
   driver["rules"] = descriptors;
-  nlohmann::json run;
-  run["tool"]["driver"] = driver;
-  run["artifacts"] = artifacts;
-  run["invocations"] = nlohmann::json::array({invocation});
-  run["results"] = sarif_results;
-
-  nlohmann::json log;
+  ojson log;
   log["$schema"] = kSchema;
   log["version"] = "2.1.0";
-  log["runs"] = nlohmann::json::array({run});
+  log["runs"] = ojson::array();
+  for (HostRun& r : runs) {
+    ojson invocation;
+    invocation["executionSuccessful"] = r.notifications.empty();
+    if (!r.notifications.empty()) invocation["toolExecutionNotifications"] = r.notifications;
+    ojson run;
+    run["tool"]["driver"] = driver;
+    run["automationDetails"]["id"] = "drydock/" + r.host + "/";
+    run["artifacts"] = std::move(r.artifacts);
+    run["invocations"] = ojson::array({invocation});
+    run["results"] = std::move(r.results);
+    log["runs"].push_back(std::move(run));
+  }
   return log;
+}
+
+nlohmann::ordered_json sarif_log(const std::vector<DumpScanResult>& results, const rules::CompiledRules& compiled,
+                                 const SarifOptions& options) {
+  const nlohmann::json descriptors = sarif_rules(compiled);
+  std::vector<nlohmann::ordered_json> parts;
+  for (const DumpScanResult& dump : results) parts.push_back(sarif_dump_part(dump, descriptors, options));
+  return sarif_log_of_parts(descriptors, parts);
 }
 
 }  // namespace drydock

@@ -65,7 +65,10 @@ nlohmann::json finding_json(const rules::Finding& f) {
           {"object", f.object},
           {"object_label", f.object_label},
           {"evidence", evidence},
-          {"meta", meta_json(f.meta)}};
+          {"meta", meta_json(f.meta)},
+          {"object_identity", f.identity},
+          {"container", f.container_id.empty() ? nlohmann::json(nullptr)
+                                               : nlohmann::json{{"id", f.container_id}, {"label", f.container_label}}}};
 }
 
 nlohmann::json dump_scan_json(const DumpScanResult& r) {
@@ -135,47 +138,69 @@ std::string scan_jsonl(const std::vector<DumpScanResult>& results) {
   return out;
 }
 
+namespace {
+
+// The header a finding is listed under: one per object, naming it so that
+// twelve `sleep` tasks in twelve containers are twelve groups.
+// "container 3a6aa54f0998 (priv)", or without the label when it is the short id.
+std::string container_title(const std::string& id, const std::string& label) {
+  const std::string short_id = id.substr(0, 12);
+  return label.empty() || label == short_id ? "container " + short_id : fmt::format("container {} ({})", short_id, label);
+}
+
+std::string finding_group_title(const rules::Finding& f, const std::map<std::string, std::string>& label_of) {
+  const std::string in_container =
+      f.container_id.empty() ? std::string() : " in " + container_title(f.container_id, f.container_label);
+  if (f.scope == "container") {
+    auto it = label_of.find(f.object);
+    return container_title(f.object, it != label_of.end() ? it->second : f.object_label);
+  }
+  if (f.scope == "host") return "host";
+  if (f.scope == "task") {
+    return fmt::format("task {} (pid {}){}", f.object_label, f.object, in_container.empty() ? " on the host" : in_container);
+  }
+  if (f.scope == "mount") {
+    const auto colon = f.object.find(':');
+    return fmt::format("mount {} (mnt_ns {}, mount id {}){}", f.object_label, f.object.substr(0, colon),
+                       colon == std::string::npos ? std::string("-") : f.object.substr(colon + 1), in_container);
+  }
+  return fmt::format("{} {}{}", f.scope, f.object_label.empty() ? f.object : f.object_label, in_container);
+}
+
+}  // namespace
+
+std::string dump_scan_text(const DumpScanResult& r) {
+  std::string out = fmt::format("== {}\n", escape_text(r.display));
+  if (!r.model) return out + fmt::format("  error: {}\n\n", escape_text(r.error.value_or("unknown error")));
+  const DumpModel& m = *r.model;
+  out += fmt::format("   kernel {}, {} tasks, {} containers, {} findings\n\n", escape_text(m.info.kernel_release),
+                     m.tasks.size(), m.containers.size(), r.findings.size());
+  // Findings grouped by what they are about: the host, each container, then the rest.
+  std::map<std::string, std::string> label_of;
+  for (const Container& c : m.containers) label_of[c.id] = c.name.value_or(c.id.substr(0, 12));
+  std::vector<std::pair<std::string, std::vector<const rules::Finding*>>> groups;
+  const auto group = [&](const std::string& title) -> std::vector<const rules::Finding*>& {
+    for (auto& g : groups) {
+      if (g.first == title) return g.second;
+    }
+    groups.emplace_back(title, std::vector<const rules::Finding*>{});
+    return groups.back().second;
+  };
+  for (const rules::Finding& f : r.findings) group(finding_group_title(f, label_of)).push_back(&f);
+  if (groups.empty()) out += "  no findings\n";
+  for (const auto& [title, findings] : groups) {
+    out += escape_text(title) + "\n";
+    for (const rules::Finding* f : findings) out += finding_text(*f);
+    out += "\n";
+  }
+  out += containers_text(m);
+  out += "\n" + interfaces_text(m) + "\n";
+  return out;
+}
+
 std::string scan_text(const std::vector<DumpScanResult>& results) {
   std::string out;
-  for (const DumpScanResult& r : results) {
-    out += fmt::format("== {}\n", escape_text(r.display));
-    if (!r.model) {
-      out += fmt::format("  error: {}\n\n", escape_text(r.error.value_or("unknown error")));
-      continue;
-    }
-    const DumpModel& m = *r.model;
-    out += fmt::format("   kernel {}, {} tasks, {} containers, {} findings\n\n", escape_text(m.info.kernel_release),
-                       m.tasks.size(), m.containers.size(), r.findings.size());
-    // Findings grouped by what they are about: the host, each container, then the rest.
-    std::map<std::string, std::string> label_of;
-    for (const Container& c : m.containers) label_of[c.id] = c.name.value_or(c.id.substr(0, 12));
-    std::vector<std::pair<std::string, std::vector<const rules::Finding*>>> groups;
-    const auto group = [&](const std::string& title) -> std::vector<const rules::Finding*>& {
-      for (auto& g : groups) {
-        if (g.first == title) return g.second;
-      }
-      groups.emplace_back(title, std::vector<const rules::Finding*>{});
-      return groups.back().second;
-    };
-    for (const rules::Finding& f : r.findings) {
-      if (f.scope == "container") {
-        group(fmt::format("container {} ({})", f.object.substr(0, 12), label_of.count(f.object) ? label_of[f.object] : f.object_label))
-            .push_back(&f);
-      } else if (f.scope == "host") {
-        group("host").push_back(&f);
-      } else {
-        group(fmt::format("{} {}", f.scope, f.object_label.empty() ? f.object : f.object_label)).push_back(&f);
-      }
-    }
-    if (groups.empty()) out += "  no findings\n";
-    for (const auto& [title, findings] : groups) {
-      out += escape_text(title) + "\n";
-      for (const rules::Finding* f : findings) out += finding_text(*f);
-      out += "\n";
-    }
-    out += containers_text(m);
-    out += "\n" + interfaces_text(m) + "\n";
-  }
+  for (const DumpScanResult& r : results) out += dump_scan_text(r);
   return out;
 }
 

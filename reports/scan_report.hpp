@@ -17,6 +17,9 @@ nlohmann::json finding_json(const rules::Finding& finding);
 nlohmann::json dump_scan_json(const DumpScanResult& result);
 std::string scan_json(const std::vector<DumpScanResult>& results);
 std::string scan_jsonl(const std::vector<DumpScanResult>& results);
+// One dump's part of the text report (`scan_text` is their concatenation;
+// `scan --out-dir` keeps it in the result so `report merge` prints the same).
+std::string dump_scan_text(const DumpScanResult& result);
 std::string scan_text(const std::vector<DumpScanResult>& results);
 
 }  // namespace drydock

@@ -14,6 +14,10 @@ packages=(
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 # tests/deploy/slurm_test.sh: a single-node Slurm, and jq to compare reports.
 packages+=(munge slurmctld slurmd slurm-client jq)
+# tests/deploy/deb_test.sh: the package's man pages and bash completion.
+packages+=(man-db bash-completion)
+# tests/deploy/kubernetes_test.py reads the Job manifest.
+packages+=(python3-yaml)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

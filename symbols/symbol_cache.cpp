@@ -1,5 +1,7 @@
 #include "symbols/symbol_cache.hpp"
 
+#include <algorithm>
+#include <charconv>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -332,6 +334,74 @@ Result<std::shared_ptr<const SymbolTable>> load_symbols(const fs::path& isf, con
   // Best effort: a cache that cannot be written only costs speed.
   detail::write_file_atomically(entry, serialize_symbol_table(**table, *key));
   return table;
+}
+
+namespace {
+
+// The entry for a table keyed by identity: "<sha256>.ddsym" and its source text beside it.
+fs::path keyed_entry(const SymbolCacheOptions& options, std::string_view key) {
+  return options.dir / (std::string(key) + ".ddsym");
+}
+
+}  // namespace
+
+std::optional<std::shared_ptr<const SymbolTable>> load_cached_table(const SymbolCacheOptions& options,
+                                                                    std::string_view identity) {
+  if (options.dir.empty()) return std::nullopt;
+  const std::string key = sha256_hex(identity);
+  const fs::path entry = keyed_entry(options, key);
+  std::error_code ec;
+  if (!fs::exists(entry, ec)) return std::nullopt;
+  fs::path source_file = entry;
+  source_file.replace_extension(".source");
+  if (!fs::exists(source_file, ec)) return std::nullopt;
+  auto cached = deserialize_symbol_table(read_whole(entry), key, read_whole(source_file));
+  if (!cached) return std::nullopt;
+  return std::move(cached).value();
+}
+
+void store_cached_table(const SymbolCacheOptions& options, std::string_view identity, const SymbolTable& table) {
+  if (options.dir.empty()) return;
+  const std::string key = sha256_hex(identity);
+  const fs::path entry = keyed_entry(options, key);
+  fs::path source_file = entry;
+  source_file.replace_extension(".source");
+  // The source first: an entry is only read with its source beside it.
+  if (detail::write_file_atomically(source_file, table.source()) &&
+      detail::write_file_atomically(entry, serialize_symbol_table(table, key))) {
+    const Symbol* link = table.symbol("linux_banner");
+    const auto banner = table.banner();
+    if (link && banner && banner->find('\n') == std::string_view::npos) {
+      fs::path banner_file = entry;
+      banner_file.replace_extension(".banner");
+      detail::write_file_atomically(banner_file, fmt::format("{:x}\n{}\n{}", link->address, *banner, identity));
+    }
+  }
+}
+
+std::vector<CachedTableBanner> cached_table_banners(const SymbolCacheOptions& options) {
+  constexpr std::size_t kMaxBanners = 256;
+  std::vector<CachedTableBanner> found;
+  if (options.dir.empty()) return found;
+  std::error_code ec;
+  for (fs::directory_iterator it(options.dir, ec), end; !ec && it != end && found.size() < kMaxBanners;
+       it.increment(ec)) {
+    if (it->path().extension() != ".banner") continue;
+    const std::string text = read_whole(it->path());
+    const auto first = text.find('\n');
+    const auto second = first == std::string::npos ? std::string::npos : text.find('\n', first + 1);
+    if (second == std::string::npos) continue;
+    CachedTableBanner b;
+    const std::string_view link(text.data(), first);
+    auto [p, error] = std::from_chars(link.data(), link.data() + link.size(), b.link, 16);
+    if (error != std::errc() || p != link.data() + link.size()) continue;
+    b.banner = text.substr(first + 1, second - first - 1);
+    b.identity = text.substr(second + 1);
+    found.push_back(std::move(b));
+  }
+  // Directory order is arbitrary: probe in a fixed order.
+  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.identity < b.identity; });
+  return found;
 }
 
 }  // namespace drydock

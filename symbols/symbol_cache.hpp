@@ -16,7 +16,11 @@
 
 #include <filesystem>
 #include <memory>
+#include <cstdint>
+#include <optional>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "engine/core/result.hpp"
 #include "symbols/symbol_table.hpp"
@@ -38,6 +42,42 @@ std::string_view to_string(CacheOutcome outcome);
 Result<std::shared_ptr<const SymbolTable>> load_symbols(const std::filesystem::path& isf,
                                                         const SymbolCacheOptions& options,
                                                         CacheOutcome* outcome = nullptr);
+
+// Tables made from something other than an ISF file (a dump's BTF and
+// kallsyms): the entry named after SHA-256(`identity`), holding `source` (the
+// table's source() text) beside it. load_cached_table gives nullopt when there
+// is no valid entry; store_cached_table is best effort, like load_symbols.
+std::optional<std::shared_ptr<const SymbolTable>> load_cached_table(const SymbolCacheOptions& options,
+                                                                    std::string_view identity);
+void store_cached_table(const SymbolCacheOptions& options, std::string_view identity, const SymbolTable& table);
+
+// What store_cached_table also remembers of each table with a banner: the
+// banner and linux_banner's link address, so that a later dump is matched to
+// a cached table by probing for its banner (as isf-banners.json does for
+// ISFs) before any scan. A hint only: whoever uses it proves the match.
+struct CachedTableBanner {
+  std::string identity;
+  std::string banner;
+  std::uint64_t link = 0;
+};
+std::vector<CachedTableBanner> cached_table_banners(const SymbolCacheOptions& options);
+
+// `drydock symbols warm`: every ISF file the candidates name (files as given,
+// directories searched recursively, as --symbols does) loaded through the
+// cache in `cache_dir`, and its banner remembered in the banner index there,
+// so that the workers of a large run find and load their tables without
+// parsing any. Safe while other runs use the same cache.
+struct WarmedIsf {
+  std::filesystem::path file;
+  CacheOutcome outcome = CacheOutcome::disabled;
+  std::string banner;                 // empty when the file could not be loaded
+  std::optional<std::string> error;   // why it could not be loaded
+};
+struct WarmReport {
+  std::vector<WarmedIsf> files;
+  std::vector<std::string> problems;  // directories that could not be listed or hold no ISF file
+};
+WarmReport warm_symbol_cache(std::span<const std::filesystem::path> candidates, const std::filesystem::path& cache_dir);
 
 // The binary image of a table and its inverse (exposed for tests and fuzzing).
 // `key` is the ISF's SHA-256; deserialize fails with a reason on any mismatch

@@ -5,6 +5,7 @@
 #include <system_error>
 
 #include "engine/core/decompress.hpp"
+#include "engine/core/sha256.hpp"
 #include "symbols/banner_index.hpp"
 #include "symbols/detail/isf_banner.hpp"
 #include "symbols/detail/isf_parser.hpp"
@@ -90,6 +91,39 @@ std::optional<std::uint64_t> banner_link(const SymbolTable& table) {
 }
 
 }  // namespace
+
+std::string symbol_files_identity(std::span<const std::filesystem::path> candidates) {
+  std::string identity;
+  for (const fs::path& file : list_isf_files(candidates).files) {
+    std::error_code ec;
+    const auto size = fs::file_size(file, ec);
+    const auto time = fs::last_write_time(file, ec);
+    identity += file.string() + "\n" + std::to_string(ec ? 0 : size) + "\n" +
+                std::to_string(ec ? 0 : time.time_since_epoch().count()) + "\n";
+  }
+  return sha256_hex(identity);
+}
+
+WarmReport warm_symbol_cache(std::span<const std::filesystem::path> candidates, const std::filesystem::path& cache_dir) {
+  WarmReport report;
+  IsfFiles listed = list_isf_files(candidates);
+  report.problems = std::move(listed.unlistable);
+  for (const std::string& dir : listed.empty_dirs) report.problems.push_back(dir + " (no ISF files in it)");
+  BannerIndex index = BannerIndex::load(cache_dir);
+  for (const fs::path& file : listed.files) {
+    WarmedIsf warmed{file, CacheOutcome::disabled, {}, std::nullopt};
+    auto table = load_symbols(file, SymbolCacheOptions{cache_dir}, &warmed.outcome);
+    if (table) {
+      warmed.banner = std::string((*table)->banner().value_or(""));
+      if (!warmed.banner.empty()) index.remember(file, {warmed.banner, banner_link(**table)});
+    } else {
+      warmed.error = table.error().message;
+    }
+    report.files.push_back(std::move(warmed));
+  }
+  index.save();
+  return report;
+}
 
 std::vector<KnownBanner> known_isf_banners(std::span<const std::filesystem::path> candidates,
                                            const std::filesystem::path& cache_dir) {

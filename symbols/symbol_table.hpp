@@ -145,6 +145,11 @@ Result<std::shared_ptr<const SymbolTable>> find_symbols_for_banner(
     std::span<const std::filesystem::path> candidates, std::string_view banner,
     const std::filesystem::path& cache_dir = {});
 
+// A digest of the ISF files the candidates name (each file's path as listed,
+// size and modification time; directories searched as above): a scan's
+// result made with other symbol files is not current (`scan --out-dir`).
+std::string symbol_files_identity(std::span<const std::filesystem::path> candidates);
+
 // The banners (with linux_banner's link address) that the cache directory's
 // index remembers for the candidates' files, as they are now; empty without
 // a cache. Lets a dump be matched by probing, before any banner scan.

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Dumps per second of the same manifest three ways: `drydock scan -j 2` on
-# one machine, then submit.py on 1 and on 2 local Celery workers (a Redis on
-# 127.0.0.1, as in tests/deploy/celery_test.sh). Wall time from start to the
-# merged report; the symbol cache is warmed first.
+# Dumps per second of the same manifest: `drydock scan -j 2` on one machine,
+# then submit.py on 1, 2 and 4 local Celery workers (WORKERS="1 2 4"; a Redis
+# on 127.0.0.1, as in tests/deploy/celery_test.sh). Wall time from start to
+# the merged report; the symbol cache is warmed first (`symbols warm`).
+# bench/deploy_throughput.sh runs this after the same figures for Slurm.
 #
 #   deploy/celery/throughput.sh DRYDOCK DUMP ISF [COPIES]
 #
@@ -29,7 +30,7 @@ for ((i = 0; i < copies; i++)); do
   echo "$target"
 done >"$work/manifest.txt"
 export XDG_CACHE_HOME="$work/cache" TMPDIR="$work/tmp" DRYDOCK="$drydock"
-"$drydock" scan --symbols "$isf" -q -o /dev/null "$(head -1 "$work/manifest.txt")" || true
+"$drydock" symbols warm "$isf" >/dev/null
 
 rate() {  # rate LABEL START_NS
   local ns=$(($(date +%s%N) - $2))
@@ -41,7 +42,7 @@ t=$(date +%s%N)
 rate "drydock scan -j 2" "$t"
 
 run=0
-for workers in 1 2; do
+for workers in ${WORKERS:-1 2 4}; do
   for ((w = 0; w < workers; w++)); do cluster_start_worker "w$run-$w"; done
   for ((w = 0; w < workers; w++)); do cluster_wait_ready "w$run-$w"; done
   t=$(date +%s%N)

@@ -10,6 +10,7 @@
 #include "engine/cli/command_changes.hpp"
 #include "engine/cli/command_files.hpp"
 #include "engine/cli/command_scan.hpp"
+#include "engine/cli/command_symbols.hpp"
 #include "engine/cli/commands.hpp"
 #include "engine/core/version.hpp"
 
@@ -47,6 +48,13 @@ void add_common(CLI::App& command, CommonOptions& options, bool scan_formats = f
             return "";
           },
           ""));
+}
+
+// -d and --disable-rule, the same on every command that compiles rules.
+void add_rule_options(CLI::App& command, RuleOptions& rules) {
+  command.add_option("-d,--define", rules.defines, "External variable NAME=VALUE (repeatable; a list: a,b,c or @FILE)")
+      ->allow_extra_args(false);
+  command.add_option("--disable-rule", rules.disabled, "Never report rule NAME (repeatable)")->allow_extra_args(false);
 }
 
 }  // namespace
@@ -127,15 +135,18 @@ int run_cli(int argc, char** argv) {
   scan->add_option("--out-dir", scan_options.out_dir,
                    "Write one result file per dump into DIR (skipping dumps whose result is current)");
   scan->add_flag("--force", scan_options.force, "With --out-dir: rescan dumps that already have a current result");
+  scan->add_option("--sarif-uri-base", scan_options.sarif_uri_base,
+                   "SARIF: name each dump BASE/FILE_NAME (a repository-relative path) instead of the path as given");
   scan->add_option("--rules", scan_options.rules.paths, "Extra rule file or directory (repeatable)")->allow_extra_args(false);
   scan->add_flag("--no-default-rules", scan_options.rules.no_default_rules, "Do not load the bundled rules");
-  scan->add_option("-d,--define", scan_options.rules.defines, "External variable NAME=VALUE (repeatable)")->allow_extra_args(false);
+  add_rule_options(*scan, scan_options.rules);
   scan->add_option("--tag", scan_options.tags, "Report only rules with this tag (repeatable)")->allow_extra_args(false);
   scan->add_option("--fail-on", scan_options.fail_on, "Exit 1 when a finding is at or above this severity")
       ->check(CLI::IsMember({"info", "low", "medium", "high", "critical"}));
   scan->add_flag("--show-secrets", options.show_secrets,
                  "Show the values of secret-looking environment variables in the engines' records");
-  scan->add_flag("--strict", scan_options.strict, "Exit 2 if any dump could not be scanned");
+  scan->add_flag("--strict", scan_options.strict,
+                 "Exit 2 if any dump could not be scanned; rule warnings are errors");
   scan->add_flag("-q,--quiet", options.quiet, "No progress or per-dump errors on stderr");
   add_common(*scan, options, true);
 
@@ -146,21 +157,57 @@ int run_cli(int argc, char** argv) {
   report_merge->add_option("DIR", merge_options.dirs, "Result directories")->required();
   report_merge->add_option("--manifest", merge_options.manifest,
                            "The run's manifest: order the dumps as listed, and report those without a result");
-  report_merge->add_option("--format", options.format, "Output format")->check(CLI::IsMember({"json", "jsonl"}));
+  report_merge->add_option("--format", merge_options.format, "Output format (as scan's)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"json", "jsonl", "sarif", "text"}));
   report_merge->add_option("-o,--output", options.output, "Write the output to FILE");
   report_merge->add_option("--fail-on", merge_options.fail_on, "Exit 1 when a finding is at or above this severity")
       ->check(CLI::IsMember({"info", "low", "medium", "high", "critical"}));
   report_merge->add_flag("--strict", merge_options.strict, "Exit 2 if a dump has no result or could not be scanned");
+  report_merge->add_flag("-q,--quiet", options.quiet, "No notes on stderr");
+
+  // `symbols` and its subcommands (each its own variable and dispatch line).
+  auto* symbols_cmd =
+      app.add_subcommand("symbols", "Make symbol tables (Volatility 3 ISF) for kernels, and fill the symbol cache");
+  symbols_cmd->require_subcommand(1);
+  SymbolsBuildOptions build_options;
+  auto* symbols_build =
+      symbols_cmd->add_subcommand("build", "Make an ISF from a vmlinux with BTF (no debug package or dwarf2json needed)");
+  symbols_build->add_option("--vmlinux", build_options.vmlinux, "The kernel's vmlinux ELF file (with a .BTF section)")
+      ->required();
+  symbols_build->add_option("--system-map", build_options.system_map,
+                            "Its System.map, for the symbol addresses (default: the vmlinux's symbol table)");
+  symbols_build->add_option("-o,--output", build_options.output, "The ISF to write: FILE.json, or FILE.json.xz compressed")
+      ->required();
+  auto* symbols_export = symbols_cmd->add_subcommand(
+      "export", "Make an ISF from the dump's own BTF and kallsyms (Volatility 3 loads it too)");
+  symbols_export->add_option("DUMP", dump, "Memory dump")->required();
+  add_common(*symbols_export, options);
+  std::vector<std::string> warm_paths;
+  auto* symbols_warm = symbols_cmd->add_subcommand(
+      "warm", "Parse ISF files into the symbol cache, so that later runs (every worker of a node) load them cheaply");
+  symbols_warm->add_option("PATH", warm_paths, "ISF files or directories (searched recursively)")->required();
+  symbols_warm->add_option("--cache-dir", options.cache_dir,
+                           "Symbol cache directory (default $XDG_CACHE_HOME/drydock or ~/.cache/drydock)");
+  symbols_warm->add_option("--format", options.format, "Output format")->check(CLI::IsMember({"text", "json"}));
+  symbols_warm->add_option("-o,--output", options.output, "Write the output to FILE");
 
   auto* rules_cmd = app.add_subcommand("rules", "Check and list rules");
   rules_cmd->require_subcommand(1);
-  std::vector<std::string> rule_paths;
-  auto* rules_check = rules_cmd->add_subcommand("check", "Compile rule files and report every error");
-  rules_check->add_option("PATH", rule_paths, "Rule files or directories")->required();
+  RuleOptions check_options;
+  auto* rules_check = rules_cmd->add_subcommand(
+      "check", "Compile the rules exactly as scan would (bundled ones too) and report every error and warning");
+  rules_check->add_option("PATH", check_options.paths, "Rule files or directories (as --rules)");
+  rules_check->add_option("--rules", check_options.paths, "Extra rule file or directory (repeatable)")->allow_extra_args(false);
+  rules_check->add_flag("--no-default-rules", check_options.no_default_rules, "Do not load the bundled rules");
+  add_rule_options(*rules_check, check_options);
+  rules_check->add_option("--tag", check_options.tags, "Warn when no rule has this tag (as scan --tag)")->allow_extra_args(false);
+  rules_check->add_flag("--strict", check_options.strict, "Warnings are errors");
   RuleOptions list_options;
   auto* rules_list = rules_cmd->add_subcommand("list", "The loaded rules with their meta and tags");
   rules_list->add_option("--rules", list_options.paths, "Extra rule file or directory (repeatable)")->allow_extra_args(false);
   rules_list->add_flag("--no-default-rules", list_options.no_default_rules, "Do not load the bundled rules");
+  add_rule_options(*rules_list, list_options);
   rules_list->add_option("--format", options.format, "Output format")->check(CLI::IsMember({"text", "json"}));
   rules_list->add_option("-o,--output", options.output, "Write the output to FILE");
   bool markdown = false;
@@ -198,7 +245,10 @@ int run_cli(int argc, char** argv) {
   if (timeline->parsed()) return run_timeline(options, dump);
   if (scan->parsed()) return run_scan(options, scan_options);
   if (report_merge->parsed()) return run_report_merge(options, merge_options);
-  if (rules_check->parsed()) return run_rules_check(rule_paths);
+  if (symbols_build->parsed()) return run_symbols_build(build_options);
+  if (symbols_export->parsed()) return run_symbols_export(options, dump);
+  if (symbols_warm->parsed()) return run_symbols_warm(options, warm_paths);
+  if (rules_check->parsed()) return run_rules_check(check_options);
   if (rules_list->parsed()) return run_rules_list(options, list_options);
   if (rules_fields->parsed()) return run_rules_fields(options, markdown);
   return kExitInputError;

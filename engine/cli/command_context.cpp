@@ -33,6 +33,14 @@ SessionOptions session_options(const CommonOptions& options, std::size_t concurr
   const std::uint64_t total = options.max_memory > 0 ? options.max_memory : default_max_memory();
   session.memory_budget = total / std::max<std::size_t>(concurrent_dumps, 1);
   session.symbol_paths = symbol_paths(options);
+  // --symbols dump|auto are words, not paths (a file of that name is given as ./dump).
+  if (options.symbols.size() == 1 && options.symbols.front() == "dump") {
+    session.symbol_source = SymbolSource::dump;
+    session.symbol_paths.clear();
+  } else if (options.symbols.empty() || (options.symbols.size() == 1 && options.symbols.front() == "auto")) {
+    session.symbol_source = SymbolSource::automatic;
+    if (!options.symbols.empty()) session.symbol_paths = symbol_paths(CommonOptions{});
+  }
   if (!options.temp_dir.empty()) session.open.temp_dir = options.temp_dir;
   if (!options.no_symbol_cache) {
     session.symbol_cache_dir = options.cache_dir.empty() ? default_symbol_cache_dir() : std::filesystem::path(options.cache_dir);

@@ -22,6 +22,7 @@
 #include "reports/json_output.hpp"
 #include "reports/sarif_report.hpp"
 #include "reports/scan_report.hpp"
+#include "symbols/symbol_table.hpp"
 
 namespace drydock {
 namespace {
@@ -63,7 +64,11 @@ int run_scan(const CommonOptions& options, const ScanCommandOptions& scan) {
     fail_on = rules::parse_severity(scan.fail_on);
     if (!fail_on) return fail("--fail-on " + scan.fail_on + ": expected info, low, medium, high or critical");
   }
-  auto compiled = load_rules(scan.rules);
+  RuleOptions rule_options = scan.rules;
+  rule_options.tags = scan.tags;
+  rule_options.strict = scan.strict;
+  rule_options.quiet = options.quiet;
+  auto compiled = load_rules(rule_options);
   if (!compiled) {
     std::cerr << compiled.error().message;
     if (!compiled.error().message.ends_with("\n")) std::cerr << "\n";
@@ -102,6 +107,8 @@ int run_scan(const CommonOptions& options, const ScanCommandOptions& scan) {
   }
   // The rule set's identity reads every rule file: computed once per run.
   const std::string rules_hash = scan.out_dir.empty() ? std::string() : result_rules_hash(scan);
+  // So are the symbol files: a result made with others is not current.
+  const std::string symbols_hash = scan.out_dir.empty() ? std::string() : symbol_files_identity(symbol_paths(options));
   // With --out-dir, dumps whose result is current (same file state, drydock
   // and rules) are not scanned again.
   std::vector<ResultStamp> stamps;
@@ -113,6 +120,8 @@ int run_scan(const CommonOptions& options, const ScanCommandOptions& scan) {
       stamp.path = input.display;
       stamp.version = std::string(kDrydockVersion);
       stamp.rules_hash = rules_hash;
+      stamp.symbols_hash = symbols_hash;
+      stamp.max_memory = options.max_memory;
       stamp.order = order[input.display];
       if (!scan.force && has_current_result(scan.out_dir, stamp)) {
         ++skipped;
@@ -155,15 +164,27 @@ int run_scan(const CommonOptions& options, const ScanCommandOptions& scan) {
   // a worker killed midway (a Slurm time limit, a lost node) keeps what it
   // finished and a re-run scans only the rest.
   // The result file's text: the dump's JSON as `scan --format json` prints
-  // it (without the digest a SARIF run computes), with its stamp.
-  const auto result_text = [](const ResultStamp& stamp, const DumpScanResult& result) {
+  // it (without the digest a SARIF run computes), with its stamp and its
+  // parts of the text and SARIF reports (the SARIF part carries the digest
+  // when this run computes it, with --format sarif).
+  const nlohmann::json descriptors = scan.out_dir.empty() ? nlohmann::json() : sarif_rules(*compiled);
+  const auto result_text = [&descriptors, &scan](const ResultStamp& stamp, const DumpScanResult& result) {
     nlohmann::json dump_json = dump_scan_json(result);
     if (dump_json.contains("dump")) dump_json["dump"].erase("sha256");
-    return to_json_text(result_document(stamp, std::move(dump_json))) + "\n";
+    return to_json_text(result_document(stamp, std::move(dump_json), dump_scan_text(result),
+                                        nlohmann::json(sarif_dump_part(result, descriptors,
+                                                                       SarifOptions{scan.sarif_uri_base})))) +
+           "\n";
   };
   std::mutex write_mutex;
   std::optional<std::string> write_error;
   if (!scan.out_dir.empty()) {
+    // The rule descriptors, once per rule set, for a merged SARIF log.
+    if (!std::filesystem::exists(sarif_rules_file(scan.out_dir, rules_hash))) {
+      if (auto written = write_sarif_rules(scan.out_dir, rules_hash, descriptors); !written) {
+        return fail(written.error().message);
+      }
+    }
     scan_options.on_result = [&](std::size_t i, const DumpScanResult& result) {
       const std::string document = result_text(stamps[i], result);
       if (auto written = write_result(scan.out_dir, stamps[i], document); !written) {
@@ -191,6 +212,8 @@ int run_scan(const CommonOptions& options, const ScanCommandOptions& scan) {
       stamp.path = results[i].display;
       stamp.version = std::string(kDrydockVersion);
       stamp.rules_hash = rules_hash;
+      stamp.symbols_hash = symbols_hash;
+      stamp.max_memory = options.max_memory;
       stamp.order = order.count(stamp.path) ? order[stamp.path] : order.size() + i;
       const std::string document = result_text(stamp, results[i]);
       if (auto written = write_result(scan.out_dir, stamp, document); !written) return fail(written.error().message);
@@ -203,7 +226,7 @@ int run_scan(const CommonOptions& options, const ScanCommandOptions& scan) {
   } else if (options.format == "jsonl") {
     text = scan_jsonl(results);
   } else if (options.format == "sarif") {
-    text = to_json_text(sarif_log(results, *compiled)) + "\n";
+    text = to_ordered_json_text(sarif_log(results, *compiled, SarifOptions{scan.sarif_uri_base})) + "\n";
   } else {
     text = scan_text(results);
   }
@@ -213,10 +236,7 @@ int run_scan(const CommonOptions& options, const ScanCommandOptions& scan) {
   return scan_exit_code(results, scan, fail_on, 0);
 }
 
-int run_rules_check(const std::vector<std::string>& paths) {
-  RuleOptions options;
-  options.paths = paths;
-  options.no_default_rules = true;
+int run_rules_check(const RuleOptions& options) {
   auto compiled = load_rules(options);
   if (!compiled) {
     std::cerr << compiled.error().message;
@@ -240,7 +260,8 @@ int run_rules_list(const CommonOptions& options, const RuleOptions& rule_options
       nlohmann::json meta = nlohmann::json::object();
       for (const rules::MetaEntry& m : r.meta) std::visit([&](const auto& v) { meta[m.key] = v; }, m.value);
       list.push_back({{"name", r.name}, {"scope", r.scope}, {"tags", r.tags}, {"severity", rules::to_string(r.severity)},
-                      {"private", r.is_private}, {"global", r.is_global}, {"file", r.file}, {"line", r.line}, {"meta", meta}});
+                      {"private", r.is_private}, {"global", r.is_global}, {"override", r.is_override},
+                      {"disabled", r.is_disabled}, {"file", r.file}, {"line", r.line}, {"meta", meta}});
     }
     text = to_json_text({{"rules", list}}) + "\n";
   } else {
@@ -248,7 +269,8 @@ int run_rules_list(const CommonOptions& options, const RuleOptions& rule_options
     for (const rules::RuleInfo& r : compiled->rules()) {
       std::string tags;
       for (const std::string& t : r.tags) tags += (tags.empty() ? "" : " ") + t;
-      text += fmt::format("{:<32} {:<9} {:<9} {:<30} {}\n", r.name + (r.is_private ? " (private)" : ""), r.scope,
+      text += fmt::format("{:<32} {:<9} {:<9} {:<30} {}\n",
+                          r.name + (r.is_private ? " (private)" : "") + (r.is_disabled ? " (disabled)" : ""), r.scope,
                           r.is_private ? "-" : std::string(rules::to_string(r.severity)), tags, r.description);
     }
   }

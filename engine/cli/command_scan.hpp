@@ -23,18 +23,20 @@ struct ScanCommandOptions {
   std::optional<std::uint64_t> shard_count;  // --shard-count N (with --shard auto)
   std::string out_dir;               // --out-dir DIR: one result file per dump
   bool force = false;                // --force: rescan dumps with a current result
+  std::string sarif_uri_base;        // --sarif-uri-base: SARIF names each dump BASE/FILE_NAME
 };
 
 // `drydock report merge DIR... [--manifest FILE]`.
 struct MergeCommandOptions {
   std::vector<std::string> dirs;
   std::string manifest;
+  std::string format = "json";       // json (the default, as before), jsonl, sarif or text
   std::string fail_on;
   bool strict = false;
 };
 
 int run_scan(const CommonOptions& options, const ScanCommandOptions& scan);
-int run_rules_check(const std::vector<std::string>& paths);
+int run_rules_check(const RuleOptions& options);
 int run_rules_list(const CommonOptions& options, const RuleOptions& rules);
 int run_rules_fields(const CommonOptions& options, bool markdown);
 int run_report_merge(const CommonOptions& options, const MergeCommandOptions& merge);

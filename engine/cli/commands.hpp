@@ -14,6 +14,7 @@ int run_mounts(const CommonOptions& options, const std::string& dump, std::vecto
 int run_net(const CommonOptions& options, const std::string& dump);
 int run_sockets(const CommonOptions& options, const std::string& dump);
 int run_containers(const CommonOptions& options, const std::string& dump);
+int run_symbols_warm(const CommonOptions& options, const std::vector<std::string>& paths);
 // Timesketch JSONL (reports/timeline_report.hpp); extraction issues go to stderr.
 int run_timeline(const CommonOptions& options, const std::string& dump);
 

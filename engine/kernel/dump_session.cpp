@@ -5,6 +5,7 @@
 #include <tbb/task_arena.h>
 
 #include "engine/kernel/banner_scan.hpp"
+#include "engine/kernel/dump_symbols.hpp"
 #include "engine/kernel/kernel_locator.hpp"
 #include "symbols/symbol_cache.hpp"
 
@@ -21,6 +22,7 @@ Result<std::shared_ptr<const SymbolTable>> remember(const SessionOptions& option
 // nothing from the dump, so it can load while the dump opens.
 std::optional<std::filesystem::path> single_isf_file(const SessionOptions& options) {
   std::error_code ec;
+  if (options.symbol_source == SymbolSource::dump) return std::nullopt;
   if (options.symbol_paths.size() == 1 && std::filesystem::is_regular_file(options.symbol_paths.front(), ec)) {
     return options.symbol_paths.front();
   }
@@ -110,7 +112,18 @@ Result<std::unique_ptr<DumpSession>> DumpSession::open(const std::filesystem::pa
   session->path_ = dump.string();
   session->memory_ = std::make_unique<PhysicalMemory>(std::move(*memory).value());
 
+  if (options.symbol_source == SymbolSource::dump ||
+      (options.symbol_source == SymbolSource::automatic && options.symbol_paths.empty())) {
+    if (auto own = session->attach_dump_symbols(options); !own) return own.error();
+    return session;
+  }
   auto chosen = early_symbols ? std::move(*early_symbols) : choose_symbols(*session->memory_, options);
+  if (!chosen && options.symbol_source == SymbolSource::automatic) {
+    // No ISF of $DRYDOCK_SYMBOLS matches: the dump's own tables.
+    auto own = session->attach_dump_symbols(options);
+    if (own) return session;
+    return Error::of(fmt::format("{}\n  and no ISF matched: {}", own.error().message, chosen.error().message));
+  }
   if (!chosen) return chosen.error();
   // From here on every lookup, the kernel search's included, is recorded.
   std::shared_ptr<const SymbolTable> symbols =
@@ -122,6 +135,16 @@ Result<std::unique_ptr<DumpSession>> DumpSession::open(const std::filesystem::pa
                                                     std::make_shared<MemoryBudget>(
                                                         options.memory_budget - session->memory_->held_in_memory()));
   return session;
+}
+
+Status DumpSession::attach_dump_symbols(const SessionOptions& options) {
+  auto own = symbols_from_dump(*memory_, options.symbol_cache_dir, options.memo.get());
+  if (!own) return own.error();
+  std::shared_ptr<const SymbolTable> symbols = SymbolTable::with_recorder(own->table, options.symbol_recorder);
+  kernel_ = std::make_unique<KernelMemory>(
+      *memory_, std::move(symbols), std::move(own->location),
+      std::make_shared<MemoryBudget>(options.memory_budget - memory_->held_in_memory()));
+  return Ok{};
 }
 
 }  // namespace drydock

@@ -22,8 +22,16 @@
 
 namespace drydock {
 
+// Where a session's symbol table comes from.
+enum class SymbolSource {
+  isf,        // the ISFs of symbol_paths only (--symbols PATH)
+  automatic,  // a matching ISF of symbol_paths if any, else the dump's own BTF and kallsyms (no --symbols, or auto)
+  dump,       // the dump's own BTF and kallsyms (--symbols dump)
+};
+
 struct SessionOptions {
   std::vector<std::filesystem::path> symbol_paths;  // ISF files or directories
+  SymbolSource symbol_source = SymbolSource::isf;
   OpenOptions open;  // open.recorder, when set, records the physical bytes read
   // When set, records the symbols and types the session looks up (the kernel
   // search included). For tools that cut samples (tests/tools/make_sample.cpp).
@@ -56,6 +64,9 @@ class DumpSession {
 
  private:
   DumpSession() = default;
+  // Builds (or loads from the cache) the tables from the dump's own BTF and
+  // kallsyms, and the kernel memory on them.
+  Status attach_dump_symbols(const SessionOptions& options);
   std::string path_;
   std::unique_ptr<PhysicalMemory> memory_;
   std::unique_ptr<KernelMemory> kernel_;

@@ -1,11 +1,14 @@
 #include "engine/rules/detail/checker.hpp"
 
 #include <algorithm>
+#include <fstream>
 #include <map>
+#include <set>
 #include <optional>
 #include <unordered_map>
 
 #include "engine/rules/capabilities.hpp"
+#include "engine/rules/ip_address.hpp"
 
 namespace drydock::rules::detail {
 
@@ -94,7 +97,8 @@ const x3::position_tagged& tag_of(const ast::MetaValue& v) {
   return boost::apply_visitor([](const auto& lit) -> const x3::position_tagged& { return lit; }, v);
 }
 
-constexpr std::string_view kFunctions[] = {"len", "mask", "has_cap", "popcount", "defined"};
+constexpr std::string_view kFunctions[] = {"len", "mask", "has_cap", "popcount", "defined", "cidr", "is_private",
+                                           "is_loopback", "count"};
 
 class Checker {
  public:
@@ -105,11 +109,26 @@ class Checker {
     collect_externals();
     collect_rule_names();
     for (std::size_t order = 0; order < in_.items->size(); ++order) {
-      const auto [file, item] = (*in_.items)[order];
+      auto [file, item] = (*in_.items)[order];
       file_ = (*in_.files)[file].get();
-      const auto& node = file_->ast.items[item];
-      if (const auto* rule = boost::get<ast::RuleDecl>(&node)) check_rule(*rule, order);
+      const auto* rule = boost::get<ast::RuleDecl>(&file_->ast.items[item]);
+      if (rule == nullptr) continue;
+      if (is_override(*rule)) {
+        check_override(*rule, order);
+        continue;
+      }
+      // A replaced rule is checked in its place, so rules declared between
+      // the two keep referring to it.
+      if (auto it = overrides_.find(rule->name.name);
+          it != overrides_.end() && it->second > order && rule_names_[rule->name.name].order == order) {
+        std::tie(file, item) = (*in_.items)[it->second];
+        file_ = (*in_.files)[file].get();
+        rule = &boost::get<ast::RuleDecl>(file_->ast.items[item]);
+      }
+      check_rule(*rule, order);
     }
+    check_disabled();
+    warn_unused_defines();
     program_->infos.reserve(program_->rules.size());
     for (const auto& r : program_->rules) program_->infos.push_back(r.info);
     return program_;
@@ -119,6 +138,7 @@ class Checker {
   struct External {
     MetaValue value;
     bool defined = false;
+    std::optional<std::vector<std::string>> list;
   };
   struct RuleName {
     ObjectKind scope = ObjectKind::none;
@@ -143,6 +163,12 @@ class Checker {
     d.label = std::move(label);
     diagnostics_.push_back(std::move(d));
     return diagnostics_.back();
+  }
+
+  std::size_t error_count() const {
+    return static_cast<std::size_t>(std::count_if(diagnostics_.begin(), diagnostics_.end(), [](const Diagnostic& d) {
+      return d.level == DiagnosticLevel::error;
+    }));
   }
 
   static void hint_closest(Diagnostic& d, std::string_view name, const std::vector<std::string_view>& candidates) {
@@ -192,29 +218,100 @@ class Checker {
       if (const auto* lit = boost::get<ast::IntLit>(&decl->value); lit != nullptr && lit->overflow) {
         error("E023", *lit, "integer literal out of range", "does not fit in 64 bits");
       }
-      externals_[decl->name.name] = External{meta_of(decl->value), false};
+      externals_[decl->name.name] = external_of(decl->value);
       first_seen[decl->name.name] = &decl->name;
       first_file[decl->name.name] = file_;
     }
     for (const auto& [name, text] : *in_.defines) {
       auto it = externals_.find(name);
       if (it == externals_.end()) {
-        externals_[name] = External{infer(text), true};
+        externals_[name] = External{infer(text), true, std::nullopt};
+        undeclared_defines_.push_back(name);
+        continue;
+      }
+      if (it->second.list) {
+        auto values = list_of(text);
+        if (!values) {
+          command_line_error("E028", "-d " + name + "=" + text + ": " + values.error().message);
+          continue;
+        }
+        it->second = External{std::string(), true, std::move(*values)};
         continue;
       }
       auto converted = convert(text, it->second.value);
       if (!converted) {
-        Diagnostic d;
-        d.code = "E028";
-        d.message = "-d " + name + "=" + text + ": `" + name + "` is declared as " + kind_name(it->second.value) +
-                    ", and `" + text + "` is not one";
-        d.span.file = "command line";
-        diagnostics_.push_back(std::move(d));
+        command_line_error("E028", "-d " + name + "=" + text + ": `" + name + "` is declared as " +
+                                       kind_name(it->second.value) + ", and `" + text + "` is not one");
         continue;
       }
-      it->second = External{*converted, true};
+      it->second = External{*converted, true, std::nullopt};
     }
-    for (const auto& [name, ext] : externals_) program_->externals.push_back(ExternalInfo{name, ext.value, ext.defined});
+    for (const auto& [name, ext] : externals_) {
+      program_->externals.push_back(ExternalInfo{name, ext.value, ext.defined, ext.list});
+    }
+  }
+
+  // A -d that names no declared external and that no rule uses is most
+  // likely misspelt: its default stays in force.
+  void warn_unused_defines() {
+    std::vector<std::string_view> declared;
+    for (const auto& [name, ext] : externals_) {
+      if (!ext.defined || std::find(undeclared_defines_.begin(), undeclared_defines_.end(), name) == undeclared_defines_.end()) {
+        declared.push_back(name);
+      }
+    }
+    for (const auto& name : undeclared_defines_) {
+      if (used_externals_.count(name) != 0) continue;
+      command_line_error("W002", "-d " + name + ": no rule declares or uses an external `" + name + "`");
+      auto& d = diagnostics_.back();
+      d.level = DiagnosticLevel::warning;
+      hint_closest(d, name, declared);
+    }
+  }
+
+  void command_line_error(std::string code, std::string message) {
+    Diagnostic d;
+    d.code = std::move(code);
+    d.message = std::move(message);
+    d.span.file = "command line";
+    diagnostics_.push_back(std::move(d));
+  }
+
+  static External external_of(const ast::ExternalValue& v) {
+    if (const auto* list = boost::get<ast::StringListLit>(&v)) {
+      std::vector<std::string> items;
+      for (const auto& item : list->items) items.push_back(item.value);
+      return External{std::string(), false, std::move(items)};
+    }
+    if (const auto* s = boost::get<ast::StringLit>(&v)) return External{s->value, false, std::nullopt};
+    if (const auto* i = boost::get<ast::IntLit>(&v)) return External{i->value, false, std::nullopt};
+    return External{boost::get<ast::BoolLit>(v).value, false, std::nullopt};
+  }
+
+  // A list from the command line: "a,b,c", or "@FILE" with one value a line
+  // (blank lines and lines starting with `#` skipped).
+  static Result<std::vector<std::string>> list_of(const std::string& text) {
+    std::vector<std::string> out;
+    if (!text.empty() && text[0] == '@') {
+      std::ifstream in(text.substr(1));
+      if (!in) return Error::of("cannot read `" + text.substr(1) + "`");
+      std::string line;
+      while (std::getline(in, line)) {
+        while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.pop_back();
+        const auto start = line.find_first_not_of(" \t");
+        if (start == std::string::npos || line[start] == '#') continue;
+        out.push_back(line.substr(start));
+      }
+      return out;
+    }
+    std::size_t from = 0;
+    while (!text.empty()) {
+      const auto comma = text.find(',', from);
+      out.push_back(text.substr(from, comma == std::string::npos ? std::string::npos : comma - from));
+      if (comma == std::string::npos) break;
+      from = comma + 1;
+    }
+    return out;
   }
 
   static std::string kind_name(const MetaValue& v) {
@@ -266,11 +363,53 @@ class Checker {
     return std::nullopt;
   }
 
+  static bool is_override(const ast::RuleDecl& rule) {
+    return std::find(rule.modifiers.begin(), rule.modifiers.end(), ast::Modifier::override_) != rule.modifiers.end();
+  }
+
+  // `override rule NAME` must follow a rule NAME (a bundled one, typically).
+  void check_override(const ast::RuleDecl& rule, std::size_t order) {
+    auto it = overrides_.find(rule.name.name);
+    if (it != overrides_.end() && it->second == order && rule_names_.count(rule.name.name) != 0 &&
+        rule_names_[rule.name.name].order < order) {
+      return;  // checked in the place of the rule it replaces
+    }
+    if (it != overrides_.end() && it->second != order) {
+      error("E010", rule.name, "rule `" + rule.name.name + "` is overridden twice", "overridden again here");
+      return;
+    }
+    auto& d = error("E033", rule.name, "`override rule " + rule.name.name + "` replaces no rule declared before it",
+                    "nothing to override");
+    d.hints.push_back("remove `override`, or load the file after the rules it replaces");
+  }
+
+  // --disable-rule NAME: the rule stays (others may use its result) but is never reported.
+  void check_disabled() {
+    if (in_.disabled == nullptr) return;
+    for (const auto& name : *in_.disabled) {
+      auto it = rule_names_.find(name);
+      if (it == rule_names_.end()) {
+        std::vector<std::string_view> names;
+        for (const auto& [n, entry] : rule_names_) names.push_back(n);
+        std::sort(names.begin(), names.end());
+        command_line_error("E034", "--disable-rule " + name + ": no rule is named `" + name + "`");
+        hint_closest(diagnostics_.back(), name, names);
+        continue;
+      }
+      if (it->second.compiled) program_->rules[*it->second.compiled].info.is_disabled = true;
+    }
+  }
+
   void collect_rule_names() {
     for (std::size_t order = 0; order < in_.items->size(); ++order) {
       const auto [file, item] = (*in_.items)[order];
       const auto* rule = boost::get<ast::RuleDecl>(&(*in_.files)[file]->ast.items[item]);
-      if (rule == nullptr || rule_names_.count(rule->name.name) != 0) continue;
+      if (rule == nullptr) continue;
+      if (is_override(*rule)) {
+        if (overrides_.count(rule->name.name) == 0) overrides_[rule->name.name] = order;
+        continue;
+      }
+      if (rule_names_.count(rule->name.name) != 0) continue;
       RuleName entry;
       entry.order = order;
       if (auto scope = scope_by_name(rule->scope.name)) {
@@ -284,7 +423,7 @@ class Checker {
   // ------------------------------------------------------------------ rules
 
   void check_rule(const ast::RuleDecl& rule, std::size_t order) {
-    const std::size_t errors_before = diagnostics_.size();
+    const std::size_t errors_before = error_count();
     auto& entry = rule_names_[rule.name.name];
     if (entry.order != order) {
       const auto [first_file, first_item] = (*in_.items)[entry.order];
@@ -293,6 +432,8 @@ class Checker {
       auto& d = error("E010", rule.name, "duplicate rule name `" + rule.name.name + "`", "declared again here");
       d.hints.push_back("first declared at " + first.file + ":" + std::to_string(first.line) + ":" +
                         std::to_string(first.column));
+      d.hints.push_back("to replace it, write `override rule " + rule.name.name +
+                        "`; to turn it off, pass `--disable-rule " + rule.name.name + "`");
       return;
     }
     auto scope = scope_by_name(rule.scope.name);
@@ -309,6 +450,9 @@ class Checker {
 
     CompiledRule compiled;
     compiled.scope = *scope;
+    if (const FieldDef* c = find_field(*scope, "container"); c != nullptr && c->type == FieldType::object) {
+      compiled.container_field = c;
+    }
     scope_ = *scope;
     order_ = order;
     RuleInfo& info = compiled.info;
@@ -317,6 +461,7 @@ class Checker {
     for (auto m : rule.modifiers) {
       if (m == ast::Modifier::private_) info.is_private = true;
       if (m == ast::Modifier::global_) info.is_global = true;
+      if (m == ast::Modifier::override_) info.is_override = true;
     }
     for (const auto& t : rule.tags) info.tags.push_back(t.name);
     const auto where = file_->span_of(rule.name);
@@ -334,7 +479,7 @@ class Checker {
             "this is " + type_name(n.type, n.object));
       root.reset();
     }
-    if (!root || diagnostics_.size() != errors_before) return;
+    if (!root || error_count() != errors_before) return;
     compiled.root = *root;
     compiled.slots = max_slots_;
     program_->max_slots = std::max(program_->max_slots, max_slots_);
@@ -393,7 +538,9 @@ class Checker {
     compile_message(message ? *message : info.description, message ? &seen["message"]->value : nullptr, compiled);
   }
 
-  // `{field}` placeholders, `{{` and `}}` for literal braces.
+  // `{field}`, `{object.field}` and `{external.NAME}` placeholders, `{{`
+  // and `}}` for literal braces. Every bad placeholder is reported, each with
+  // the caret on itself.
   void compile_message(const std::string& text, const ast::MetaValue* where, CompiledRule& compiled) {
     auto& parts = compiled.message;
     std::string literal;
@@ -408,28 +555,96 @@ class Checker {
       } else if (where != nullptr && c == '{') {
         const auto close = text.find('}', i);
         if (close == std::string::npos) {
-          error("E025", tag_of(*where), "unclosed `{` in message template", "write `{{` for a literal brace");
+          placeholder_error(*where, i, text.size() - i, "unclosed `{` in message template", "write `{{` for a literal brace");
           return;
         }
         const std::string name = text.substr(i + 1, close - i - 1);
-        const FieldDef* field = find_field(compiled.scope, name);
-        if (field == nullptr || field->type == FieldType::object || field->type == FieldType::object_list) {
-          auto& d = error("E025", tag_of(*where),
-                          "message placeholder `{" + name + "}` is not a " + std::string(to_string(compiled.scope)) +
-                              " field that can be shown",
-                          "in this template");
-          hint_closest(d, name, field_names(compiled.scope, true));
-          return;
+        if (name.rfind("external.", 0) == 0) {
+          auto it = externals_.find(name.substr(9));
+          if (it == externals_.end()) {
+            placeholder_error(*where, i, close - i + 1, "message placeholder `{" + name + "}` names no external variable",
+                              "not declared");
+          } else {
+            used_externals_.insert(it->first);
+            literal += external_text(it->second);
+          }
+          i = close;
+          continue;
         }
-        if (!literal.empty()) parts.push_back(MessagePart{std::move(literal), nullptr});
-        literal.clear();
-        parts.push_back(MessagePart{"", field});
+        auto path = message_path(compiled.scope, name, *where, i, close - i + 1);
+        if (!path.empty()) {
+          if (!literal.empty()) parts.push_back(MessagePart{std::move(literal), {}});
+          literal.clear();
+          parts.push_back(MessagePart{"", std::move(path)});
+        }
         i = close;
       } else {
         literal += c;
       }
     }
-    if (!literal.empty()) parts.push_back(MessagePart{std::move(literal), nullptr});
+    if (!literal.empty()) parts.push_back(MessagePart{std::move(literal), {}});
+  }
+
+  static std::string external_text(const External& ext) {
+    if (ext.list) {
+      std::string out;
+      for (const auto& v : *ext.list) out += (out.empty() ? "" : ", ") + v;
+      return out;
+    }
+    return std::visit(
+        [](const auto& v) -> std::string {
+          using V = std::decay_t<decltype(v)>;
+          if constexpr (std::is_same_v<V, std::string>) {
+            return v;
+          } else if constexpr (std::is_same_v<V, bool>) {
+            return v ? "true" : "false";
+          } else {
+            return std::to_string(v);
+          }
+        },
+        ext.value);
+  }
+
+  // The fields `a.b.c` names from `scope`, or empty after an E025.
+  std::vector<const FieldDef*> message_path(ObjectKind scope, const std::string& name, const ast::MetaValue& where,
+                                            std::size_t at, std::size_t length) {
+    std::vector<const FieldDef*> path;
+    ObjectKind kind = scope;
+    std::size_t from = 0;
+    for (;;) {
+      const auto dot = name.find('.', from);
+      const std::string part = name.substr(from, dot == std::string::npos ? std::string::npos : dot - from);
+      const FieldDef* field = find_field(kind, part);
+      const bool last = dot == std::string::npos;
+      const bool object = field != nullptr && (field->type == FieldType::object || field->type == FieldType::object_list);
+      if (field == nullptr || (last && object) || (!last && field->type != FieldType::object)) {
+        auto& d = placeholder_error(where, at, length,
+                                    "message placeholder `{" + name + "}` is not a " + std::string(to_string(kind)) +
+                                        " field that can be shown",
+                                    "in this template");
+        hint_closest(d, part, field_names(kind, last));
+        if (field != nullptr && last && object) d.hints.push_back("name one of its fields: `{" + name + ".label}`");
+        return {};
+      }
+      path.push_back(field);
+      if (last) return path;
+      kind = field->target;
+      from = dot + 1;
+    }
+  }
+
+  // An E025 with the caret on the placeholder at byte `at` of the template
+  // (exact unless the template has escapes before it).
+  Diagnostic& placeholder_error(const ast::MetaValue& where, std::size_t at, std::size_t length, std::string message,
+                                std::string label) {
+    auto& d = error("E025", tag_of(where), std::move(message), std::move(label));
+    const auto offset = static_cast<std::uint32_t>(at + 1);  // past the opening quote
+    if (d.span.length > offset + length) {
+      d.span.column += offset;
+      d.span.text_column += offset;
+      d.span.length = static_cast<std::uint32_t>(length);
+    }
+    return d;
   }
 
   std::vector<std::string_view> field_names(ObjectKind kind, bool scalar_only = false) {
@@ -546,6 +761,12 @@ class Checker {
     auto right = check_operand(operation.operand);
     if (!left || !right) return std::nullopt;
     const std::string what = std::string("`") + op_text(operation.op) + "`";
+    if (node(*left).type == Type::string_list && operation.op == ast::Op::contains) {
+      auto& d = error("E013", operation, "`contains` searches a string; the left side is a list of string",
+                      "this is a list");
+      d.hints.push_back("test membership with `\"x\" in list`");
+      return std::nullopt;
+    }
     bool ok = expect(*left, Type::string, tag_of_operand(expr.first), what);
     ok = expect(*right, Type::string, tag_of_operand(operation.operand), what) && ok;
     if (!ok) return std::nullopt;
@@ -560,13 +781,29 @@ class Checker {
   OptNode check_matches(const ast::Expr& expr) {
     const auto& operation = expr.rest.front();
     auto left = check_operand(expr.first);
+    if (!left) return std::nullopt;
+    if (const auto* ref = boost::get<ast::ExternalRef>(&operation.operand.get())) {
+      const External* ext = find_external(ref->name, *ref);
+      if (ext == nullptr || !expect(*left, Type::string, tag_of_operand(expr.first), "`matches`")) return std::nullopt;
+      const auto* pattern = std::get_if<std::string>(&ext->value);
+      if (ext->list || pattern == nullptr) {
+        error("E013", *ref, "`matches external." + ref->name.name + "` needs a string external",
+              "this is " + (ext->list ? std::string("a list of string") : kind_name(ext->value)));
+        return std::nullopt;
+      }
+      auto re = std::make_unique<const RE2>(*pattern, regex_options());
+      if (!re->ok()) {
+        error("E016", *ref, "external `" + ref->name.name + "` = \"" + *pattern + "\" is not a valid regular expression: " +
+                                re->error(),
+              "RE2 cannot compile this");
+        return std::nullopt;
+      }
+      return add_matches(*left, std::move(re));
+    }
     const auto* regex = boost::get<ast::RegexLit>(&operation.operand.get());
-    if (!left || regex == nullptr) return std::nullopt;
+    if (regex == nullptr) return std::nullopt;
     if (!expect(*left, Type::string, tag_of_operand(expr.first), "`matches`")) return std::nullopt;
-    RE2::Options options;
-    options.set_log_errors(false);
-    options.set_encoding(RE2::Options::EncodingLatin1);  // match bytes: dump strings need not be UTF-8
-    options.set_max_mem(8 << 20);
+    RE2::Options options = regex_options();
     for (char flag : regex->flags) {
       if (flag == 'i') {
         options.set_case_sensitive(false);
@@ -583,9 +820,21 @@ class Checker {
       error("E016", *regex, "invalid regular expression: " + re->error(), "RE2 cannot compile this");
       return std::nullopt;
     }
+    return add_matches(*left, std::move(re));
+  }
+
+  static RE2::Options regex_options() {
+    RE2::Options options;
+    options.set_log_errors(false);
+    options.set_encoding(RE2::Options::EncodingLatin1);  // match bytes: dump strings need not be UTF-8
+    options.set_max_mem(8 << 20);
+    return options;
+  }
+
+  std::uint32_t add_matches(std::uint32_t left, std::unique_ptr<const RE2> re) {
     Node n;
     n.op = NodeOp::matches;
-    n.a = *left;
+    n.a = left;
     n.index = static_cast<std::uint32_t>(program_->regexes.size());
     program_->regexes.push_back(std::move(re));
     return add(std::move(n));
@@ -685,18 +934,14 @@ class Checker {
   }
 
   OptNode check_alternative(const ast::ExternalRef& ref) {
-    auto it = externals_.find(ref.name.name);
-    if (it == externals_.end()) {
-      auto& d = error("E019", ref, "undefined external variable `" + ref.name.name + "`",
-                      "neither declared nor defined with -d");
-      std::vector<std::string_view> names;
-      for (const auto& [name, ext] : externals_) names.push_back(name);
-      hint_closest(d, ref.name.name, names);
-      d.hints.push_back("declare it with `external " + ref.name.name + " = <default>` or pass `-d " + ref.name.name +
-                        "=VALUE`");
-      return std::nullopt;
-    }
+    const External* ext = find_external(ref.name, ref);
+    if (ext == nullptr) return std::nullopt;
     Node n;
+    if (ext->list) {
+      n.type = Type::string_list;
+      n.svals = *ext->list;
+      return add(std::move(n));
+    }
     std::visit(
         [&](const auto& v) {
           using V = std::decay_t<decltype(v)>;
@@ -711,8 +956,24 @@ class Checker {
             n.bval = v;
           }
         },
-        it->second.value);
+        ext->value);
     return add(std::move(n));
+  }
+
+  // The external `name` refers to, or nullptr after an E019.
+  const External* find_external(const ast::Identifier& ref, const x3::position_tagged& where) {
+    used_externals_.insert(ref.name);
+    auto it = externals_.find(ref.name);
+    if (it == externals_.end()) {
+      auto& d = error("E019", where, "undefined external variable `" + ref.name + "`",
+                      "neither declared nor defined with -d");
+      std::vector<std::string_view> names;
+      for (const auto& [name, ext] : externals_) names.push_back(name);
+      hint_closest(d, ref.name, names);
+      d.hints.push_back("declare it with `external " + ref.name + " = <default>` or pass `-d " + ref.name + "=VALUE`");
+      return nullptr;
+    }
+    return &it->second;
   }
 
   OptNode check_alternative(const x3::forward_ast<ast::Expr>& e) { return check_expr(e.get()); }
@@ -815,6 +1076,30 @@ class Checker {
       n.func = Func::defined;
       n.type = Type::boolean;
       if (!arity(1, 1) || !ok) return std::nullopt;
+    } else if (name == "cidr") {
+      n.func = Func::cidr;
+      n.type = Type::boolean;
+      if (!arity(2, 2) || !ok) return std::nullopt;
+      ok = expect(args[0], Type::string, tag_of_expr(call.args[0]), "`cidr`") && ok;
+      const Node& net = node(args[1]);
+      if (net.type != Type::string && net.type != Type::string_list) {
+        expect(args[1], Type::string, tag_of_expr(call.args[1]), "the network of `cidr`");
+        ok = false;
+      } else if (net.op == NodeOp::constant) {
+        std::vector<std::string> networks = net.type == Type::string ? std::vector<std::string>{net.sval} : net.svals;
+        for (const auto& text : networks) {
+          if (parse_network(text)) continue;
+          auto& d = error("E031", tag_of_expr(call.args[1]), "`" + text + "` is not an IP network",
+                          "expected \"a.b.c.d/len\" or an IPv6 \"addr/len\"");
+          d.hints.push_back("for example `cidr(ipv4, \"10.0.0.0/8\")`");
+          ok = false;
+        }
+      }
+    } else if (name == "is_private" || name == "is_loopback") {
+      n.func = name == "is_private" ? Func::is_private : Func::is_loopback;
+      n.type = Type::boolean;
+      if (!arity(1, 1) || !ok) return std::nullopt;
+      ok = expect(args[0], Type::string, tag_of_expr(call.args[0]), "`" + name + "`");
     } else {
       auto& d = error("E024", call.name, "unknown function `" + name + "`", "not a function");
       hint_closest(d, name, std::vector<std::string_view>(std::begin(kFunctions), std::end(kFunctions)));
@@ -831,7 +1116,28 @@ class Checker {
       error("E023", quant.head.count, "integer literal out of range", "does not fit in 64 bits");
       return std::nullopt;
     }
-    auto collection = check_path(quant.collection);
+    std::int64_t count = quant.head.count.value;
+    if (!quant.head.count_name.name.empty()) {
+      const External* ext = find_external(quant.head.count_name, quant.head.count_name);
+      if (ext == nullptr) return std::nullopt;
+      const auto* value = std::get_if<std::int64_t>(&ext->value);
+      if (ext->list || value == nullptr) {
+        error("E013", quant.head.count_name, "`external." + quant.head.count_name.name + " of` needs an integer external",
+              "this is " + (ext->list ? std::string("a list of string") : kind_name(ext->value)));
+        return std::nullopt;
+      }
+      count = *value;
+    }
+    return check_quantified(quant.head.kind, count, quant.variable, quant.collection, quant.body);
+  }
+
+  OptNode check_alternative(const x3::forward_ast<ast::Count>& c) {
+    return check_quantified(ast::QuantKind::count, 0, c.get().variable, c.get().collection, c.get().body);
+  }
+
+  OptNode check_quantified(ast::QuantKind kind, std::int64_t count, const ast::Identifier& variable,
+                           const ast::Path& collection_path, const ast::Expr& body_expr) {
+    auto collection = check_path(collection_path);
     if (!collection) return std::nullopt;
     const Node& c = node(*collection);
     Type element;
@@ -840,33 +1146,34 @@ class Checker {
       case Type::string_list: element = Type::string; break;
       case Type::integer_list: element = Type::integer; break;
       default:
-        error("E013", quant.collection, "a quantifier needs a list, found " + type_name(c.type, c.object),
+        error("E013", collection_path, "a quantifier needs a list, found " + type_name(c.type, c.object),
               "this is " + type_name(c.type, c.object));
         return std::nullopt;
     }
     for (const auto& v : vars_) {
-      if (v.name == quant.variable.name) {
-        error("E026", quant.variable, "variable `" + v.name + "` is already bound by an enclosing quantifier",
+      if (v.name == variable.name) {
+        error("E026", variable, "variable `" + v.name + "` is already bound by an enclosing quantifier",
               "choose another name");
         return std::nullopt;
       }
     }
     const ObjectKind element_kind = c.object;
     const auto slot = static_cast<std::uint32_t>(vars_.size());
-    vars_.push_back(Var{quant.variable.name, element, element_kind, slot});
+    vars_.push_back(Var{variable.name, element, element_kind, slot});
     max_slots_ = std::max(max_slots_, slot + 1);
-    auto body = check_expr(quant.body);
+    auto body = check_expr(body_expr);
     vars_.pop_back();
     if (!body) return std::nullopt;
-    if (!expect(*body, Type::boolean, tag_of_expr(quant.body), "a quantifier body")) return std::nullopt;
+    if (!expect(*body, Type::boolean, tag_of_expr(body_expr), "a quantifier body")) return std::nullopt;
     Node n;
     n.op = NodeOp::quantifier;
-    n.quant = quant.head.kind;
-    n.ival = quant.head.count.value;
+    n.type = kind == ast::QuantKind::count ? Type::integer : Type::boolean;
+    n.quant = kind;
+    n.ival = count;
     n.a = *collection;
     n.b = *body;
     n.slot = slot;
-    n.name = quant.variable.name;
+    n.name = variable.name;
     return add(std::move(n));
   }
 
@@ -885,7 +1192,7 @@ class Checker {
       n.name = head;
       current = add(std::move(n));
     } else if (const FieldDef* field = find_field(scope_, head)) {
-      current = add(field_node(*field, kNoNode));
+      current = add(field_node(*field, kNoNode, path.head));
     } else if (auto rule = rule_names_.find(head); rule != rule_names_.end()) {
       return check_rule_ref(path, rule->second);
     } else if (head.rfind("CAP_", 0) == 0) {
@@ -907,6 +1214,10 @@ class Checker {
     } else {
       auto& d = error("E012", path.head, "unknown field `" + head + "` of " + std::string(to_string(scope_)),
                       "not a field of " + std::string(to_string(scope_)) + ", a variable or a rule");
+      if (scope_ != ObjectKind::task && find_field(ObjectKind::task, head) != nullptr &&
+          find_field(scope_, "tasks") != nullptr) {
+        d.hints.push_back("`" + head + "` is a task field: use a quantifier, `any t in tasks : (t." + head + " ...)`");
+      }
       auto candidates = field_names(scope_);
       for (const auto& v : vars_) candidates.push_back(v.name);
       for (const auto& [name, entry] : rule_names_) {
@@ -932,12 +1243,18 @@ class Checker {
         hint_closest(d, member.name, field_names(base.object));
         return std::nullopt;
       }
-      current = add(field_node(*field, current));
+      current = add(field_node(*field, current, member));
     }
     return current;
   }
 
-  Node field_node(const FieldDef& field, std::uint32_t base) {
+  Node field_node(const FieldDef& field, std::uint32_t base, const x3::position_tagged& where) {
+    if (field_never_filled(field)) {
+      auto& d = error("W004", where,
+                      "`" + std::string(field.name) + "` is never filled by this version of drydock: it is always unknown",
+                      "a condition on it never matches");
+      d.level = DiagnosticLevel::warning;
+    }
     Node n;
     n.op = NodeOp::field;
     n.type = type_of(field.type);
@@ -984,7 +1301,10 @@ class Checker {
   std::shared_ptr<Program> program_;
   const ParsedFile* file_ = nullptr;
   std::map<std::string, External> externals_;
+  std::set<std::string> used_externals_;
+  std::vector<std::string> undeclared_defines_;
   std::unordered_map<std::string, RuleName> rule_names_;
+  std::map<std::string, std::size_t> overrides_;  // name -> order of its (first) `override rule`
   ObjectKind scope_ = ObjectKind::host;
   std::size_t order_ = 0;
   std::vector<Var> vars_;

@@ -64,6 +64,8 @@ void RuleCompiler::add_source(std::string text, std::string name) {
 
 void RuleCompiler::define(std::string name, std::string value) { defines_.emplace_back(std::move(name), std::move(value)); }
 
+void RuleCompiler::disable(std::string name) { disabled_.push_back(std::move(name)); }
+
 void RuleCompiler::load(const std::filesystem::path& real, std::string display, const ParsedFile* includer,
                         const ast::Include* include, int depth) {
   auto report = [&](std::string code, std::string message, std::string hint = {}) {
@@ -80,9 +82,13 @@ void RuleCompiler::load(const std::filesystem::path& real, std::string display, 
     diagnostics_.push_back(std::move(d));
   };
   const auto identity = identity_of(real);
-  if (std::find(include_stack_.begin(), include_stack_.end(), identity) != include_stack_.end()) {
+  if (auto at = std::find(include_stack_.begin(), include_stack_.end(), identity); at != include_stack_.end()) {
+    std::string chain;
+    for (auto i = static_cast<std::size_t>(at - include_stack_.begin()); i < include_names_.size(); ++i) {
+      chain += "`" + include_names_[i] + "` includes ";
+    }
     report("E006", "include cycle: `" + display + "` is already being included",
-           "a file cannot include itself, directly or through other files");
+           "the chain: " + chain + "`" + display + "`");
     return;
   }
   if (depth > kMaxIncludeDepth) {
@@ -98,8 +104,10 @@ void RuleCompiler::load(const std::filesystem::path& real, std::string display, 
   }
   loaded_.push_back(identity);
   include_stack_.push_back(identity);
+  include_names_.push_back(display);
   take(std::move(text.value()), real, std::move(display), depth);
   include_stack_.pop_back();
+  include_names_.pop_back();
 }
 
 void RuleCompiler::take(std::string text, const std::filesystem::path& real, std::string display, int depth) {
@@ -121,7 +129,7 @@ void RuleCompiler::take(std::string text, const std::filesystem::path& real, std
 Result<CompiledRules> RuleCompiler::compile() {
   if (compiled_) return Error::of("RuleCompiler::compile() called twice");
   compiled_ = true;
-  detail::CheckInput input{&files_, &items_, &defines_};
+  detail::CheckInput input{&files_, &items_, &defines_, &disabled_};
   std::vector<Diagnostic> semantic;
   auto program = detail::check(input, semantic);
   diagnostics_.insert(diagnostics_.end(), semantic.begin(), semantic.end());

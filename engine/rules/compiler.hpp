@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -36,14 +37,17 @@ struct RuleInfo {
   std::string description;
   bool is_private = false;
   bool is_global = false;
+  bool is_override = false;  // `override rule`: replaces an earlier rule of this name
+  bool is_disabled = false;  // --disable-rule: evaluated (others may use it) but never reported
   std::string file;
   std::uint32_t line = 0;
 };
 
 struct ExternalInfo {
   std::string name;
-  MetaValue value;     // after -d definitions
+  MetaValue value;     // after -d definitions (unused for a list)
   bool defined = false;  // set with define() rather than defaulted
+  std::optional<std::vector<std::string>> list;  // a list external: its strings
 };
 
 class CompiledRules {
@@ -77,8 +81,11 @@ class RuleCompiler {
   void add_source(std::string text, std::string name);
   // An external variable from the command line (-d NAME=VALUE). VALUE is an
   // integer (decimal or 0x), true/false, or else a string; when the rules
-  // declare NAME with a default, VALUE is read as the default's type.
+  // declare NAME with a default, VALUE is read as the default's type. For a
+  // list, VALUE is comma-separated, or `@FILE` for one value a line.
   void define(std::string name, std::string value);
+  // --disable-rule NAME: the rule is never reported. An unknown NAME is an error (E034).
+  void disable(std::string name);
 
   [[nodiscard]] Result<CompiledRules> compile();
   const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }
@@ -93,7 +100,9 @@ class RuleCompiler {
   std::vector<std::pair<std::size_t, std::size_t>> items_;  // (file, item) in include-expanded order
   std::vector<std::filesystem::path> loaded_;
   std::vector<std::filesystem::path> include_stack_;
+  std::vector<std::string> include_names_;  // display names of include_stack_
   std::vector<std::pair<std::string, std::string>> defines_;
+  std::vector<std::string> disabled_;
   std::vector<Diagnostic> diagnostics_;
   bool compiled_ = false;
 };

@@ -5,6 +5,8 @@
 #include <optional>
 #include <tuple>
 
+#include "engine/rules/schema.hpp"
+
 namespace drydock::rules::detail {
 
 namespace {
@@ -259,6 +261,15 @@ std::string EvalEnv::object_id(const Obj& o) const {
     case ObjectKind::none: break;
   }
   return "";
+}
+
+std::string EvalEnv::object_identity(const Obj& o) const {
+  if (o.kind == ObjectKind::task) {
+    const auto* t = static_cast<const Task*>(o.ptr);
+    return "pid " + std::to_string(t->pid) + " started " +
+           (t->start_boottime_ns ? std::to_string(*t->start_boottime_ns) : std::string("?"));
+  }
+  return std::string(rules::to_string(o.kind)) + " " + object_id(o);
 }
 
 std::string EvalEnv::object_label(const Obj& o) const {

@@ -11,6 +11,8 @@
 
 #include "engine/rules/detail/eval_env.hpp"
 #include "engine/rules/detail/program.hpp"
+#include "engine/core/time_format.hpp"
+#include "engine/rules/ip_address.hpp"
 
 namespace drydock::rules {
 
@@ -119,6 +121,7 @@ class Evaluator {
       case NodeOp::constant:
         if (n.type == detail::Type::integer) return Value::integer(n.ival);
         if (n.type == detail::Type::boolean) return Value::boolean(n.bval);
+        if (n.type == detail::Type::string_list) return Value::list_view(n.svals);
         return Value::view(n.sval);
       case NodeOp::field: {
         if (n.a == kNoNode) return n.field->get(env_, self_);
@@ -284,6 +287,10 @@ class Evaluator {
         out.push_back(Evidence{"len(" + path_of(n.a) + ")", to_evidence(eval(index), env_), false});
         return;
       case NodeOp::quantifier:
+        if (n.quant == ast::QuantKind::count) {
+          out.push_back(Evidence{"count(" + n.name + " in " + path_of(n.a) + ")", to_evidence(eval(index), env_), false});
+        }
+        return;
       case NodeOp::rule_ref:
       case NodeOp::constant: return;
       default: break;
@@ -364,6 +371,27 @@ class Evaluator {
         return Value::integer(std::popcount(static_cast<std::uint64_t>(v.i)));
       }
       case detail::Func::defined: return Value::boolean(!eval(n.kids[0]).is_null());
+      case detail::Func::cidr: {
+        Value ip = eval(n.kids[0]), net = eval(n.kids[1]);
+        if (ip.kind != Value::Kind::string || net.is_null()) return Value::null();
+        auto address = parse_ip(ip.s);
+        if (!address) return Value::null();  // no address (""), or not one: unknown
+        auto inside = [&](std::string_view text) {
+          auto network = parse_network(text);
+          return network && ip_inside(*address, *network);
+        };
+        if (net.kind == Value::Kind::string) return Value::boolean(inside(net.s));
+        if (net.kind != Value::Kind::string_list) return Value::null();
+        return Value::boolean(std::any_of(net.strings.begin(), net.strings.end(), inside));
+      }
+      case detail::Func::is_private:
+      case detail::Func::is_loopback: {
+        Value ip = eval(n.kids[0]);
+        if (ip.kind != Value::Kind::string) return Value::null();
+        auto address = parse_ip(ip.s);
+        if (!address) return Value::null();
+        return Value::boolean(n.func == detail::Func::is_private ? ip_is_private(*address) : ip_is_loopback(*address));
+      }
       case detail::Func::len: break;
     }
     return Value::null();
@@ -410,7 +438,7 @@ class Evaluator {
           ++explained;
         }
       }
-      if (out == nullptr) {
+      if (out == nullptr && n.quant != ast::QuantKind::count) {
         if (n.quant == ast::QuantKind::any && body) return Value::boolean(true);
         if (n.quant == ast::QuantKind::all && !body && !value.is_null()) return Value::boolean(false);
         if (n.quant == ast::QuantKind::none && body) return Value::boolean(false);
@@ -423,6 +451,16 @@ class Evaluator {
       case ast::QuantKind::all: result = decided(matched == size, matched + unknown < size); break;
       case ast::QuantKind::none: result = decided(matched == 0 && unknown == 0, matched > 0); break;
       case ast::QuantKind::at_least: result = decided(matched >= needed, matched + unknown < needed); break;
+      // A count with unknown elements is itself unknown: it could be higher.
+      case ast::QuantKind::count:
+        result = unknown == 0 ? Value::integer(static_cast<std::int64_t>(matched)) : Value::null();
+        break;
+    }
+    // A `none` (or an `all` over nothing) holds without any element to show:
+    // the evidence is how many elements were looked at.
+    if (out != nullptr && want && explained == 0 &&
+        (n.quant == ast::QuantKind::none || (n.quant == ast::QuantKind::all && size == 0))) {
+      out->push_back(Evidence{"len(" + base + ")", static_cast<std::int64_t>(size), false});
     }
     slots_[n.slot] = Value::null();
     if (out != nullptr) paths_[n.slot].clear();
@@ -457,7 +495,7 @@ struct Keyed {
 };
 
 bool reportable(const detail::CompiledRule& rule, const EvalOptions& options) {
-  if (rule.info.is_private) return false;
+  if (rule.info.is_private || rule.info.is_disabled) return false;
   if (options.min_severity && rule.info.severity < *options.min_severity) return false;
   if (options.tags.empty()) return true;
   for (const auto& tag : rule.info.tags) {
@@ -486,15 +524,32 @@ void evaluate_object(const Program& p, const EvalEnv& env, const EvalOptions& op
     f.tags = rule.info.tags;
     f.meta = rule.info.meta;
     for (const auto& part : rule.message) {
-      if (part.field == nullptr) {
+      if (part.path.empty()) {
         f.message += part.text;
+        continue;
+      }
+      Value v = Value::of(object);
+      for (const FieldDef* field : part.path) {
+        v = v.kind == Value::Kind::object ? field->get(env, v.object) : Value::null();
+      }
+      const FieldDef& last = *part.path.back();
+      if (v.kind == Value::Kind::integer && field_is_unix_time_ns(last)) {
+        f.message += iso8601_utc(v.i);
       } else {
-        f.message += render_value(part.field->get(env, object), part.field->hex, env);
+        f.message += render_value(v, last.hex, env);
       }
     }
     f.scope = std::string(to_string(scope));
     f.object = env.object_id(object);
     f.object_label = env.object_label(object);
+    f.identity = env.object_identity(object);
+    if (rule.container_field != nullptr) {
+      const Value c = rule.container_field->get(env, object);
+      if (c.kind == Value::Kind::object) {
+        f.container_id = env.object_id(c.object);
+        f.container_label = env.object_label(c.object);
+      }
+    }
     if (f.object_label.size() > kMaxEvidenceString) f.object_label = f.object_label.substr(0, kMaxEvidenceString) + "...";
     std::vector<Evidence> evidence;
     ev.explain(rule.root, true, evidence, 0);

@@ -47,6 +47,9 @@ struct Finding {
   std::string object_label;  // container name, comm, mount path, interface name, bridge, kernel release
                              // (cut at 256 bytes)
   std::vector<Evidence> evidence;
+  std::string identity;         // stable object identity for fingerprints: container id, "pid N started T", ...
+  std::string container_id;     // the container a task, mount or interface belongs to; empty if none
+  std::string container_label;  // its name (or short id)
 };
 
 }  // namespace drydock::rules

@@ -190,9 +190,9 @@ const FieldDef kFields[] = {
      [](const EvalEnv&, const Obj& o) { return u64(container_of(o).ns.mnt); }},
     {K::container, "ns_user", T::integer, K::none, true, false, "User namespace inode",
      [](const EvalEnv&, const Obj& o) { return u64(container_of(o).ns.user); }},
-    {K::container, "devices", T::string_list, K::none, false, false,
-     "Host device nodes visible in /dev beyond the defaults",
-     [](const EvalEnv&, const Obj& o) { return Value::list_view(container_of(o).devices); }},
+    {K::container, "devices", T::string_list, K::none, true, false,
+     "Host device nodes visible in /dev beyond the defaults (not read from dumps yet: always unknown)",
+     [](const EvalEnv&, const Obj&) { return Value::null(); }},
     {K::container, "overlay_upperdir", T::string, K::none, true, false, "Overlay upper directory on the host",
      [](const EvalEnv&, const Obj& o) {
        const auto& ov = container_of(o).overlay;
@@ -552,6 +552,19 @@ const FieldDef* find_field(ObjectKind owner, std::string_view name) {
     if (f.owner == owner && f.name == name) return &f;
   }
   return nullptr;
+}
+
+bool field_never_filled(const FieldDef& field) {
+  // One row per field that the schema declares ahead of the engine.
+  static constexpr std::pair<ObjectKind, std::string_view> kNeverFilled[] = {{ObjectKind::container, "devices"}};
+  for (const auto& [owner, name] : kNeverFilled) {
+    if (field.owner == owner && field.name == name) return true;
+  }
+  return false;
+}
+
+bool field_is_unix_time_ns(const FieldDef& field) {
+  return field.owner == ObjectKind::container && field.name == "created";
 }
 
 std::string render_field_reference_markdown() {

@@ -52,6 +52,12 @@ std::string describe_type(const FieldDef& field);
 
 std::optional<ObjectKind> scope_by_name(std::string_view name);
 const FieldDef* find_field(ObjectKind owner, std::string_view name);
+// A field declared for rules but not read from dumps yet: always unknown, so
+// a rule that depends on it can never match (the checker warns, W004).
+bool field_never_filled(const FieldDef& field);
+// An integer field holding nanoseconds since the Unix epoch: messages show it
+// as ISO 8601 UTC.
+bool field_is_unix_time_ns(const FieldDef& field);
 
 // Markdown field reference: one section per object kind, one table row per field.
 std::string render_field_reference_markdown();

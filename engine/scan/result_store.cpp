@@ -14,8 +14,14 @@ namespace drydock {
 namespace {
 
 nlohmann::json stamp_json(const ResultStamp& s) {
-  return {{"path", s.path}, {"size", s.size},         {"mtime_ns", s.mtime_ns},
-          {"version", s.version}, {"rules_hash", s.rules_hash}, {"order", s.order}};
+  return {{"path", s.path},
+          {"size", s.size},
+          {"mtime_ns", s.mtime_ns},
+          {"version", s.version},
+          {"rules_hash", s.rules_hash},
+          {"symbols_hash", s.symbols_hash},
+          {"max_memory", s.max_memory},
+          {"order", s.order}};
 }
 
 std::optional<ResultStamp> stamp_from_json(const nlohmann::json& j) {
@@ -28,6 +34,9 @@ std::optional<ResultStamp> stamp_from_json(const nlohmann::json& j) {
     s.version = j.at("version").get<std::string>();
     s.rules_hash = j.at("rules_hash").get<std::string>();
     s.order = j.at("order").get<std::uint64_t>();
+    // Absent from results of earlier builds, which then are not current.
+    s.symbols_hash = j.value("symbols_hash", std::string());
+    s.max_memory = j.value("max_memory", std::uint64_t{0});
     return s;
   } catch (const nlohmann::json::exception&) {
     return std::nullopt;
@@ -63,7 +72,11 @@ bool scan_failed(const nlohmann::json& dump_json) {
 
 bool has_current_result(const std::filesystem::path& dir, const ResultStamp& stamp) {
   auto j = read_json(dir / result_file_name(stamp.path));
-  if (!j || !j->is_object() || !j->contains("result") || !j->contains("dumps")) return false;
+  // Results without the text and SARIF parts come from an older build: rescanned.
+  if (!j || !j->is_object() || !j->contains("result") || !j->contains("dumps") || !j->contains("text") ||
+      !j->contains("sarif")) {
+    return false;
+  }
   const nlohmann::json& dumps = (*j)["dumps"];
   if (!dumps.is_array() || dumps.size() != 1 || scan_failed(dumps[0])) return false;
   auto stored = stamp_from_json((*j)["result"]);
@@ -72,8 +85,31 @@ bool has_current_result(const std::filesystem::path& dir, const ResultStamp& sta
   return *stored == stamp;
 }
 
-nlohmann::json result_document(const ResultStamp& stamp, nlohmann::json dump_json) {
-  return {{"dumps", nlohmann::json::array({std::move(dump_json)})}, {"result", stamp_json(stamp)}};
+nlohmann::json result_document(const ResultStamp& stamp, nlohmann::json dump_json, std::string text,
+                               nlohmann::json sarif_part) {
+  return {{"dumps", nlohmann::json::array({std::move(dump_json)})},
+          {"result", stamp_json(stamp)},
+          {"text", std::move(text)},
+          {"sarif", std::move(sarif_part)}};
+}
+
+std::filesystem::path sarif_rules_file(const std::filesystem::path& dir, std::string_view rules_hash) {
+  return dir / ("rules-" + std::string(rules_hash) + ".sarif");
+}
+
+Result<std::filesystem::path> write_sarif_rules(const std::filesystem::path& dir, std::string_view rules_hash,
+                                                const nlohmann::json& descriptors) {
+  const std::filesystem::path file = sarif_rules_file(dir, rules_hash);
+  if (!detail::write_file_atomically(file, descriptors.dump() + "\n")) {
+    return Error::of(file.string() + ": cannot write the rule descriptors (is --out-dir writable, with space left?)");
+  }
+  return file;
+}
+
+std::optional<nlohmann::json> read_sarif_rules(const std::filesystem::path& dir, std::string_view rules_hash) {
+  auto j = read_json(sarif_rules_file(dir, rules_hash));
+  if (!j || !j->is_array()) return std::nullopt;
+  return j;
 }
 
 Result<std::filesystem::path> write_result(const std::filesystem::path& dir, const ResultStamp& stamp,
@@ -106,7 +142,10 @@ std::vector<StoredResult> read_results(const std::filesystem::path& dir, std::ve
       errors.push_back(file.string() + ": a result file without a readable stamp or dump; rescan that dump");
       continue;
     }
-    out.push_back({*stamp, dumps[0], file});
+    StoredResult r{*stamp, dumps[0], file, std::nullopt, nullptr};
+    if (const auto text = j->find("text"); text != j->end() && text->is_string()) r.text = text->get<std::string>();
+    if (const auto sarif = j->find("sarif"); sarif != j->end() && sarif->is_object()) r.sarif = *sarif;
+    out.push_back(std::move(r));
   }
   return out;
 }

@@ -26,6 +26,8 @@ struct ResultStamp {
   std::int64_t mtime_ns = 0;
   std::string version;       // drydock's
   std::string rules_hash;    // of the rule set (sources and definitions)
+  std::string symbols_hash;  // of the ISF files --symbols names (paths, sizes, times)
+  std::uint64_t max_memory = 0;  // --max-memory as given (0: the default, half of physical memory)
   std::uint64_t order = 0;   // its place in the run's list of dumps (manifest order)
 
   friend bool operator==(const ResultStamp&, const ResultStamp&) = default;
@@ -43,13 +45,26 @@ std::optional<ResultStamp> stamp_file(const std::filesystem::path& file);
 bool scan_failed(const nlohmann::json& dump_json);
 
 // Whether DIR holds a complete result for this stamp (the same dump, file
-// state, drydock version and rules; the order is not compared) that is not a
+// state, drydock version, rules, symbol files and --max-memory; the order is
+// not compared) that is not a
 // failed scan: a failure may come from the worker (a symbols path missing
 // there, a full temporary directory), so the next run tries again.
 bool has_current_result(const std::filesystem::path& dir, const ResultStamp& stamp);
 
-// The result document: {"dumps": [dump_json], "result": stamp}.
-nlohmann::json result_document(const ResultStamp& stamp, nlohmann::json dump_json);
+// The result document: {"dumps": [dump_json], "result": stamp, "text": the
+// dump's part of the text report, "sarif": its part of the SARIF log}, so
+// `report merge` prints every format exactly as one scan would.
+nlohmann::json result_document(const ResultStamp& stamp, nlohmann::json dump_json, std::string text,
+                               nlohmann::json sarif_part);
+
+// The SARIF rule descriptors of a rule set, kept once beside the results
+// ("rules-<rules hash>.sarif", written atomically; every worker with that rule
+// set writes the same bytes).
+std::filesystem::path sarif_rules_file(const std::filesystem::path& dir, std::string_view rules_hash);
+Result<std::filesystem::path> write_sarif_rules(const std::filesystem::path& dir, std::string_view rules_hash,
+                                                const nlohmann::json& descriptors);
+// nullopt when the file is missing or unreadable.
+std::optional<nlohmann::json> read_sarif_rules(const std::filesystem::path& dir, std::string_view rules_hash);
 
 // Writes the serialised result document of `stamp`'s dump atomically. The
 // error names the file.
@@ -61,6 +76,8 @@ struct StoredResult {
   ResultStamp stamp;
   nlohmann::json dump;
   std::filesystem::path file;
+  std::optional<std::string> text;    // absent in results of older drydock builds
+  nlohmann::json sarif;               // null when absent
 };
 
 // Every result file in `dir` (*.json holding a "result" member); files that

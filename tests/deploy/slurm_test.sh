@@ -64,8 +64,10 @@ done
 while read -r name; do unset "$name"; done < <(compgen -e | grep -E '^(SLURM_|SBATCH_|SQUEUE_|SCANCEL_)')
 
 tmp=$(mktemp -d /tmp/drydock-slurm.XXXXXX)  # short: munged's socket path must fit in sun_path
-mkdir -p "$tmp"/{state,spool,log,run,out,dumps,cache}
-pids=()  # daemons, stopped in reverse order
+mkdir -p "$tmp"/{log,out,dumps,cache}
+# shellcheck source-path=SCRIPTDIR/../..
+# shellcheck source=deploy/slurm/local_cluster.sh
+source "$repo/deploy/slurm/local_cluster.sh"
 
 show_logs() {
   [ -d "${tmp:-}" ] || return 0
@@ -77,36 +79,11 @@ show_logs() {
 }
 
 cleanup() {
-  if [ -n "${SLURM_CONF:-}" ] && [ -f "$SLURM_CONF" ] && [ "${#pids[@]}" -gt 1 ]; then
-    scancel --quiet --full --user "$(id -un)" 2>/dev/null
-    local deadline=$((SECONDS + 30))
-    while [ -n "$(squeue -h -o %i 2>/dev/null)" ] && [ "$SECONDS" -lt "$deadline" ]; do sleep 1; done
-  fi
-  local i pid
-  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
-    pid=${pids[i]}
-    kill -TERM "$pid" 2>/dev/null || continue
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-    kill -KILL "$pid" 2>/dev/null
-    wait "$pid" 2>/dev/null
-  done
+  slurm_cluster_stop
   if [ "${KEEP_SLURM_TMP:-0}" = 1 ]; then echo "kept $tmp"; else rm -rf "$tmp"; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-# A free TCP port on 127.0.0.1 (none listening on it now).
-free_port() {
-  local port
-  for _ in $(seq 100); do
-    port=$((20000 + RANDOM % 40000))
-    if ! grep -qi ":$(printf %04X "$port") " /proc/net/tcp /proc/net/tcp6 2>/dev/null; then
-      echo "$port"
-      return 0
-    fi
-  done
-  return 1
-}
 
 # wait_for DESCRIPTION COMMAND...: polls COMMAND until it succeeds, at most
 # wait_seconds and not past total_deadline.
@@ -123,65 +100,9 @@ wait_for() {
   done
 }
 
-# --- munge: a fresh key and a daemon on a socket of our own ------------------
-dd if=/dev/urandom of="$tmp/munge.key" bs=1024 count=1 status=none
-chmod 600 "$tmp/munge.key"
-socket="$tmp/munge.sock"
-# --force: munged refuses a socket directory that others can write to (/tmp).
-munged --foreground --force --socket="$socket" --key-file="$tmp/munge.key" \
-  --log-file="$tmp/log/munged.log" --pid-file="$tmp/run/munged.pid" --seed-file="$tmp/run/munged.seed" \
-  >>"$tmp/log/munged.log" 2>&1 &
-pids+=($!)
-wait_for "munged" test -S "$socket" || abort "munged did not start"
-
-# --- Slurm: one node, localhost, two CPUs ------------------------------------
-ctld_port=$(free_port) || abort "no free port on 127.0.0.1"
-slurmd_port=$(free_port) || abort "no free port on 127.0.0.1"
-[ "$ctld_port" != "$slurmd_port" ] || slurmd_port=$((ctld_port + 1))
-export SLURM_CONF="$tmp/slurm.conf"
-cat >"$SLURM_CONF" <<EOF
-ClusterName=drydocktest
-SlurmctldHost=localhost(127.0.0.1)
-SlurmctldPort=$ctld_port
-SlurmdPort=$slurmd_port
-SlurmUser=root
-SlurmdUser=root
-AuthType=auth/munge
-AuthInfo=socket=$socket
-CredType=cred/munge
-StateSaveLocation=$tmp/state
-SlurmdSpoolDir=$tmp/spool
-SlurmctldLogFile=$tmp/log/slurmctld.log
-SlurmdLogFile=$tmp/log/slurmd.log
-SlurmctldPidFile=$tmp/run/slurmctld.pid
-SlurmdPidFile=$tmp/run/slurmd.pid
-# No cgroups here: processes are tracked through /proc, tasks are not bound.
-ProctrackType=proctrack/linuxproc
-TaskPlugin=task/none
-JobAcctGatherType=jobacct_gather/none
-AccountingStorageType=accounting_storage/none
-JobCompType=jobcomp/none
-MpiDefault=none
-SelectType=select/cons_tres
-SelectTypeParameters=CR_Core
-SchedulerType=sched/backfill
-ReturnToService=2
-# Keep finished jobs visible to scontrol for the whole test.
-MinJobAge=3600
-KillWait=5
-SlurmctldDebug=info
-SlurmdDebug=info
-NodeName=localhost NodeAddr=127.0.0.1 CPUs=2 RealMemory=1000 State=UNKNOWN
-PartitionName=debug Nodes=localhost Default=YES MaxTime=INFINITE State=UP
-EOF
-slurmctld -D -f "$SLURM_CONF" >>"$tmp/log/slurmctld.stderr.log" 2>&1 &
-pids+=($!)
-# -N: the node is "localhost" whatever the host's name.
-slurmd -D -f "$SLURM_CONF" -N localhost >>"$tmp/log/slurmd.stderr.log" 2>&1 &
-pids+=($!)
-node_idle() { [ "$(sinfo -h -n localhost -o %T 2>/dev/null)" = idle ]; }
-wait_for "the node to be idle" node_idle || abort "slurmd did not register with slurmctld"
-pass "single-node Slurm up (slurmctld :$ctld_port, slurmd :$slurmd_port) after $((SECONDS - started)) s"
+# --- Slurm: one node, localhost, two CPUs (deploy/slurm/local_cluster.sh) -------
+slurm_cluster_start "$tmp" 2 >"$tmp/log/up.txt" 2>&1 || abort "$(cat "$tmp/log/up.txt")"
+pass "$(cat "$tmp/log/up.txt") after $((SECONDS - started)) s"
 
 # --- the dumps, their manifest and the reference scan -----------------------
 manifest="$tmp/manifest.txt"

@@ -6,7 +6,7 @@
 #   tests/fuzz/run_fuzzers.sh SECONDS [TARGET...]
 #
 # SECONDS 0 only builds (libFuzzer would read -max_total_time=0 as "forever").
-# Targets: dump_layout decompress isf kernel_walkers parse_rules (default: all).
+# Targets: dump_layout decompress isf kernel_walkers kallsyms btf parse_rules (default: all).
 # Seeds are read from tests/fuzz/<target>/ and tests/fuzz/regressions/<target>/
 # (inputs that once crashed or hung it; never written); new inputs go to
 # build-fuzz/<target>/corpus, crashes, leaks and hangs to
@@ -30,7 +30,7 @@ if [ $# -lt 1 ]; then
 fi
 seconds=$1
 shift
-all_targets="dump_layout decompress isf kernel_walkers parse_rules"
+all_targets="dump_layout decompress isf kernel_walkers kallsyms btf parse_rules"
 targets=${*:-$all_targets}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 out="$root/build-fuzz"
@@ -84,6 +84,8 @@ target_options() {
     # few dozen inputs a second libFuzzer's slow growth of the input length
     # would keep them at two or three mutations: let them be long at once.
     kernel_walkers) echo "-max_len=768 -len_control=0" ;;
+    # The seeds: the symbols tests' small kernel and a 14 KB cut of Debian 6.1's.
+    btf) echo "-max_len=32768" ;;
   esac
 }
 

@@ -129,7 +129,7 @@ TEST_CASE("info gives the same answer for the zstd-compressed dump", "[dataset]"
 }
 
 TEST_CASE("info picks the matching ISF from a directory", "[dataset]") {
-  const std::string dir = std::filesystem::path(symbols()).parent_path().string();
+  const std::string dir = std::filesystem::path(isf_file()).parent_path().string();
   CommandResult raw;
   const auto info = drydock_json("info --format json --symbols " + shell_quote(dir) + " " + shell_quote(dataset().dump), &raw);
   INFO(raw.err);
@@ -139,8 +139,8 @@ TEST_CASE("info picks the matching ISF from a directory", "[dataset]") {
 
 TEST_CASE("info with a directory of ISFs remembers their banners and answers the same from the index", "[dataset]") {
   // CTest runs this once per ISF of a dataset, maybe at once: one cache each.
-  const std::string cache = dataset().work_dir + "/banner-index-" + (dataset_choice().module_types ? "modules" : "plain");
-  const std::string dir = std::filesystem::path(symbols()).parent_path().string();
+  const std::string cache = dataset().work_dir + "/banner-index-" + dataset_choice().isf;
+  const std::string dir = std::filesystem::path(isf_file()).parent_path().string();
   std::filesystem::remove_all(cache);
   const std::string args = "info --format json --cache-dir " + shell_quote(cache) + " --symbols " + shell_quote(dir) + " " +
                            shell_quote(dataset().dump);
@@ -150,7 +150,7 @@ TEST_CASE("info with a directory of ISFs remembers their banners and answers the
   // The second run probes for the remembered banner instead of scanning.
   const auto index = read_json_file(cache + "/isf-banners.json");
   const auto& files = index["files"];
-  const auto isf = files.find(std::filesystem::path(symbols()).lexically_normal().string());
+  const auto isf = files.find(std::filesystem::path(isf_file()).lexically_normal().string());
   REQUIRE(isf != files.end());
   CHECK((*isf)["banner"] == first["dump"]["banner"]);
   CHECK((*isf)["link"].is_number_unsigned());

@@ -3,6 +3,7 @@
 // tagged [dataset] run on (real_dump.hpp). CTest passes them for each
 // dataset and ISF; by hand:
 //   drydock_integration_tests --dataset ../shared/dumps/docker-incident-6.12 --isf modules "[dataset]"
+//   (--isf dump: no ISF, the tables built from the dump itself)
 
 #define CATCH_CONFIG_RUNNER
 #include <catch2/catch.hpp>
@@ -19,13 +20,13 @@ int main(int argc, char* argv[]) {
               Opt(choice.dir, "dir")["--dataset"]("the dataset (shared/dumps/<name>) the [dataset] tests run on; "
                                                   "default docker-basic") |
               Opt([&choice](const std::string& isf) -> ParserResult {
-                    if (isf != "plain" && isf != "modules") {
-                      return ParserResult::runtimeError("--isf: expected plain or modules, got '" + isf + "'");
+                    if (isf != "plain" && isf != "modules" && isf != "dump") {
+                      return ParserResult::runtimeError("--isf: expected plain, modules or dump, got '" + isf + "'");
                     }
-                    choice.module_types = isf == "modules";
+                    choice.isf = isf;
                     return ParserResult::ok(Catch::clara::ParseResultType::Matched);
                   },
-                  "plain|modules")["--isf"]("the ISF the [dataset] tests use: the plain one (default) or the one "
-                                            "with module types"));
+                  "plain|modules|dump")["--isf"]("the ISF the [dataset] tests use: the plain one (default), the one "
+                                                 "with module types, or none (dump: tables from the dump)"));
   return drydock::test::run_catch_session(session, argc, argv);
 }

@@ -27,7 +27,7 @@ using Removal = std::pair<std::string, std::string>;  // (user type, member)
 // kernel holds one of `list` and `mounts`), written under `dir`.
 std::string isf_without(const drydock::testing::TempDir& dir, const std::vector<Removal>& removals) {
   const std::filesystem::path plain = dir.path() / "full.json";
-  const CommandResult unpacked = run_shell("xz -dc " + shell_quote(symbols()) + " > " + shell_quote(plain.string()));
+  const CommandResult unpacked = run_shell("xz -dc " + shell_quote(isf_file()) + " > " + shell_quote(plain.string()));
   REQUIRE(unpacked.exit_code == 0);
   json isf = read_json_file(plain.string());
   std::string name = "isf";
@@ -65,7 +65,7 @@ std::set<std::string> rules_found(const json& dump) {
 }
 
 const json& full_scan() {
-  static const json dump = scan_with(symbols());
+  static const json dump = scan_with(isf_file());
   return dump;
 }
 

@@ -4,9 +4,10 @@
 //
 // A test tagged [dataset] compares drydock with a dataset's ground truth and
 // holds nothing specific to one dump: CTest runs it on every dataset with a
-// ground-truth/ folder, once with the plain ISF and once with the ISF with
-// module types (`--dataset DIR --isf plain|modules`, integration_main.cpp).
-// It reads dataset() and symbols(). The other tests are about what only the
+// ground-truth/ folder, once with the plain ISF, once with the ISF with
+// module types, and once with no ISF at all, the tables built from the dump's
+// own BTF and kallsyms (`--dataset DIR --isf plain|modules|dump`,
+// integration_main.cpp). It reads dataset() and symbols(). The other tests are about what only the
 // docker-basic scenario holds, and read docker_basic().
 
 #include <fstream>
@@ -25,7 +26,9 @@ inline std::string work_dir() { return DRYDOCK_WORK_DIR; }
 // What the command line chose; set once by main before any test runs.
 struct DatasetChoice {
   std::string dir = DRYDOCK_REAL_DUMP_DIR;  // docker-basic unless --dataset says otherwise
-  bool module_types = false;                // --isf modules
+  std::string isf = "plain";                // --isf plain|modules|dump
+  bool module_types() const { return isf == "modules"; }
+  bool from_dump() const { return isf == "dump"; }
 };
 
 inline DatasetChoice& dataset_choice() {
@@ -40,13 +43,20 @@ inline const Dataset& dataset() {
   return chosen;
 }
 
-// The ISF of dataset() that --isf chose.
-inline const std::string& symbols() {
+// The ISF file of dataset() that --isf chose (the plain one for --isf dump):
+// for the tests about ISF files themselves.
+inline const std::string& isf_file() {
   const Dataset& d = dataset();
-  if (dataset_choice().module_types && d.isf_with_modules.empty()) {
+  if (dataset_choice().module_types() && d.isf_with_modules.empty()) {
     throw std::runtime_error("dataset " + d.dir + " has no symbols-with-modules/*.json.xz for --isf modules");
   }
-  return dataset_choice().module_types ? d.isf_with_modules : d.isf;
+  return dataset_choice().module_types() ? d.isf_with_modules : d.isf;
+}
+
+// What --symbols gets: the ISF file --isf chose, or "dump" (tables from the dump).
+inline const std::string& symbols() {
+  static const std::string kDump = "dump";
+  return dataset_choice().from_dump() ? kDump : isf_file();
 }
 
 // "--symbols ISF DUMP" for dataset() and symbols(), to end a drydock command line.
@@ -72,6 +82,13 @@ inline nlohmann::json drydock_json(const std::string& args, CommandResult* raw =
   if (raw) *raw = r;
   auto j = nlohmann::json::parse(r.out, nullptr, false);
   return j.is_discarded() ? nlohmann::json::object() : j;
+}
+
+// Checks a SARIF log with tests/sarif/validate.js: the OASIS schema and
+// GitHub code scanning's upload rules. Exit code 0 when valid.
+inline CommandResult validate_sarif(const std::string& path) {
+  return run_shell("node " + shell_quote(std::string(DRYDOCK_SOURCE_DIR) + "/tests/sarif/validate.js") + " " +
+                   shell_quote(path));
 }
 
 }  // namespace drydock::test

@@ -242,8 +242,7 @@ TEST_CASE("scan's SARIF log validates against the SARIF 2.1.0 schema", "[real]")
   CommandResult raw = run_drydock("scan --format sarif -o " + shell_quote(out) + symbols_arg() + shell_quote(docker_basic().dump));
   INFO(raw.err);
   REQUIRE(raw.exit_code == 0);
-  const CommandResult check =
-      run_shell("node " + shell_quote(std::string(DRYDOCK_SOURCE_DIR) + "/tests/sarif/validate.js") + " " + shell_quote(out));
+  const CommandResult check = validate_sarif(out);
   INFO(check.out << check.err);
   CHECK(check.exit_code == 0);
   const json log = read_json_file(out);

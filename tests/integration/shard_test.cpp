@@ -11,6 +11,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "engine/scan/result_store.hpp"
 #include "integration/real_dump.hpp"
 #include "support/temp_dir.hpp"
 
@@ -76,12 +77,56 @@ TEST_CASE("three shards merged equal one scan of the whole manifest", "[sample][
   CHECK(without_memory_share(unordered) == without_memory_share(one));
 }
 
+TEST_CASE("merged text and SARIF equal one scan's, and --fail-on and --strict exit as scan does in every format",
+          "[sample][shard]") {
+  Fleet fleet;
+  // SARIF artifacts carry each dump's SHA-256, which a shard computes with --format sarif.
+  for (int i = 0; i < 3; ++i) REQUIRE(fleet.shard(i, "--format sarif").exit_code == 0);
+  const std::string merge = "report merge " + shell_quote(fleet.out) + " --manifest " + shell_quote(fleet.manifest);
+  const std::string one = "scan" + sample_symbols() + "--manifest " + shell_quote(fleet.manifest);
+  for (const std::string format : {"text", "sarif"}) {
+    INFO(format);
+    const CommandResult merged = run_drydock(merge + " --format " + format);
+    INFO(merged.err);
+    REQUIRE(merged.exit_code == 0);
+    const CommandResult scanned = run_drydock(one + " --format " + format);
+    REQUIRE(scanned.exit_code == 0);
+    CHECK(merged.out == scanned.out);
+    CHECK(merged.err.find("SHA-256") == std::string::npos);
+  }
+  // A shard run without --format sarif leaves the digest out, and the merge says so.
+  REQUIRE(fleet.shard(0, "--force").exit_code == 0);
+  CHECK_THAT(run_drydock(merge + " --format sarif").err, Catch::Contains("have no SHA-256"));
+
+  for (const std::string level : {"medium", "critical"}) {
+    const int expected = run_drydock(one + " -o /dev/null --fail-on " + level).exit_code;
+    for (const std::string format : {"text", "json", "jsonl", "sarif"}) {
+      INFO(level << " " << format);
+      CHECK(run_drydock(merge + " -q -o /dev/null --format " + format + " --fail-on " + level).exit_code == expected);
+    }
+  }
+  CHECK(run_drydock(one + " -o /dev/null --fail-on medium").exit_code == 1);
+  CHECK(run_drydock(merge + " --fail-on nonsense").exit_code == 2);
+
+  // One result lost: --strict exits 2 in every format, and the text and SARIF reports name the dump.
+  std::filesystem::remove(fleet.out + "/" + drydock::result_file_name((fleet.dir.path() / "host-4.lime.zst").string()));
+  for (const std::string format : {"text", "json", "jsonl", "sarif"}) {
+    INFO(format);
+    const CommandResult strict = run_drydock(merge + " -q --strict --format " + format);
+    CHECK(strict.exit_code == 2);
+    CHECK_THAT(strict.out, Catch::Contains("host-4.lime.zst"));
+    CHECK(run_drydock(merge + " -q -o /dev/null --format " + format).exit_code == 0);
+  }
+}
+
 TEST_CASE("re-running a finished shard scans nothing, while another rule set or --force rescans", "[sample][shard]") {
   Fleet fleet;
   for (int i = 0; i < 3; ++i) REQUIRE(fleet.shard(i).exit_code == 0);
   const auto stamp_of_results = [&] {
     std::map<std::string, std::filesystem::file_time_type> times;
-    for (const auto& e : std::filesystem::directory_iterator(fleet.out)) times[e.path().string()] = e.last_write_time();
+    for (const auto& e : std::filesystem::directory_iterator(fleet.out)) {
+      if (e.path().extension() == ".json") times[e.path().string()] = e.last_write_time();
+    }
     return times;
   };
   const auto before = stamp_of_results();
@@ -112,6 +157,32 @@ TEST_CASE("re-running a finished shard scans nothing, while another rule set or 
   CHECK(stamp_of_results() != after_rules);
 }
 
+TEST_CASE("a result made with other symbol files or another --max-memory is not current", "[sample][shard]") {
+  Fleet fleet(2);
+  const auto shard_all = [&](const std::string& extra) {
+    return run_drydock("scan --manifest " + shell_quote(fleet.manifest) + " --out-dir " + shell_quote(fleet.out) +
+                       " -o /dev/null " + extra);
+  };
+  const auto rescanned = [](const CommandResult& r) { return r.err.find("already have a current result") == std::string::npos; };
+  REQUIRE(shard_all(sample_symbols()).exit_code == 0);
+  CHECK_FALSE(rescanned(shard_all(sample_symbols())));
+  CHECK(rescanned(shard_all(sample_symbols() + "--max-memory 512M")));
+  CHECK_FALSE(rescanned(shard_all(sample_symbols() + "--max-memory 512M")));
+  // The same table from a directory of ISF files is another symbol set.
+  const auto isf_dir = fleet.dir.path() / "isf";
+  std::filesystem::create_directories(isf_dir);
+  std::filesystem::copy_file(sample_dir() + "/docker-basic-sample.json.xz", isf_dir / "sample.json.xz");
+  const std::string from_dir = " --symbols " + shell_quote(isf_dir.string()) + " --max-memory 512M";
+  CHECK(rescanned(shard_all(from_dir)));
+  CHECK_FALSE(rescanned(shard_all(from_dir)));
+  // A symbol file added to that directory changes it too.
+  std::filesystem::copy_file(sample_dir() + "/docker-basic-sample.json.xz", isf_dir / "other.json.xz");
+  CHECK(rescanned(shard_all(from_dir)));
+  const json merged = drydock_json("report merge " + shell_quote(fleet.out) + " --manifest " + shell_quote(fleet.manifest));
+  REQUIRE(merged["dumps"].size() == 2);
+  for (const json& d : merged["dumps"]) CHECK_FALSE(d["containers"].empty());
+}
+
 TEST_CASE("a dump of the manifest without a result is reported, and --strict exits 2 naming it", "[sample][shard]") {
   Fleet fleet;
   for (int i = 0; i < 3; ++i) REQUIRE(fleet.shard(i).exit_code == 0);
@@ -120,7 +191,9 @@ TEST_CASE("a dump of the manifest without a result is reported, and --strict exi
   const json one = drydock_json("report merge " + shell_quote(fleet.out));
   std::string lost_file;
   for (const auto& e : std::filesystem::directory_iterator(fleet.out)) {
-    if (read_json_file(e.path().string())["result"]["path"] == lost) lost_file = e.path().string();
+    if (e.path().extension() == ".json" && read_json_file(e.path().string())["result"]["path"] == lost) {
+      lost_file = e.path().string();
+    }
   }
   REQUIRE_FALSE(lost_file.empty());
   std::filesystem::remove(lost_file);

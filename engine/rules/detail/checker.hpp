@@ -18,6 +18,7 @@ struct CheckInput {
   const std::vector<std::unique_ptr<ParsedFile>>* files = nullptr;
   const std::vector<std::pair<std::size_t, std::size_t>>* items = nullptr;  // (file, item), include-expanded
   const std::vector<std::pair<std::string, std::string>>* defines = nullptr;
+  const std::vector<std::string>* disabled = nullptr;  // --disable-rule
 };
 
 std::shared_ptr<Program> check(const CheckInput& input, std::vector<Diagnostic>& diagnostics);

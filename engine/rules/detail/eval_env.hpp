@@ -55,6 +55,10 @@ class EvalEnv {
   const std::vector<Obj>& objects_of(ObjectKind scope) const;
   std::string object_id(const Obj& object) const;
   std::string object_label(const Obj& object) const;
+  // What names the object across scans of the same dump and across dumps of
+  // the same machine state: container id, pid and start time, mount
+  // namespace and mount id, ... never a kernel address.
+  std::string object_identity(const Obj& object) const;
   Value container_value(std::int32_t index) const;
 
  private:

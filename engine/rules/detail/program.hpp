@@ -40,10 +40,10 @@ enum class NodeOp : std::uint8_t {
   in_collection,  // a in b (string or integer list)
   length,         // a
   call,           // func(kids)
-  quantifier,     // quant over a, body b, variable slot
+  quantifier,     // quant over a, body b, variable slot (QuantKind::count: how many)
 };
 
-enum class Func : std::uint8_t { len, mask, has_cap, popcount, defined };
+enum class Func : std::uint8_t { len, mask, has_cap, popcount, defined, cidr, is_private, is_loopback };
 
 struct Node {
   NodeOp op = NodeOp::constant;
@@ -61,14 +61,16 @@ struct Node {
   std::int64_t ival = 0;
   bool bval = false;
   std::string sval;      // constant string
+  std::vector<std::string> svals;  // constant list of strings (a list external)
   std::string name;      // field or variable name, for evidence paths
   const FieldDef* field = nullptr;
 };
 
-// Either literal text or a field of the rule's object.
+// Either literal text or a field reached from the rule's object
+// (`{comm}`, `{container.label}`: every field but the last is an object).
 struct MessagePart {
   std::string text;
-  const FieldDef* field = nullptr;
+  std::vector<const FieldDef*> path;
 };
 
 struct CompiledRule {
@@ -77,6 +79,7 @@ struct CompiledRule {
   std::uint32_t root = kNoNode;
   std::uint32_t slots = 0;
   std::vector<MessagePart> message;
+  const FieldDef* container_field = nullptr;  // the scope's `container` field, when it has one
 };
 
 struct Program {

@@ -1,4 +1,4 @@
-#include "reports/time_format.hpp"
+#include "engine/core/time_format.hpp"
 
 #include <ctime>
 
