@@ -22,6 +22,49 @@ std::string join(const std::vector<std::string>& items, std::string_view sep) {
   return out;
 }
 
+template <typename T>
+nlohmann::json optional_list(const std::optional<std::vector<T>>& list) {
+  return list ? nlohmann::json(*list) : nlohmann::json(nullptr);
+}
+
+// What the engine's record says (null fields when no record in memory carries them).
+void add_record_json(const Container& c, nlohmann::json& j) {
+  const EngineRecord empty;
+  const EngineRecord& r = c.record ? *c.record : empty;
+  nlohmann::json declared = nullptr;
+  if (r.mounts) {
+    declared = nlohmann::json::array();
+    for (const DeclaredMount& m : *r.mounts) {
+      declared.push_back({{"source", m.source}, {"destination", m.destination}, {"type", m.type},
+                          {"read_only", optional_json(m.read_only)}});
+    }
+  }
+  nlohmann::json kubernetes = nullptr;
+  if (r.kubernetes) {
+    const KubernetesIdentity& k = *r.kubernetes;
+    kubernetes = {{"pod", optional_json(k.pod)},           {"namespace", optional_json(k.namespace_)},
+                  {"pod_uid", optional_json(k.pod_uid)},   {"container", optional_json(k.container)},
+                  {"sandbox_id", optional_json(k.sandbox_id)}, {"sandbox", k.sandbox}};
+  }
+  j["image"] = optional_json(r.image);
+  j["labels"] = c.record ? nlohmann::json(r.labels) : nlohmann::json(nullptr);
+  j["annotations"] = c.record ? nlohmann::json(r.annotations) : nlohmann::json(nullptr);
+  j["env"] = optional_list(r.env);
+  j["declared_mounts"] = declared;
+  j["declared_capabilities"] = optional_list(r.capabilities);
+  j["cap_add"] = optional_list(r.cap_add);
+  j["cap_drop"] = optional_list(r.cap_drop);
+  j["declared_privileged"] = optional_json(r.privileged);
+  j["declared_read_only_rootfs"] = optional_json(r.read_only_rootfs);
+  j["seccomp_profile"] = optional_json(r.seccomp_profile);
+  j["apparmor_profile"] = optional_json(r.apparmor_profile);
+  j["restart_policy"] = optional_json(r.restart_policy);
+  j["record_created"] = optional_json(r.created);
+  j["kubernetes"] = kubernetes;
+  j["record_sources"] = r.sources;
+  j["record_errors"] = c.record_errors;
+}
+
 }  // namespace
 
 nlohmann::json container_json(const Container& c) {
@@ -44,7 +87,7 @@ nlohmann::json container_json(const Container& c) {
                {"workdir", c.overlay->workdir},
                {"merged", c.overlay->merged.empty() ? nlohmann::json(nullptr) : nlohmann::json(c.overlay->merged)}};
   }
-  nlohmann::json out = {{"id", c.id},
+  nlohmann::json j = {{"id", c.id},
           {"short_id", c.id.substr(0, 12)},
           {"runtime", c.runtime},
           {"name", optional_string(c.name)},
@@ -69,8 +112,9 @@ nlohmann::json container_json(const Container& c) {
           {"runtime_pid", c.runtime_pid},
           {"id_sources", c.id_sources}};
   // Only where they were read (scan): absent otherwise, and `errors` says why when unknown.
-  if (c.changes) out["changes"] = file_changes_json(*c.changes);
-  return out;
+  if (c.changes) j["changes"] = file_changes_json(*c.changes);
+  add_record_json(c, j);
+  return j;
 }
 
 nlohmann::json engine_json(const EngineSignals& e) {

@@ -8,6 +8,7 @@
 #include "reports/json_output.hpp"
 #include "reports/mount_report.hpp"
 #include "reports/net_report.hpp"
+#include "reports/socket_report.hpp"
 #include "reports/task_report.hpp"
 #include "reports/text_escape.hpp"
 
@@ -80,6 +81,7 @@ nlohmann::json dump_scan_json(const DumpScanResult& r) {
             {"tasks", nlohmann::json::array()},
             {"mounts", nlohmann::json::array()},
             {"interfaces", nlohmann::json::array()},
+            {"sockets", nlohmann::json::array()},
             {"errors", errors}};
   }
   const DumpModel& m = *r.model;
@@ -87,8 +89,26 @@ nlohmann::json dump_scan_json(const DumpScanResult& r) {
   for (const rules::Finding& f : r.findings) findings.push_back(finding_json(f));
   nlohmann::json containers = nlohmann::json::array(), tasks = nlohmann::json::array(), mounts = nlohmann::json::array(),
                  interfaces = nlohmann::json::array();
-  for (const Container& c : m.containers) containers.push_back(container_json(c));
-  for (const Task& t : m.tasks) tasks.push_back(task_json(t));
+  // Each task and container carries its open sockets.
+  std::map<std::int32_t, nlohmann::json> by_pid;
+  std::map<std::string, nlohmann::json> by_container;
+  nlohmann::json sockets = nlohmann::json::array();
+  for (const Socket& s : m.sockets) {
+    nlohmann::json j = socket_json(s);
+    by_pid[s.pid].push_back(j);
+    if (s.container_id) by_container[*s.container_id].push_back(j);
+    sockets.push_back(std::move(j));
+  }
+  for (const Container& c : m.containers) {
+    containers.push_back(container_json(c));
+    auto it = by_container.find(c.id);
+    containers.back()["sockets"] = it == by_container.end() ? nlohmann::json::array() : it->second;
+  }
+  for (const Task& t : m.tasks) {
+    tasks.push_back(task_json(t));
+    auto it = by_pid.find(t.pid);
+    tasks.back()["sockets"] = it == by_pid.end() ? nlohmann::json::array() : it->second;
+  }
   for (const Mount& mt : m.mounts) mounts.push_back(mount_json(mt));
   for (const NetInterface& i : m.interfaces) interfaces.push_back(interface_json(i));
   for (const auto& e : issues_json(m.issues)) errors.push_back(e);
@@ -102,6 +122,7 @@ nlohmann::json dump_scan_json(const DumpScanResult& r) {
           {"tasks", tasks},
           {"mounts", mounts},
           {"interfaces", interfaces},
+          {"sockets", sockets},
           {"errors", errors}};
 }
 

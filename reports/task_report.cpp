@@ -43,6 +43,8 @@ nlohmann::json task_json(const Task& t) {
       {"hostname", optional_json(t.hostname)},
       {"cgroups", t.cgroups},
       {"container_id", t.container_id ? nlohmann::json(*t.container_id) : nlohmann::json(nullptr)},
+      {"exe", optional_json(t.exe)},
+      {"exe_layer", optional_json(t.exe_layer)},
       {"address", hex_string(t.address)},
   };
   if (t.is_thread) j["thread"] = true;
@@ -110,6 +112,7 @@ std::string pstree_text(const DumpModel& model) {
     std::string label = fmt::format("{} {}", task->pid, escape_text(task->comm));
     if (task->euid != 0u) label += " euid=" + optional_text(task->euid);
     if (task->container_id) label += " [container " + task->container_id->substr(0, 12) + "]";
+    if (task->exe_layer == "upper") label += " [exe " + escape_text(*task->exe) + " in the upper layer]";
     out += std::string(depth * 2, ' ') + (depth ? "└─ " : "") + label + "\n";
     auto kids = children.find(task->pid);
     if (kids == children.end()) continue;

@@ -26,6 +26,8 @@ constexpr std::array kGlobals{
     KernelGlobal{"modules", "struct list_head"},
     KernelGlobal{"btf_idr", "struct idr"},
     KernelGlobal{"mount_hashtable", "struct hlist_head *"},
+    // Tells socket files from others (engine/kernel/socket_walker.cpp).
+    KernelGlobal{"socket_file_ops", "struct file_operations"},
     // The timekeeper: tk_core (3.17 to 6.16), an anonymous struct;
     // timekeeper_data[] (6.17+); timekeeper alone before 3.17.
     KernelGlobal{"tk_core", "{seqcount_raw_spinlock_t seq; struct timekeeper timekeeper}"},

@@ -92,6 +92,9 @@ int run_cli(int argc, char** argv) {
   auto* net = app.add_subcommand("net", "Network interfaces of every network namespace");
   net->add_option("DUMP", dump, "Memory dump")->required();
   add_common(*net, options);
+  auto* sockets = app.add_subcommand("sockets", "Every TCP, UDP, UNIX and raw socket open in a task, like ss -tuanp");
+  sockets->add_option("DUMP", dump, "Memory dump")->required();
+  add_common(*sockets, options);
 
   FilesFilter files_filter;
   auto* files = app.add_subcommand("files", "Files cached in memory under the mounts the given PIDs see");
@@ -117,6 +120,8 @@ int run_cli(int argc, char** argv) {
   add_common(*timeline, options);
   auto* containers = app.add_subcommand("containers", "The docker ps-like inventory of containers");
   containers->add_option("DUMP", dump, "Memory dump")->required();
+  containers->add_flag("--show-secrets", options.show_secrets,
+                       "Show the values of secret-looking environment variables in the engines' records");
   add_common(*containers, options);
 
   ScanCommandOptions scan_options;
@@ -138,6 +143,8 @@ int run_cli(int argc, char** argv) {
   scan->add_option("--tag", scan_options.tags, "Report only rules with this tag (repeatable)")->allow_extra_args(false);
   scan->add_option("--fail-on", scan_options.fail_on, "Exit 1 when a finding is at or above this severity")
       ->check(CLI::IsMember({"info", "low", "medium", "high", "critical"}));
+  scan->add_flag("--show-secrets", options.show_secrets,
+                 "Show the values of secret-looking environment variables in the engines' records");
   scan->add_flag("--strict", scan_options.strict,
                  "Exit 2 if any dump could not be scanned; rule warnings are errors");
   scan->add_flag("-q,--quiet", options.quiet, "No progress or per-dump errors on stderr");
@@ -231,6 +238,7 @@ int run_cli(int argc, char** argv) {
   if (pstree->parsed()) return run_ps(options, dump, true, threads);
   if (mounts->parsed()) return run_mounts(options, dump, pids, all_mounts);
   if (net->parsed()) return run_net(options, dump);
+  if (sockets->parsed()) return run_sockets(options, dump);
   if (containers->parsed()) return run_containers(options, dump);
   if (files->parsed()) return run_files(options, dump, files_filter);
   if (changes->parsed()) return run_changes(options, dump, changes_options);

@@ -27,6 +27,7 @@ struct CommonOptions {
   bool no_symbol_cache = false;           // --no-symbol-cache
   std::uint64_t max_memory = 0;           // --max-memory in bytes; 0: default_max_memory()
   bool quiet = false;
+  bool show_secrets = false;              // containers, scan: secret-looking env values unredacted
 };
 
 // --symbols, else $DRYDOCK_SYMBOLS (colon-separated).

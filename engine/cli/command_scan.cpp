@@ -145,6 +145,7 @@ int run_scan(const CommonOptions& options, const ScanCommandOptions& scan) {
   scan_options.session = session_options(options, std::min(workers, std::max<std::size_t>(expansion.inputs.size(), 1)));
   scan_options.eval.tags = scan.tags;
   scan_options.sha256 = options.format == "sarif";
+  scan_options.show_secrets = options.show_secrets;
   scan_options.jobs = static_cast<unsigned>(options.jobs);
   // A progress line on a terminal, for scans of several dumps.
   const bool show_progress = !options.quiet && expansion.inputs.size() > 1 && ::isatty(STDERR_FILENO);

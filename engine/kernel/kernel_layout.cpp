@@ -365,6 +365,56 @@ void resolve_overlay(Resolver& r, KernelLayout& l) {
                                                        : "ovl_entry.flags");
 }
 
+void resolve_files(Resolver& r, KernelLayout& l) {
+  const SymbolTable& s = r.symbols();
+  OpenFileLayout& f = l.file;
+  f.mm_exe_file = r.required("tasks", "mm_struct", {"exe_file"}, "task exe");
+  f.f_path_mnt = r.required("tasks", "file", {"f_path.mnt"}, "task exe and sockets");
+  f.f_path_dentry = r.required("tasks", "file", {"f_path.dentry"}, "task exe");
+  f.f_op = r.required("sockets", "file", {"f_op"}, "sockets");
+  f.private_data = r.required("sockets", "file", {"private_data"}, "sockets");
+  f.task_files = r.required("sockets", "task_struct", {"files"}, "sockets");
+  f.files_fdt = r.required("sockets", "files_struct", {"fdt"}, "sockets");
+  f.fdt_max_fds = r.required("sockets", "fdtable", {"max_fds"}, "sockets");
+  f.fdt_fd = r.required("sockets", "fdtable", {"fd"}, "sockets");
+  if (auto upper = offset_of(s, "ovl_inode", "__upperdentry"), inode = offset_of(s, "ovl_inode", "vfs_inode");
+      upper && inode && *upper > *inode) {
+    f.ovl_upper_from_inode = *upper - *inode;
+    f.ovl_upper_from_types = true;
+    r.variant("overlay inode", "ovl_inode.__upperdentry (module types)");
+  } else if (auto size = s.size_of("inode")) {
+    f.ovl_upper_from_inode = static_cast<std::uint32_t>((*size + 7) / 8 * 8);
+    r.variant("overlay inode", "no module types (upper dentry after the inode, checked by name)");
+  }
+}
+
+void resolve_sockets(Resolver& r, KernelLayout& l) {
+  SocketLayout& k = l.socket;
+  const auto common = [&](std::initializer_list<std::string_view> paths, std::string_view feeds) {
+    return r.required("sockets", "sock_common", paths, feeds);
+  };
+  k.socket_type = r.required("sockets", "socket", {"type"}, "socket types");
+  k.socket_file = r.required("sockets", "socket", {"file"}, "sockets");
+  k.socket_sk = r.required("sockets", "socket", {"sk"}, "sockets");
+  k.family = common({"skc_family"}, "socket families");
+  k.state = common({"skc_state"}, "socket states");
+  k.daddr = common({"skc_daddr"}, "IPv4 remote addresses");
+  k.rcv_saddr = common({"skc_rcv_saddr"}, "IPv4 local addresses");
+  k.dport = common({"skc_dport"}, "remote ports");
+  k.num = common({"skc_num"}, "local ports");
+  k.net = common({"skc_net.net", "skc_net"}, "socket network namespaces");  // possible_net_t since 4.1
+  k.v6_daddr = r.optional("sock_common", "skc_v6_daddr");                   // CONFIG_IPV6
+  k.v6_rcv_saddr = r.optional("sock_common", "skc_v6_rcv_saddr");
+  k.bound_dev_if = r.optional("sock_common", "skc_bound_dev_if");
+  // The protocol is told by the name of the sock's struct proto, which
+  // every kernel has (sk_protocol was a bitfield before 5.6).
+  k.prot = common({"skc_prot"}, "socket protocols");
+  k.proto_name = r.required("sockets", "proto", {"name"}, "socket protocols");
+  k.unix_addr = r.optional("unix_sock", "addr");
+  k.unix_address_len = r.optional("unix_address", "len");
+  k.unix_address_name = r.optional("unix_address", "name");
+}
+
 void resolve_page_cache(Resolver& r, KernelLayout& l) {
   const SymbolTable& s = r.symbols();
   PageCacheLayout& p = l.page_cache;
@@ -428,6 +478,7 @@ void resolve_globals(Resolver& r, KernelLayout& l) {
   };
   need("tasks", {"init_task"}, "every task");
   need("net", {"net_namespace_list"}, "network namespaces");
+  need("sockets", {"socket_file_ops"}, "sockets (which open files are sockets)");
   // The timekeeper: tk_core (3.17+), timekeeper_data[] (6.17+), timekeeper (before 3.17).
   need("tasks", {"tk_core", "timekeeper_data", "timekeeper"}, "task and container start times");
 }
@@ -485,6 +536,8 @@ KernelLayout resolve_kernel_layout(const SymbolTable& s) {
   resolve_inode(r, l);
   resolve_net(r, l);
   resolve_overlay(r, l);
+  resolve_files(r, l);
+  resolve_sockets(r, l);
   resolve_page_cache(r, l);
   resolve_timekeeper(r, l);
   resolve_globals(r, l);

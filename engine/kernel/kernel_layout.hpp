@@ -141,6 +141,29 @@ struct OverlayLayout {
   bool opaque_readable() const { return d_fsdata && opaque_bit && (flags_in_dentry || entry_flags); }
 };
 
+// struct file and what a task reaches through it: its executable
+// (mm->exe_file) and its open files (files_struct -> fdtable -> file).
+struct OpenFileLayout {
+  Offset mm_exe_file;                  // mm_struct.exe_file
+  Offset f_path_mnt, f_path_dentry;    // file.f_path (a vfsmount and a dentry)
+  Offset f_op, private_data;
+  Offset task_files, files_fdt, fdt_max_fds, fdt_fd;
+  // ovl_inode.__upperdentry relative to the overlay inode (ovl_inode.vfs_inode):
+  // from the module's types when present, else the documented shape (4.13+:
+  // the upper dentry pointer follows the embedded inode); checked on use.
+  Offset ovl_upper_from_inode;
+  bool ovl_upper_from_types = false;
+};
+
+// Sockets: struct socket (file->private_data of a socket file), its sock and
+// the sock_common at the sock's start.
+struct SocketLayout {
+  Offset socket_type, socket_file, socket_sk;
+  Offset family, state, daddr, rcv_saddr, dport, num, v6_daddr, v6_rcv_saddr, net, bound_dev_if;
+  Offset prot, proto_name;  // sock_common.skc_prot -> proto.name ("TCP", "UDPv6", "UNIX-STREAM")
+  Offset unix_addr, unix_address_len, unix_address_name;
+};
+
 // The page cache: an inode's address_space and the index of its pages
 // (engine/kernel/page_cache.hpp). The index kind is chosen by the type of
 // address_space.i_pages: struct xarray (4.20+) or radix_tree_root (before;
@@ -173,6 +196,8 @@ struct KernelLayout {
   InodeLayout inode;
   NetLayout net;
   OverlayLayout overlay;
+  OpenFileLayout file;
+  SocketLayout socket;
   PageCacheLayout page_cache;
   // Where the timekeeper lies: a symbol and the timekeeper's offset in it
   // (tk_core.timekeeper, timekeeper_data[0].timekeeper since 6.17, or the

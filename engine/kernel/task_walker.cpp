@@ -9,6 +9,7 @@
 
 #include "engine/kernel/list_walk.hpp"
 #include "engine/kernel/kernel_layout.hpp"
+#include "engine/kernel/task_exe.hpp"
 
 namespace drydock {
 namespace {
@@ -282,6 +283,10 @@ Extracted read_task(const KernelMemory& k, const KernelLayout& layout, std::uint
 
   if (auto mm = k.read_member<std::uint64_t>(address, l.mm); mm && *mm && !t.kernel_thread) {
     t.cmdline = read_cmdline(k, layout.mm, *mm, options.max_cmdline, out.problems, t.pid);
+    TaskExe exe = read_task_exe(k, address, *mm);
+    t.exe = std::move(exe.path);
+    t.exe_layer = std::move(exe.layer);
+    if (exe.problem) out.problems.push_back(fmt::format("task {}: {}", t.pid, *exe.problem));
   }
   if (auto css = k.read_member<std::uint64_t>(address, l.cgroups); css && *css) {
     t.cgroups = read_cgroups(k, layout.cgroup, *css);

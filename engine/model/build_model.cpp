@@ -3,9 +3,12 @@
 #include <algorithm>
 
 #include "engine/containers/container_detector.hpp"
+#include "engine/containers/engine_records.hpp"
+#include "engine/containers/record_files.hpp"
 #include "engine/kernel/container_changes.hpp"
 #include "engine/kernel/mount_walker.hpp"
 #include "engine/kernel/net_walker.hpp"
+#include "engine/kernel/socket_walker.hpp"
 #include "engine/kernel/task_walker.hpp"
 
 namespace drydock {
@@ -25,6 +28,20 @@ void add_container_changes(const KernelMemory& kernel, DumpModel& model) {
     if (auto it = changes.changes.find(c.id); it != changes.changes.end()) c.changes = std::move(it->second);
   }
   model.issues.insert(model.issues.end(), changes.issues.begin(), changes.issues.end());
+}
+
+// The engines' records are host files: found in PID 1's mount namespace.
+void add_engine_records(const KernelMemory& kernel, DumpModel& model, const ModelOptions& options) {
+  auto init = std::find_if(model.tasks.begin(), model.tasks.end(), [](const Task& t) { return t.pid == 1; });
+  if (init == model.tasks.end()) {
+    for (Container& c : model.containers) c.record_errors.push_back("no PID 1: the engines' records were not looked for");
+    return;
+  }
+  RecordFilesResult files = find_record_files(kernel, *init);
+  RecordParseOptions parse;
+  parse.show_secrets = options.show_secrets;
+  attach_engine_records(model.containers, files.files, parse);
+  model.issues.insert(model.issues.end(), files.issues.begin(), files.issues.end());
 }
 
 }  // namespace
@@ -72,6 +89,12 @@ DumpModel build_model(const KernelMemory& kernel, const ModelOptions& options) {
     }
     model.containers = std::move(found.containers);
     model.engine = std::move(found.engine);
+  }
+  if (options.records && options.containers && options.tasks) add_engine_records(kernel, model, options);
+  if (options.sockets && options.tasks) {
+    SocketWalkResult sockets = walk_sockets(kernel, model.tasks);
+    model.sockets = std::move(sockets.sockets);
+    model.issues.insert(model.issues.end(), sockets.issues.begin(), sockets.issues.end());
   }
   if (options.changes && options.containers && options.tasks) add_container_changes(kernel, model);
   return model;

@@ -14,6 +14,9 @@ struct ModelOptions {
   bool mounts = true;
   bool network = true;
   bool containers = true;
+  bool sockets = true;  // needs tasks
+  bool records = true;  // the engines' own records of each container (needs containers)
+  bool show_secrets = false;  // records: keep the values of secret-looking variables
   bool changes = false;   // each container's overlay upper directory (needs containers), with page cache content
 };
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/model/engine_record.hpp"
 #include "engine/model/file_change.hpp"
 #include "engine/model/namespaces.hpp"
 
@@ -62,6 +63,10 @@ struct Container {
   std::int32_t runtime_pid = 0;              // its shim or conmon, 0 if none
   std::vector<std::string> id_sources;       // where the id was found: "cgroup", "shim", "bind-mount"
   std::vector<std::string> devices;          // host device nodes visible in /dev beyond the defaults
+  // The engine's own record of it, where memory holds one (engine_records.hpp),
+  // and why parts of it are unknown.
+  std::optional<EngineRecord> record;
+  std::vector<std::string> record_errors;
   // The entries of its overlay upper directory (engine/containers/container_changes.hpp),
   // sorted by path; nullopt when they were not read (no upperdir, or not asked for).
   std::optional<std::vector<FileChange>> changes;

@@ -12,6 +12,7 @@
 #include "engine/model/container.hpp"
 #include "engine/model/mount.hpp"
 #include "engine/model/net_interface.hpp"
+#include "engine/model/socket.hpp"
 #include "engine/model/task.hpp"
 
 namespace drydock {
@@ -68,6 +69,7 @@ struct DumpModel {
   std::vector<Mount> mounts;            // sorted by (mnt_ns, mount_id)
   std::vector<NetInterface> interfaces; // sorted by (net_ns, ifindex)
   std::vector<Container> containers;    // sorted by id
+  std::vector<Socket> sockets;          // sorted by (pid, fd)
   EngineSignals engine;
   NamespaceSet host_ns;                 // PID 1's namespaces
   std::vector<ExtractionIssue> issues;

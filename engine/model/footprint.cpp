@@ -27,7 +27,7 @@ std::size_t footprint(const Task& t) {
   // sets it after the walk has charged the task.
   constexpr std::size_t kContainerId = 96;
   return sizeof(Task) + heap(t.comm) + (t.cmdline ? heap(*t.cmdline) : 0) + (t.hostname ? heap(*t.hostname) : 0) +
-         (t.state ? heap(*t.state) : 0) + heap(t.cgroups) + kContainerId;
+         (t.state ? heap(*t.state) : 0) + heap(t.cgroups) + (t.exe ? heap(*t.exe) : 0) + kContainerId;
 }
 
 std::size_t footprint(const Mount& m) {

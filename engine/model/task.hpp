@@ -45,6 +45,12 @@ struct Task {
   std::optional<std::string> hostname;       // nodename of its UTS namespace
   std::vector<std::string> cgroups;  // cgroup paths (v2: one entry)
   std::optional<std::string> container_id;  // 64 hex, when the task belongs to a container
+  // The executable (mm->exe_file) as the task sees it; nullopt for kernel
+  // threads and when unreadable (an issue says which).
+  std::optional<std::string> exe;
+  // On overlay: "upper" (created or copied up in the container's upper
+  // layer) or "lower" (an image layer); nullopt off overlay or unknown.
+  std::optional<std::string> exe_layer;
 };
 
 }  // namespace drydock

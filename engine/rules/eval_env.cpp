@@ -200,8 +200,25 @@ EvalEnv::EvalEnv(const DumpModel& m) : model(m) {
     segments.push_back(std::move(segment));
   }
   for (std::uint32_t s = 0; s < segments.size(); ++s) networks.push_back({ObjectKind::network, s, &segments[s]});
+  link_sockets();
   for (std::uint32_t s = 0; s < segments.size(); ++s) {
     for (const auto& member : segments[s].containers) links[member.index].segments.push_back(networks[s]);
+  }
+}
+
+void EvalEnv::link_sockets() {
+  std::unordered_map<std::int32_t, std::size_t> task_by_pid;
+  for (std::size_t t = 0; t < model.tasks.size(); ++t) {
+    if (!model.tasks[t].is_thread) task_by_pid.emplace(model.tasks[t].pid, t);
+  }
+  task_sockets.assign(model.tasks.size(), {});
+  for (std::uint32_t i = 0; i < model.sockets.size(); ++i) {
+    const Obj socket{ObjectKind::socket, i, &model.sockets[i]};
+    sockets.push_back(socket);
+    auto it = task_by_pid.find(model.sockets[i].pid);
+    if (it == task_by_pid.end()) continue;
+    task_sockets[it->second].push_back(socket);
+    if (const auto c = task_container[it->second]; c >= 0) links[static_cast<std::size_t>(c)].sockets.push_back(socket);
   }
 }
 
@@ -235,6 +252,10 @@ std::string EvalEnv::object_id(const Obj& o) const {
       return model.containers[o.index].id + ":" + static_cast<const ContainerMount*>(o.ptr)->destination;
     case ObjectKind::container_network:
       return model.containers[o.index].id + ":" + static_cast<const ContainerNetwork*>(o.ptr)->interface;
+    case ObjectKind::socket: {
+      const auto* s = static_cast<const Socket*>(o.ptr);
+      return std::to_string(s->pid) + ":" + std::to_string(s->fd);
+    }
     case ObjectKind::container_change:
       return model.containers[o.index].id + ":" + static_cast<const FileChange*>(o.ptr)->path;
     case ObjectKind::none: break;
@@ -264,6 +285,11 @@ std::string EvalEnv::object_label(const Obj& o) const {
     }
     case ObjectKind::container_mount: return static_cast<const ContainerMount*>(o.ptr)->destination;
     case ObjectKind::container_network: return static_cast<const ContainerNetwork*>(o.ptr)->interface;
+    case ObjectKind::socket: {
+      const auto* s = static_cast<const Socket*>(o.ptr);
+      return s->protocol.value_or("?") + " " + s->local.value_or("-") +
+             (s->local_port ? ":" + std::to_string(*s->local_port) : std::string());
+    }
     case ObjectKind::container_change: return static_cast<const FileChange*>(o.ptr)->path;
     case ObjectKind::none: break;
   }

@@ -22,6 +22,7 @@ const NetInterface& interface_of(const Obj& o) { return *static_cast<const NetIn
 const Segment& segment_of(const Obj& o) { return *static_cast<const Segment*>(o.ptr); }
 const ContainerMount& cmount_of(const Obj& o) { return *static_cast<const ContainerMount*>(o.ptr); }
 const ContainerNetwork& cnet_of(const Obj& o) { return *static_cast<const ContainerNetwork*>(o.ptr); }
+const Socket& socket_of(const Obj& o) { return *static_cast<const Socket*>(o.ptr); }
 const FileChange& change_of(const Obj& o) { return *static_cast<const FileChange*>(o.ptr); }
 const DumpModel& host_of(const Obj& o) { return *static_cast<const DumpModel*>(o.ptr); }
 
@@ -105,6 +106,8 @@ const FieldDef kFields[] = {
      [](const EvalEnv& env, const Obj&) { return Value::list_of(env.interfaces); }},
     {K::host, "networks", T::object_list, K::network, false, false, "Every network segment with containers on it",
      [](const EvalEnv& env, const Obj&) { return Value::list_of(env.networks); }},
+    {K::host, "sockets", T::object_list, K::socket, false, false, "Every socket open in a task's file table",
+     [](const EvalEnv& env, const Obj&) { return Value::list_of(env.sockets); }},
 
     // ---- container
     {K::container, "id", T::string, K::none, false, false, "Container id (64 hex digits)",
@@ -116,6 +119,30 @@ const FieldDef kFields[] = {
      }},
     {K::container, "name", T::string, K::none, true, false, "Container name, absent when memory does not hold it",
      [](const EvalEnv&, const Obj& o) { return opt_string(container_of(o).name); }},
+    {K::container, "image", T::string, K::none, true, false,
+     "Image as the engine's record names it, absent when no record in memory does",
+     [](const EvalEnv&, const Obj& o) {
+       const auto& r = container_of(o).record;
+       return r ? opt_string(r->image) : Value::null();
+     }},
+    {K::container, "declared_privileged", T::boolean, K::none, true, false,
+     "Privileged as the engine's record declares it (Docker's hostconfig.json)",
+     [](const EvalEnv&, const Obj& o) {
+       const auto& r = container_of(o).record;
+       return r ? opt_bool(r->privileged) : Value::null();
+     }},
+    {K::container, "declared_read_only_rootfs", T::boolean, K::none, true, false,
+     "Read-only root filesystem as the engine's record declares it",
+     [](const EvalEnv&, const Obj& o) {
+       const auto& r = container_of(o).record;
+       return r ? opt_bool(r->read_only_rootfs) : Value::null();
+     }},
+    {K::container, "record_sources", T::string_list, K::none, false, false,
+     "The engine's record files read from memory (empty when none was found)",
+     [](const EvalEnv&, const Obj& o) {
+       const auto& r = container_of(o).record;
+       return r ? Value::list_view(r->sources) : Value::list_view({});
+     }},
     {K::container, "label", T::string, K::none, false, false, "The name, or the short id when the name is unknown",
      [](const EvalEnv& env, const Obj& o) { return Value::view(env.container_labels[o.index]); }},
     {K::container, "runtime", T::string, K::none, false, false, "\"docker\", \"podman\", \"containerd\" or \"unknown\"",
@@ -205,6 +232,8 @@ const FieldDef kFields[] = {
      [](const EvalEnv& env, const Obj& o) { return Value::list_of(env.links[o.index].interfaces); }},
     {K::container, "segments", T::object_list, K::network, false, false, "Network segments it is a member of",
      [](const EvalEnv& env, const Obj& o) { return Value::list_of(env.links[o.index].segments); }},
+    {K::container, "sockets", T::object_list, K::socket, false, false, "Sockets open in its tasks",
+     [](const EvalEnv& env, const Obj& o) { return Value::list_of(env.links[o.index].sockets); }},
 
     // ---- task
     {K::task, "pid", T::integer, K::none, false, false, "PID (host PID namespace)",
@@ -220,6 +249,13 @@ const FieldDef kFields[] = {
      [](const EvalEnv&, const Obj& o) { return opt_string(task_of(o).state); }},
     {K::task, "cmdline", T::string, K::none, true, false, "Arguments joined by spaces, absent when not resident",
      [](const EvalEnv&, const Obj& o) { return opt_string(task_of(o).cmdline); }},
+    {K::task, "exe", T::string, K::none, true, false,
+     "Path of its executable (mm->exe_file), absent for kernel threads or when unreadable",
+     [](const EvalEnv&, const Obj& o) { return opt_string(task_of(o).exe); }},
+    {K::task, "exe_layer", T::string, K::none, true, false,
+     "\"upper\" when its executable lies in the container's overlay upper layer, \"lower\" in an image layer; "
+     "absent off overlay",
+     [](const EvalEnv&, const Obj& o) { return opt_string(task_of(o).exe_layer); }},
     {K::task, "kernel_thread", T::boolean, K::none, false, false, "A kernel thread",
      [](const EvalEnv&, const Obj& o) { return Value::boolean(task_of(o).kernel_thread); }},
     {K::task, "is_thread", T::boolean, K::none, false, false, "Not a thread group leader (pid != tgid)",
@@ -276,6 +312,8 @@ const FieldDef kFields[] = {
      [](const EvalEnv&, const Obj& o) { return opt_string(task_of(o).container_id); }},
     {K::task, "container", T::object, K::container, true, false, "Its container, absent outside containers",
      [](const EvalEnv& env, const Obj& o) { return env.container_value(env.task_container[o.index]); }},
+    {K::task, "sockets", T::object_list, K::socket, false, false, "Sockets open in its file table",
+     [](const EvalEnv& env, const Obj& o) { return Value::list_of(env.task_sockets[o.index]); }},
 
     // ---- mount
     {K::mount, "mnt_ns", T::integer, K::none, false, false, "Inode of its mount namespace",
@@ -421,6 +459,31 @@ const FieldDef kFields[] = {
      [](const EvalEnv&, const Obj& o) { return Value::view(cnet_of(o).segment); }},
     {K::container_network, "ipv6", T::string_list, K::none, false, false, "IPv6 addresses",
      [](const EvalEnv&, const Obj& o) { return Value::list_view(cnet_of(o).ipv6); }},
+
+    // ---- socket
+    {K::socket, "pid", T::integer, K::none, false, false, "PID of the task whose file table holds it",
+     [](const EvalEnv&, const Obj& o) { return Value::integer(socket_of(o).pid); }},
+    {K::socket, "fd", T::integer, K::none, false, false, "File descriptor",
+     [](const EvalEnv&, const Obj& o) { return Value::integer(socket_of(o).fd); }},
+    {K::socket, "comm", T::string, K::none, false, false, "Command name of its task",
+     [](const EvalEnv&, const Obj& o) { return Value::view(socket_of(o).comm); }},
+    {K::socket, "net_ns", T::integer, K::none, true, false, "Inode of its network namespace",
+     [](const EvalEnv&, const Obj& o) { return u64(socket_of(o).net_ns); }},
+    {K::socket, "family", T::string, K::none, false, false, "\"ipv4\", \"ipv6\" or \"unix\"",
+     [](const EvalEnv&, const Obj& o) { return Value::view(socket_of(o).family); }},
+    {K::socket, "protocol", T::string, K::none, true, false,
+     "\"tcp\", \"udp\", \"udplite\", \"raw\", \"icmp\", \"mptcp\", \"sctp\" or \"unix\"",
+     [](const EvalEnv&, const Obj& o) { return opt_string(socket_of(o).protocol); }},
+    {K::socket, "state", T::string, K::none, true, false, "As ss names it: \"LISTEN\", \"ESTAB\", \"UNCONN\", ...",
+     [](const EvalEnv&, const Obj& o) { return opt_string(socket_of(o).state); }},
+    {K::socket, "local", T::string, K::none, true, false, "Local address (or unix path, \"@name\" when abstract)",
+     [](const EvalEnv&, const Obj& o) { return opt_string(socket_of(o).local); }},
+    {K::socket, "local_port", T::integer, K::none, true, false, "Local port (inet sockets)",
+     [](const EvalEnv&, const Obj& o) { return opt_integer(socket_of(o).local_port); }},
+    {K::socket, "remote", T::string, K::none, true, false, "Remote address (inet sockets)",
+     [](const EvalEnv&, const Obj& o) { return opt_string(socket_of(o).remote); }},
+    {K::socket, "remote_port", T::integer, K::none, true, false, "Remote port (inet sockets)",
+     [](const EvalEnv&, const Obj& o) { return opt_integer(socket_of(o).remote_port); }},
 };
 
 const KindDef kKinds[] = {
@@ -434,6 +497,7 @@ const KindDef kKinds[] = {
     {K::container_mount, "container_mount", false, "A non-default mount of a container (element of `mounts`)", ""},
     {K::container_network, "container_network", false, "A network attachment of a container (element of `networks`)",
      ""},
+    {K::socket, "socket", false, "A socket open in a task's file table (element of `sockets`)", ""},
     {K::container_change, "container_change", false,
      "An entry of a container's overlay upper directory (element of `changes`)", ""},
 };

@@ -15,7 +15,7 @@ namespace drydock::rules {
 
 // The kinds of objects rules can see. The first six are rule scopes.
 enum class ObjectKind : std::uint8_t {
-  host, container, task, mount, interface, network, container_mount, container_network, container_change, none
+  host, container, task, mount, interface, network, container_mount, container_network, container_change, socket, none
 };
 
 // A reference to one object of the model (or of the evaluation's derived

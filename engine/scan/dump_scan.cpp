@@ -36,6 +36,7 @@ DumpScanResult scan_one(const ScanInput& input, const rules::CompiledRules& rule
   }
   ModelOptions model_options;
   model_options.changes = true;
+  model_options.show_secrets = options.show_secrets;
   DumpModel model = build_model(**session, model_options);
   model.info.path = input.display;
   result.findings = rules::evaluate(rules, model, options.eval);

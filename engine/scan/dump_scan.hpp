@@ -40,6 +40,7 @@ struct ScanOptions {
   SessionOptions session;
   rules::EvalOptions eval;
   bool sha256 = false;   // SARIF needs each dump's digest
+  bool show_secrets = false;  // keep the values of secret-looking variables in the engines' records
   unsigned jobs = 0;     // dumps in parallel; 0: one per core
   std::function<void(const ScanProgress&)> on_progress;  // optional
   // Optional: each dump's index in `inputs` and its result, as soon as it is

@@ -278,6 +278,19 @@ TEST_CASE("every field getter returns its declared type on a populated model", "
   gone.rdev_major = gone.rdev_minor = 0;
   REQUIRE(!model.containers.empty());
   model.containers.front().changes = std::vector<FileChange>{passwd, dir, gone};
+  // A socket, so that kind has an object too.
+  Socket socket;
+  socket.pid = model.tasks.front().pid;
+  socket.fd = 3;
+  socket.family = "ipv4";
+  socket.protocol = "tcp";
+  socket.state = "LISTEN";
+  socket.local = "0.0.0.0";
+  socket.local_port = 80;
+  socket.net_ns = 4026531840;
+  socket.remote = "0.0.0.0";
+  socket.remote_port = 0;
+  model.sockets.push_back(socket);
   const detail::EvalEnv env(model);
   // Objects of every kind: the scopes' lists, and a container's mounts, networks and changes.
   std::map<ObjectKind, std::vector<Obj>> objects;
@@ -285,12 +298,13 @@ TEST_CASE("every field getter returns its declared type on a populated model", "
   for (auto kind : {ObjectKind::container, ObjectKind::task, ObjectKind::mount, ObjectKind::interface, ObjectKind::network}) {
     objects[kind] = env.objects_of(kind);
   }
+  objects[ObjectKind::socket] = env.sockets;
   for (const auto& links : env.links) {
+    objects[ObjectKind::container_change].insert(objects[ObjectKind::container_change].end(), links.changes.begin(),
+                                                 links.changes.end());
     objects[ObjectKind::container_mount].insert(objects[ObjectKind::container_mount].end(), links.mounts.begin(), links.mounts.end());
     objects[ObjectKind::container_network].insert(objects[ObjectKind::container_network].end(), links.networks.begin(),
                                                   links.networks.end());
-    objects[ObjectKind::container_change].insert(objects[ObjectKind::container_change].end(), links.changes.begin(),
-                                                 links.changes.end());
   }
   auto kind_of = [](FieldType t) {
     switch (t) {

@@ -87,6 +87,7 @@ inline constexpr std::uint64_t kNetNamespaceListLink = 0xffffffff82b3a520ULL;
 inline constexpr std::uint64_t kVmcoreinfoNoteLink = 0xffffffff82c4a8d0ULL;
 inline constexpr std::uint64_t kPgtableL5EnabledLink = 0xffffffff82c50010ULL;
 inline constexpr std::uint64_t kTkCoreLink = 0xffffffff82b50000ULL;
+inline constexpr std::uint64_t kSocketFileOpsLink = 0xffffffff81e2a0c0ULL;  // compared, never read
 // The wall-clock boot time the synthetic timekeeper holds (offs_real - offs_boot).
 inline constexpr std::int64_t kSyntheticBootTimeNs = 1'700'000'000'000'000'000;
 
@@ -741,6 +742,7 @@ class SyntheticKernel {
                                 {"init_top_pgt", kInitTopPgtLink, array(512, base("long unsigned int"))},
                                 {"init_task", kInitTaskLink, struct_("task_struct")},
                                 {"net_namespace_list", kNetNamespaceListLink, struct_("list_head")},
+                                {"socket_file_ops", kSocketFileOpsLink, struct_("file_operations")},
                                 {"vmcoreinfo_note", kVmcoreinfoNoteLink, pointer(base("unsigned int"))},
                                 {"__pgtable_l5_enabled", kPgtableL5EnabledLink, base("unsigned int")}};
     // timekeeper_data is an array of TIMEKEEPERS_MAX struct tk_data.

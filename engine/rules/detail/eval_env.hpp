@@ -30,6 +30,7 @@ struct ContainerLinks {
   std::vector<Obj> networks;  // ContainerNetwork
   std::vector<Obj> changes;   // FileChange (empty when the changes are unknown)
   std::vector<Obj> segments;
+  std::vector<Obj> sockets;   // Socket, of its tasks
   std::int64_t init_task = -1;  // index into model.tasks
 };
 
@@ -48,6 +49,8 @@ class EvalEnv {
   std::vector<std::int32_t> mount_container;     // per mount
   std::vector<std::int32_t> interface_container; // per interface
   std::vector<std::string> container_labels;     // name, or short id
+  std::vector<Obj> sockets;                      // every Socket
+  std::vector<std::vector<Obj>> task_sockets;    // per task: the sockets of its file table
 
   const std::vector<Obj>& objects_of(ObjectKind scope) const;
   std::string object_id(const Obj& object) const;
@@ -57,6 +60,9 @@ class EvalEnv {
   // namespace and mount id, ... never a kernel address.
   std::string object_identity(const Obj& object) const;
   Value container_value(std::int32_t index) const;
+
+ private:
+  void link_sockets();  // after tasks and containers are linked
 };
 
 }  // namespace drydock::rules::detail
