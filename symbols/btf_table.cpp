@@ -13,6 +13,7 @@
 #include "symbols/btf.hpp"
 #include "symbols/detail/isf_banner.hpp"
 #include "symbols/detail/symbol_table_impl.hpp"
+#include "symbols/detail/type_desc_interner.hpp"
 #include "symbols/kernel_globals.hpp"
 
 namespace drydock {
@@ -22,31 +23,6 @@ constexpr std::uint32_t kNone = UINT32_MAX;
 // Chains of typedefs, qualifiers, pointers and arrays are a few links long in
 // real kernels; a longer one is hostile (or a loop).
 constexpr int kMaxChain = 64;
-
-struct DescKey {
-  TypeKind kind;
-  std::string_view name;  // interned
-  std::uint32_t subtype;
-  std::uint32_t count;
-  std::uint8_t bit_position;
-  std::uint8_t bit_length;
-  bool operator==(const DescKey& o) const {
-    return kind == o.kind && name.data() == o.name.data() && name.size() == o.name.size() && subtype == o.subtype &&
-           count == o.count && bit_position == o.bit_position && bit_length == o.bit_length;
-  }
-};
-
-struct DescKeyHash {
-  std::size_t operator()(const DescKey& k) const {
-    std::size_t h = std::hash<const void*>()(k.name.data());
-    auto mix = [&h](std::uint64_t v) { h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2); };
-    mix(static_cast<std::uint64_t>(k.kind));
-    mix(k.subtype);
-    mix(k.count);
-    mix((std::uint64_t{k.bit_position} << 8) | k.bit_length);
-    return h;
-  }
-};
 
 struct PendingUserType {
   std::string_view name;
@@ -179,18 +155,7 @@ class TableBuilder {
   }
 
   std::uint32_t intern_desc(const DescKey& key) {
-    auto [it, inserted] = descs_.try_emplace(key, static_cast<std::uint32_t>(impl_->type_descs.size()));
-    if (inserted) {
-      TypeDesc desc;
-      desc.kind = key.kind;
-      desc.name = key.name;
-      desc.subtype = key.subtype;
-      desc.count = key.count;
-      desc.bit_position = key.bit_position;
-      desc.bit_length = key.bit_length;
-      impl_->type_descs.push_back(desc);
-    }
-    return it->second;
+    return descs_.intern(*impl_, key);
   }
 
   // A struct's, union's or enum's name; anonymous ones get one from their id.
@@ -490,7 +455,7 @@ class TableBuilder {
   std::vector<bool> in_progress_;
   std::unordered_set<std::string_view> names_;
   std::unordered_map<const char*, std::string_view> by_address_;
-  std::unordered_map<DescKey, std::uint32_t, DescKeyHash> descs_;
+  TypeDescInterner descs_;
   // Interned names (they live in the table's arena).
   std::unordered_set<std::string_view> base_seen_;
   std::unordered_set<std::string_view> user_seen_;

@@ -25,6 +25,7 @@
 #include "symbols/detail/isf_banner.hpp"
 #include "symbols/detail/json_syntax.hpp"
 #include "symbols/detail/symbol_table_impl.hpp"
+#include "symbols/detail/type_desc_interner.hpp"
 
 namespace drydock::detail {
 
@@ -38,34 +39,6 @@ constexpr std::uint32_t kNone = UINT32_MAX;
 // Real descriptors nest a few levels (pointer to array of pointers...); far
 // deeper nesting is hostile input.
 constexpr int kMaxTypeDepth = 32;
-
-// Identity of a TypeDesc for interning. Names are interned too, so equal
-// names have equal data pointers.
-struct DescKey {
-  TypeKind kind;
-  std::string_view name;  // interned
-  std::uint32_t subtype;
-  std::uint32_t count;
-  std::uint8_t bit_position;
-  std::uint8_t bit_length;
-  bool operator==(const DescKey& o) const {
-    return kind == o.kind && name.data() == o.name.data() && name.size() == o.name.size() &&
-           subtype == o.subtype && count == o.count && bit_position == o.bit_position &&
-           bit_length == o.bit_length;
-  }
-};
-
-struct DescKeyHash {
-  std::size_t operator()(const DescKey& k) const {
-    std::size_t h = std::hash<const void*>()(k.name.data());
-    auto mix = [&h](std::uint64_t v) { h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2); };
-    mix(static_cast<std::uint64_t>(k.kind));
-    mix(k.subtype);
-    mix(k.count);
-    mix((std::uint64_t{k.bit_position} << 8) | k.bit_length);
-    return h;
-  }
-};
 
 // A user type or enum while building: its members/constants are a range of
 // the shared vector, turned into a span once that vector stops growing.
@@ -455,18 +428,7 @@ class IsfBuilder {
   }
 
   std::uint32_t intern_desc(const DescKey& key) {
-    auto [it, inserted] = descs_.try_emplace(key, static_cast<std::uint32_t>(impl_->type_descs.size()));
-    if (inserted) {
-      TypeDesc desc;
-      desc.kind = key.kind;
-      desc.name = key.name;
-      desc.subtype = key.subtype;
-      desc.count = key.count;
-      desc.bit_position = key.bit_position;
-      desc.bit_length = key.bit_length;
-      impl_->type_descs.push_back(desc);
-    }
-    return it->second;
+    return descs_.intern(*impl_, key);
   }
 
   bool read_enum(std::string_view name, od::value v) {
@@ -689,7 +651,7 @@ class IsfBuilder {
   std::optional<simdjson::error_code> syntax_error_;
   std::unordered_set<std::string_view> seen_;
   std::unordered_set<std::string_view> names_;
-  std::unordered_map<DescKey, std::uint32_t, DescKeyHash> descs_;
+  TypeDescInterner descs_;
   std::vector<PendingUserType> pending_types_;
   std::vector<PendingEnum> pending_enums_;
 };
