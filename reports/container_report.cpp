@@ -78,7 +78,7 @@ nlohmann::json container_json(const Container& c) {
   nlohmann::json mounts = nlohmann::json::array();
   for (const ContainerMount& m : c.mounts) {
     mounts.push_back({{"source", m.source}, {"destination", m.destination}, {"fstype", m.fstype},
-                      {"access", m.read_only ? "ro" : "rw"}});
+                      {"access", access_json(m.read_only)}});
   }
   nlohmann::json overlay = nullptr;
   if (c.overlay) {
@@ -162,14 +162,14 @@ std::string containers_text(const DumpModel& model) {
                        : *c.seccomp_mode == 2 ? "filter"
                        : *c.seccomp_mode == 1 ? "strict"
                                               : "disabled",
-                       optional_text(c.no_new_privs), !c.read_only_rootfs ? "-" : *c.read_only_rootfs ? "ro" : "rw");
+                       optional_text(c.no_new_privs), access_text(c.read_only_rootfs));
     for (const ContainerNetwork& n : c.networks) {
       out += fmt::format("  network       {} {} (segment {})\n", escape_text(n.interface), n.ipv4.empty() ? "-" : n.ipv4,
                          n.segment.empty() ? "-" : n.segment);
     }
     for (const ContainerMount& m : c.mounts) {
       out += fmt::format("  mount         {} -> {} ({}, {})\n", escape_text(m.source), escape_text(m.destination),
-                         escape_text(m.fstype), m.read_only ? "ro" : "rw");
+                         escape_text(m.fstype), access_text(m.read_only));
     }
     if (c.overlay) {
       out += fmt::format("  upperdir      {}\n", escape_text(c.overlay->upperdir));

@@ -18,7 +18,7 @@ nlohmann::json time_json(const std::optional<std::int64_t>& unix_ns) {
 }  // namespace
 
 nlohmann::json cached_file_json(const CachedFile& f) {
-  return {{"mnt_ns", f.mnt_ns},
+  return {{"mnt_ns", optional_json(f.mnt_ns)},
           {"mount_id", f.mount_id},
           {"path", f.path},
           {"deleted", f.deleted},
@@ -53,7 +53,7 @@ std::string files_text(const std::vector<CachedFile>& files, const std::vector<E
     std::string mtime = f.mtime_unix_ns ? iso8601_utc(*f.mtime_unix_ns).substr(0, 19) : "-";
     if (mtime.size() > 10 && mtime[10] == 'T') mtime[10] = ' ';
     const std::string path = escape_text(f.path) + (f.deleted ? " (deleted)" : "");
-    out += fmt::format("{:<11} {:>5} {:>10} {:<10} {:>6} {:>6} {:>12} {:<19} {}\n", f.mnt_ns, f.mount_id,
+    out += fmt::format("{:<11} {:>5} {:>10} {:<10} {:>6} {:>6} {:>12} {:<19} {}\n", optional_text(f.mnt_ns), f.mount_id,
                        optional_text(f.inode), f.mode_string, optional_text(f.uid), optional_text(f.gid),
                        optional_text(f.size), mtime, path);
   }

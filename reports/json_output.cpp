@@ -29,4 +29,10 @@ nlohmann::json namespaces_json(const NamespaceSet& ns) {
 
 std::string hex_string(std::uint64_t value) { return fmt::format("{:#x}", value); }
 
+nlohmann::json access_json(const std::optional<bool>& read_only) {
+  return read_only ? nlohmann::json(*read_only ? "ro" : "rw") : nlohmann::json(nullptr);
+}
+
+std::string access_text(const std::optional<bool>& read_only) { return read_only ? (*read_only ? "ro" : "rw") : "-"; }
+
 }  // namespace drydock

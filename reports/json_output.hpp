@@ -30,6 +30,11 @@ nlohmann::json optional_json(const std::optional<T>& value) {
   return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
 }
 
+// A mount's access as reports show it: "ro" or "rw"; null (JSON) or "-"
+// (text) when its flags could not be read.
+nlohmann::json access_json(const std::optional<bool>& read_only);
+std::string access_text(const std::optional<bool>& read_only);
+
 // The text form of a value that may be unknown: "-" for unknown (CONTRACT.md).
 template <typename T>
 std::string optional_text(const std::optional<T>& value) {

@@ -24,11 +24,11 @@ std::string joined(const std::vector<IpAddress>& list) {
 }  // namespace
 
 nlohmann::json interface_json(const NetInterface& d) {
-  return {{"net_ns", d.net_ns},
+  return {{"net_ns", optional_json(d.net_ns)},
           {"name", d.name},
-          {"ifindex", d.ifindex},
+          {"ifindex", optional_json(d.ifindex)},
           {"mac", d.mac},
-          {"up", d.up},
+          {"up", optional_json(d.up)},
           {"kind", d.kind},
           {"master", d.master ? nlohmann::json(*d.master) : nlohmann::json(nullptr)},
           {"ipv4", addresses(d.ipv4)},
@@ -46,8 +46,8 @@ std::string interfaces_text(const DumpModel& model) {
   std::string out = fmt::format("{:<11} {:>4} {:<16} {:<9} {:<17} {:<4} {:<16} {:<20} {}\n", "NET_NS", "IDX", "NAME",
                                 "KIND", "MAC", "UP", "MASTER", "IPV4", "IPV6");
   for (const NetInterface& d : model.interfaces) {
-    out += fmt::format("{:<11} {:>4} {:<16} {:<9} {:<17} {:<4} {:<16} {:<20} {}\n", d.net_ns, d.ifindex,
-                       escape_text(d.name), escape_text(d.kind), d.mac.empty() ? "-" : d.mac, d.up ? "up" : "down",
+    out += fmt::format("{:<11} {:>4} {:<16} {:<9} {:<17} {:<4} {:<16} {:<20} {}\n", optional_text(d.net_ns), optional_text(d.ifindex),
+                       escape_text(d.name), escape_text(d.kind), d.mac.empty() ? "-" : d.mac, !d.up ? "-" : *d.up ? "up" : "down",
                        d.master ? escape_text(*d.master) : "-", joined(d.ipv4), joined(d.ipv6));
   }
   return out + issues_text(model.issues);

@@ -19,7 +19,7 @@ nlohmann::json task_json(const Task& t) {
       {"comm", t.comm},
       {"cmdline", t.cmdline ? nlohmann::json(*t.cmdline) : nlohmann::json(nullptr)},
       {"state", optional_json(t.state)},
-      {"kernel_thread", t.kernel_thread},
+      {"kernel_thread", optional_json(t.kernel_thread)},
       {"uid", optional_json(t.uid)},
       {"gid", optional_json(t.gid)},
       {"euid", optional_json(t.euid)},
@@ -76,7 +76,7 @@ std::string tasks_text(const DumpModel& model) {
                                 "CMDLINE");
   for (const Task& t : model.tasks) {
     const std::string started = t.start_time_unix_ns ? iso8601_utc(*t.start_time_unix_ns).substr(0, 19) + "Z" : "-";
-    const std::string cmd = t.kernel_thread ? "[" + t.comm + "]" : t.cmdline.value_or("-");
+    const std::string cmd = t.kernel_thread == true ? "[" + t.comm + "]" : t.cmdline.value_or("-");
     const std::string caps = t.caps ? fmt::format("{:016x}", t.caps->effective) : std::string("-");
     out += fmt::format("{:>7} {:>7} {:<16} {:>6} {:>6} {} {:<10} {:<10} {:<12} {:<24} {}\n", t.pid,
                        optional_text(t.ppid), escape_text(t.comm), optional_text(t.uid), optional_text(t.euid), caps,

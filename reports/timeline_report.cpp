@@ -49,7 +49,7 @@ std::vector<nlohmann::json> timeline_events(const DumpModel& model) {
     e.body["comm"] = t.comm;
     e.body["cmdline"] = optional_json(t.cmdline);
     e.body["uid"] = optional_json(t.uid);
-    e.body["kernel_thread"] = t.kernel_thread;
+    e.body["kernel_thread"] = optional_json(t.kernel_thread);
     e.body["container_id"] = optional_json(t.container_id);
     events.push_back(std::move(e));
   }

@@ -69,7 +69,8 @@ int run_files(const CommonOptions& options, const std::string& dump, const Files
       nlohmann::json inode = cached_file_json(f);
       for (const char* drop : {"path", "mnt_ns", "mount_id"}) inode.erase(drop);
       const std::string kind = file_kind(f.mode, f.rdev);
-      items.push_back({f.path, fmt::format("mnt-{}", f.mnt_ns), kind, f.inode_address, f.size, inode, std::nullopt});
+      const std::string where = f.mnt_ns ? fmt::format("mnt-{}", *f.mnt_ns) : "mnt-unknown";  // namespace inode unreadable
+      items.push_back({f.path, where, kind, f.inode_address, f.size, inode, std::nullopt});
     }
     auto summary = extract_files(kernel, items, filter.extract_dir);
     if (!summary) return fail(summary.error().message);

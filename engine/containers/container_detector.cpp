@@ -89,7 +89,7 @@ struct RuntimeParent {
 };
 
 std::optional<RuntimeParent> runtime_parent(const Task& t) {
-  if (t.kernel_thread || !t.cmdline) return std::nullopt;
+  if (t.kernel_thread == true || !t.cmdline) return std::nullopt;
   if (is_shim(t)) {
     RuntimeParent p;
     const auto ns = flag_value(*t.cmdline, "-namespace");
@@ -205,7 +205,9 @@ ContainerDetection detect_containers(const DumpModel& model) {
   const NamespaceSet& host = model.host_ns;
 
   // 1. Which container each user task belongs to: its cgroup first, then
-  // its runtime parent.
+  // its runtime parent. Only a known kernel thread is left out: a task whose
+  // flags could not be read is placed by its cgroup and parent, which are
+  // known (kernel threads stay in the root cgroup, under kthreadd).
   struct Member {
     std::string id;
     std::string runtime;
@@ -215,7 +217,7 @@ ContainerDetection detect_containers(const DumpModel& model) {
   std::map<std::string, RuntimeParent> parents_by_id;
   std::map<std::string, std::int32_t> runtime_pid_by_id;
   for (const auto& [pid, t] : by_pid) {
-    if (t->kernel_thread || is_runtime_process(*t) || !is_live(*t)) continue;
+    if (t->kernel_thread == true || is_runtime_process(*t) || !is_live(*t)) continue;
     for (const std::string& cg : t->cgroups) {
       if (auto hint = id_from_cgroup(cg)) {
         member[pid] = {hint->id, hint->runtime, "cgroup"};
@@ -244,7 +246,7 @@ ContainerDetection detect_containers(const DumpModel& model) {
   // Children forked inside a container whose cgroup could not be read join
   // their ancestor's container when they share its mount namespace.
   for (const auto& [pid, t] : by_pid) {
-    if (member.count(pid) || t->kernel_thread || is_runtime_process(*t) || !is_live(*t)) continue;
+    if (member.count(pid) || t->kernel_thread == true || is_runtime_process(*t) || !is_live(*t)) continue;
     const Task* cursor = t;
     for (int step = 0; step < kMaxAncestry && cursor; ++step) {
       auto parent = by_pid.find(cursor->ppid.value_or(-1));
@@ -361,7 +363,7 @@ ContainerDetection detect_containers(const DumpModel& model) {
   EngineSignals& e = out.engine;
   std::set<std::string> engines;
   for (const auto& [pid, t] : by_pid) {
-    if (t->kernel_thread || !is_runtime_process(*t)) continue;
+    if (t->kernel_thread == true || !is_runtime_process(*t)) continue;
     e.runtime_processes = true;
     e.evidence.push_back(fmt::format("process {} {}", pid, t->comm));
     if (t->comm == "dockerd") engines.insert("docker");

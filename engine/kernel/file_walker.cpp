@@ -21,36 +21,18 @@ namespace {
 constexpr std::size_t kMaxNameBytes = 255;  // NAME_MAX
 
 // The members the walk reads, taken from the kernel layout.
+// The members the file walk reads, borrowed from the kernel layout (which
+// outlives every walk): dentries and mounts from its VfsLayout, inodes from
+// its InodeLayout.
 struct FileLayout {
-  // dentry
-  Offset d_inode, d_parent, d_name_name, d_name_len, d_hash_pprev;
-  Offset d_children, d_sibling;  // list head and link of the children
-  bool children_hlist = false;   // 6.8+: d_children/d_sib
-  std::uint32_t dentry_size = 0;
-  // inode
-  Offset i_ino, i_mode, i_uid, i_gid, i_size, i_rdev;
-  TimeField atime, mtime, ctime;
-  std::uint32_t inode_read_size = 0;  // bytes covering every field above
-  // mount
-  Offset mnt_root, mnt_parent, mnt_mountpoint;
+  const VfsLayout& vfs;
+  const InodeLayout& inode;
 
-  static FileLayout from(const KernelLayout& k) {
-    FileLayout l;
-    const VfsLayout& v = k.vfs;
-    l.d_inode = v.d_inode, l.d_parent = v.d_parent, l.d_name_name = v.d_name_name, l.d_name_len = v.d_name_len;
-    l.d_hash_pprev = v.d_hash_pprev, l.d_children = v.d_children, l.d_sibling = v.d_sibling;
-    l.children_hlist = v.children_hlist, l.dentry_size = v.dentry_size;
-    const InodeLayout& i = k.inode;
-    l.i_ino = i.i_ino, l.i_mode = i.i_mode, l.i_uid = i.i_uid, l.i_gid = i.i_gid, l.i_size = i.i_size;
-    l.i_rdev = i.i_rdev;
-    l.atime = i.atime, l.mtime = i.mtime, l.ctime = i.ctime, l.inode_read_size = i.read_size;
-    l.mnt_root = v.mnt_root, l.mnt_parent = v.mnt_parent, l.mnt_mountpoint = v.mnt_mountpoint;
-    return l;
-  }
+  explicit FileLayout(const KernelLayout& k) : vfs(k.vfs), inode(k.inode) {}
 
   bool usable() const {
-    return d_inode && d_name_name && d_children && d_sibling && dentry_size && i_mode && mnt_root && mnt_parent &&
-           mnt_mountpoint;
+    return vfs.d_inode && vfs.d_name_name && vfs.d_children && vfs.d_sibling && vfs.dentry_size && inode.i_mode &&
+           vfs.mnt_root && vfs.mnt_parent && vfs.mnt_mountpoint;
   }
 };
 
@@ -84,9 +66,9 @@ class MountTopology {
       : k_(k), l_(l), max_depth_(max_depth) {
     for (const Mount& m : mounts) {
       Links links;
-      links.parent = k.read_member<std::uint64_t>(m.address, l.mnt_parent).value_or(0);
-      links.mountpoint = k.read_member<std::uint64_t>(m.address, l.mnt_mountpoint).value_or(0);
-      links.root = k.read_member<std::uint64_t>(m.address, l.mnt_root).value_or(0);
+      links.parent = k.read_member<std::uint64_t>(m.address, l.vfs.mnt_parent).value_or(0);
+      links.mountpoint = k.read_member<std::uint64_t>(m.address, l.vfs.mnt_mountpoint).value_or(0);
+      links.root = k.read_member<std::uint64_t>(m.address, l.vfs.mnt_root).value_or(0);
       if (links.parent && links.mountpoint && links.parent != m.address) {
         covered_.emplace(links.parent, links.mountpoint);
       }
@@ -137,7 +119,7 @@ class MountTopology {
   // Whether a dentry strictly above `dentry`, up to the mount's root, has a mount on it.
   bool covered_above(std::uint64_t mount, std::uint64_t mount_root, std::uint64_t dentry) const {
     for (std::size_t depth = 0; depth < max_depth_ && dentry != mount_root; ++depth) {
-      auto parent = k_.read_member<std::uint64_t>(dentry, l_.d_parent);
+      auto parent = k_.read_member<std::uint64_t>(dentry, l_.vfs.d_parent);
       if (!parent || *parent == 0 || *parent == dentry) return false;
       dentry = *parent;
       if (covered_.contains({mount, dentry})) return true;
@@ -167,7 +149,7 @@ class MountWalker {
 
   MountWalk walk(const Mount& mount) {
     mount_ = &mount;
-    auto root = k_.read_member<std::uint64_t>(mount.address, l_.mnt_root);
+    auto root = k_.read_member<std::uint64_t>(mount.address, l_.vfs.mnt_root);
     if (!root || *root == 0) {
       issue(fmt::format("mount {} at {:#x}: unreadable mnt_root", mount.mount_id, mount.address));
       return std::move(out_);
@@ -188,14 +170,14 @@ class MountWalker {
                           mount.mount_id, p.dentry));
         continue;
       }
-      std::vector<std::byte> raw(l_.dentry_size);
+      std::vector<std::byte> raw(l_.vfs.dentry_size);
       if (!k_.read(p.dentry, raw)) {
         issue(fmt::format("mount {}: dentry {:#x} under {} unreadable", mount.mount_id, p.dentry,
                           p.parent_path.empty() ? mount.path : p.parent_path));
         continue;
       }
       const StructBytes dentry(p.dentry, std::move(raw));
-      const std::uint64_t inode = dentry.get<std::uint64_t>(l_.d_inode).value_or(0);
+      const std::uint64_t inode = dentry.get<std::uint64_t>(l_.vfs.d_inode).value_or(0);
       if (inode == 0) continue;  // negative dentry (or a readdir cursor): names nothing
       std::string path = mount.path;
       if (!p.parent_path.empty()) {
@@ -213,8 +195,8 @@ class MountWalker {
       if (path_within(path, prefix_)) {
         // Unlinked while still in use: out of the hash table but still in its
         // parent's children, with its inode (d_path() shows "(deleted)").
-        const bool deleted = !p.parent_path.empty() && l_.d_hash_pprev &&
-                             dentry.get<std::uint64_t>(l_.d_hash_pprev).value_or(1) == 0;
+        const bool deleted = !p.parent_path.empty() && l_.vfs.d_hash_pprev &&
+                             dentry.get<std::uint64_t>(l_.vfs.d_hash_pprev).value_or(1) == 0;
         emit(dentry, inode, path, deleted);
         if (budget_refused_) break;
       }
@@ -222,8 +204,8 @@ class MountWalker {
         issue(fmt::format("mount {}: {} is {} levels deep, not descended", mount.mount_id, path, p.depth));
         continue;
       }
-      const std::uint64_t head = p.dentry + *l_.d_children;
-      const std::uint32_t link = *l_.d_sibling;
+      const std::uint64_t head = p.dentry + *l_.vfs.d_children;
+      const std::uint32_t link = *l_.vfs.d_sibling;
       // Every dentry queued counts against the bound, so the stack stays bounded too.
       bool full = false;
       const auto push = [&](std::uint64_t node) {
@@ -240,7 +222,7 @@ class MountWalker {
         return true;
       };
       const std::size_t room = o_.max_dentries;
-      auto problem = l_.children_hlist ? walk_hlist(k_, head, room, push) : walk_list(k_, head, room, push);
+      auto problem = l_.vfs.children_hlist ? walk_hlist(k_, head, room, push) : walk_list(k_, head, room, push);
       if (problem) issue(fmt::format("mount {}: children of {}: {}", mount.mount_id, path, *problem));
       if (budget_refused_ || k_.budget().exhausted()) break;
       if (full) {
@@ -254,24 +236,24 @@ class MountWalker {
 
  private:
   std::optional<std::string> read_name(const StructBytes& dentry) const {
-    auto name = dentry.get<std::uint64_t>(l_.d_name_name);
+    auto name = dentry.get<std::uint64_t>(l_.vfs.d_name_name);
     if (!name || *name == 0) return std::nullopt;
     std::size_t limit = kMaxNameBytes;
-    if (auto len = dentry.get<std::uint32_t>(l_.d_name_len)) limit = std::min<std::size_t>(*len, kMaxNameBytes);
+    if (auto len = dentry.get<std::uint32_t>(l_.vfs.d_name_len)) limit = std::min<std::size_t>(*len, kMaxNameBytes);
     auto text = k_.read_string(*name, limit);
     if (!text || text->empty()) return std::nullopt;
     return text;
   }
 
   void emit(const StructBytes& dentry, std::uint64_t inode_address, const std::string& path, bool deleted) {
-    std::vector<std::byte> raw(l_.inode_read_size);
+    std::vector<std::byte> raw(l_.inode.read_size);
     if (!k_.read(inode_address, raw)) {
       issue(fmt::format("mount {}: inode {:#x} of {} unreadable", mount_->mount_id, inode_address, path));
       return;
     }
     const StructBytes inode(inode_address, std::move(raw));
     CachedFile f;
-    f.uid = inode.get<std::uint32_t>(l_.i_uid);
+    f.uid = inode.get<std::uint32_t>(l_.inode.i_uid);
     // An unknown owner matches no --uid filter.
     if (!o_.uids.empty() && (!f.uid || std::find(o_.uids.begin(), o_.uids.end(), *f.uid) == o_.uids.end())) return;
     f.mnt_ns = mount_->mnt_ns;
@@ -280,15 +262,15 @@ class MountWalker {
     f.deleted = deleted;
     f.dentry_address = dentry.address();
     f.inode_address = inode_address;
-    f.inode = inode.get<std::uint64_t>(l_.i_ino);
-    f.mode = inode.get<std::uint16_t>(l_.i_mode).value_or(0);
+    f.inode = inode.get<std::uint64_t>(l_.inode.i_ino);
+    f.mode = inode.get<std::uint16_t>(l_.inode.i_mode).value_or(0);
     f.mode_string = mode_string(f.mode);
-    f.gid = inode.get<std::uint32_t>(l_.i_gid);
-    f.size = inode.get<std::int64_t>(l_.i_size);
-    f.rdev = inode.get<std::uint32_t>(l_.i_rdev);
-    f.atime_unix_ns = unix_ns(inode, l_.atime);
-    f.mtime_unix_ns = unix_ns(inode, l_.mtime);
-    f.ctime_unix_ns = unix_ns(inode, l_.ctime);
+    f.gid = inode.get<std::uint32_t>(l_.inode.i_gid);
+    f.size = inode.get<std::int64_t>(l_.inode.i_size);
+    f.rdev = inode.get<std::uint32_t>(l_.inode.i_rdev);
+    f.atime_unix_ns = unix_ns(inode, l_.inode.atime);
+    f.mtime_unix_ns = unix_ns(inode, l_.inode.mtime);
+    f.ctime_unix_ns = unix_ns(inode, l_.inode.ctime);
     if (!k_.budget().charge(footprint(f))) {
       budget_refused_ = true;
       return;
@@ -361,7 +343,7 @@ bool path_may_contain(std::string_view path, std::string_view prefix) {
 
 FileWalkResult walk_files(const KernelMemory& k, const std::vector<Mount>& mounts, const FileWalkOptions& options) {
   FileWalkResult result;
-  const FileLayout l = FileLayout::from(k.layout());
+  const FileLayout l(k.layout());
   for (std::string& issue : k.layout().missing_issues("files")) result.issues.push_back({"files", std::move(issue)});
   if (!l.usable()) {
     result.issues.push_back({"files", "symbol table lacks the dentry, inode or mount members the file walk needs"});

@@ -109,8 +109,8 @@ MountWalkResult mounts_seen_by(const KernelMemory& k, const VfsLayout& l, const 
                                const MountWalkOptions& options) {
   MountWalkResult result;
   const auto issue = [&](std::string text) { result.issues.push_back({"mounts", std::move(text)}); };
-  if (!l.mnt_in_mount || !l.task_fs || !l.fs_root_mnt) {
-    issue("symbol table lacks the mount, fs_struct or task_struct.fs layout");
+  if (!l.mnt_in_mount || !l.mnt_id || !l.task_fs || !l.fs_root_mnt) {
+    issue("symbol table lacks the mount (or its mnt_id), fs_struct or task_struct.fs layout");
     return result;
   }
   auto nsproxy = k.read_member<std::uint64_t>(task.address, l.task_nsproxy);
@@ -127,25 +127,36 @@ MountWalkResult mounts_seen_by(const KernelMemory& k, const VfsLayout& l, const 
     return result;
   }
   const std::uint64_t root_mount = *root_vfsmount - *l.mnt_in_mount;  // container_of(vfsmount, struct mount, mnt)
-  const auto ns_inum = k.read_member<std::uint32_t>(*ns, l.ns_inum);
-  if (!ns_inum) issue(fmt::format("mnt_namespace at {:#x} (task {}): inode number unreadable", *ns, task.pid));
-  const std::uint64_t ns_inode = ns_inum.value_or(0);
+  std::optional<std::uint64_t> ns_inode;
+  if (auto ns_inum = k.read_member<std::uint32_t>(*ns, l.ns_inum)) {
+    ns_inode = *ns_inum;
+  } else if (l.ns_inum) {  // (a member the symbol table lacks is reported once, by the layout)
+    issue(fmt::format("mnt_namespace at {:#x} (task {}): inode number unreadable; its mounts' mnt_ns is unknown", *ns,
+                      task.pid));
+  }
+  // How the namespace is named in issues: its inode, or its address when that is unknown.
+  const std::string ns_name = ns_inode ? std::to_string(*ns_inode) : fmt::format("at {:#x}", *ns);
 
   for (std::uint64_t m : namespace_mounts(k, l, *ns, options.max_mounts_per_ns, result.issues)) {
     Mount mount;
     mount.address = m;
     mount.mnt_ns = ns_inode;
     mount.mnt_ns_address = *ns;
-    mount.mount_id = k.read_member<std::int32_t>(m, l.mnt_id).value_or(0);
-    if (auto parent = k.read_member<std::uint64_t>(m, l.mnt_parent); parent && *parent) {
-      mount.parent_id = k.read_member<std::int32_t>(*parent, l.mnt_id).value_or(0);
-    }
+    // The mount id is what names a mount (as the pid names a task): a mount
+    // without one is left out, never listed as mount 0.
+    const auto mount_id = k.read_member<std::int32_t>(m, l.mnt_id);
     auto mountpoint = k.read_member<std::uint64_t>(m, l.mnt_mountpoint);
     auto parent = k.read_member<std::uint64_t>(m, l.mnt_parent);
     auto mnt_root = k.read_member<std::uint64_t>(m, l.mnt_root);
-    if (!mountpoint || !parent || !mnt_root) {
+    if (!mount_id || !mountpoint || !parent || !mnt_root) {
       issue(fmt::format("mount at {:#x}: unreadable", m));
       continue;
+    }
+    mount.mount_id = *mount_id;
+    if (*parent) mount.parent_id = k.read_member<std::int32_t>(*parent, l.mnt_id);
+    if (!mount.parent_id) {
+      issue(fmt::format("mount {} at {:#x}: parent at {:#x} unreadable; its parent_id is unknown", mount.mount_id, m,
+                        *parent));
     }
     // Like show_mountinfo(): the path of (mount, its root dentry) from the
     // task's root, which climbs through the parents' mount points.
@@ -159,9 +170,12 @@ MountWalkResult mounts_seen_by(const KernelMemory& k, const VfsLayout& l, const 
     if (auto devname = k.read_member<std::uint64_t>(m, l.mnt_devname); devname && *devname) {
       mount.devname = k.read_string(*devname, kMaxStringBytes).value_or("");
     }
-    const std::uint32_t flags = k.read_member<std::uint32_t>(m, l.mnt_flags).value_or(0);
-    mount.read_only = flags & kMntReadonly;
-    mount.flags = flag_names(flags);
+    if (auto flags = k.read_member<std::uint32_t>(m, l.mnt_flags)) {
+      mount.read_only = (*flags & kMntReadonly) != 0;
+      mount.flags = flag_names(*flags);
+    } else if (l.mnt_flags) {  // (a member the symbol table lacks is reported once, by the layout)
+      issue(fmt::format("mount {} at {:#x}: mnt_flags unreadable; its access and flags are unknown", mount.mount_id, m));
+    }
     if (auto sb = k.read_member<std::uint64_t>(m, l.mnt_sb); sb && *sb) {
       mount.super_block = *sb;
       if (auto type = k.read_member<std::uint64_t>(*sb, l.sb_type); type && *type) {
@@ -172,8 +186,10 @@ MountWalkResult mounts_seen_by(const KernelMemory& k, const VfsLayout& l, const 
       if (auto subtype = k.read_member<std::uint64_t>(*sb, l.sb_subtype); subtype && *subtype) {
         if (auto sub = k.read_string(*subtype, 64); sub && !sub->empty()) mount.fstype += "." + *sub;
       }
-      const bool sb_readonly = k.read_member<std::uint64_t>(*sb, l.sb_flags).value_or(0) & kSbRdonly;
-      mount.options.emplace_back(sb_readonly ? "ro" : "rw", "");
+      // The superblock's access is listed only when its flags could be read.
+      if (auto sb_flags = k.read_member<std::uint64_t>(*sb, l.sb_flags)) {
+        mount.options.emplace_back((*sb_flags & kSbRdonly) ? "ro" : "rw", "");
+      }
       if (mount.fstype == "nsfs") {
         // nsfs shows its root through show_path as "<type>:[<inode>]".
         if (auto name = nsfs_root_name(k, l, *mnt_root)) mount.root = *name;
@@ -183,7 +199,7 @@ MountWalkResult mounts_seen_by(const KernelMemory& k, const VfsLayout& l, const 
       }
     }
     if (!k.budget().charge(footprint(mount))) {
-      issue(fmt::format("mount namespace {}: {}", ns_inode, k.budget().exhausted_issue()));
+      issue(fmt::format("mount namespace {}: {}", ns_name, k.budget().exhausted_issue()));
       break;
     }
     result.mounts.push_back(std::move(mount));
@@ -210,13 +226,13 @@ MountWalkResult walk_mounts(const KernelMemory& k, const std::vector<Task>& task
   for (const Task& t : tasks) {
     if (t.ns.mnt_address == 0 || t.is_thread) continue;
     auto [it, inserted] = readers.emplace(t.ns.mnt_address, &t);
-    if (!inserted && it->second->kernel_thread && !t.kernel_thread) it->second = &t;
+    if (!inserted && it->second->kernel_thread != false && t.kernel_thread == false) it->second = &t;
   }
   const VfsLayout& l = k.layout().vfs;
   if (auto init_task = k.symbol_address("init_task")) {
     if (auto nsproxy = k.read_member<std::uint64_t>(*init_task, l.task_nsproxy); nsproxy && *nsproxy) {
       if (auto ns = k.read_member<std::uint64_t>(*nsproxy, l.nsproxy_mnt_ns); ns && *ns) {
-        result.initial_mnt_ns = k.read_member<std::uint32_t>(*ns, l.ns_inum).value_or(0);
+        result.initial_mnt_ns = k.read_member<std::uint32_t>(*ns, l.ns_inum);
         result.initial_mnt_ns_address = *ns;
       }
     }

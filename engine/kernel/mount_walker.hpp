@@ -10,6 +10,7 @@
 // ovl_fs.config when the ISF carries the overlay module's types.
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "engine/kernel/kernel_memory.hpp"
@@ -25,7 +26,7 @@ struct MountWalkOptions {
 struct MountWalkResult {
   std::vector<Mount> mounts;  // sorted by (mnt_ns, mount_id)
   std::vector<ExtractionIssue> issues;
-  std::uint64_t initial_mnt_ns = 0;  // inode of init_task's mount namespace
+  std::optional<std::uint64_t> initial_mnt_ns;  // inode of init_task's mount namespace (nullopt: unreadable)
   std::uint64_t initial_mnt_ns_address = 0;  // and its address (0: unknown)
 };
 

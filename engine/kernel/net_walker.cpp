@@ -66,7 +66,7 @@ void read_ipv6(const KernelMemory& k, const NetLayout& l, const NetWalkOptions& 
 }
 
 std::optional<NetInterface> read_device(const KernelMemory& k, const NetLayout& l, const NetWalkOptions& o,
-                                        std::uint64_t address, std::uint64_t net, std::uint64_t ns_inode,
+                                        std::uint64_t address, std::uint64_t net, std::optional<std::uint64_t> ns_inode,
                                         std::vector<ExtractionIssue>& issues) {
   NetInterface dev;
   dev.address = address;
@@ -79,8 +79,13 @@ std::optional<NetInterface> read_device(const KernelMemory& k, const NetLayout& 
   }
   const auto* c = reinterpret_cast<const char*>(name.data());
   dev.name.assign(c, std::find(c, c + name.size(), '\0'));
-  dev.ifindex = k.read_member<std::int32_t>(address, l.ifindex).value_or(0);
-  dev.up = k.read_member<std::uint32_t>(address, l.flags).value_or(0) & kIffUp;
+  dev.ifindex = k.read_member<std::int32_t>(address, l.ifindex);
+  if (auto flags = k.read_member<std::uint32_t>(address, l.flags)) dev.up = (*flags & kIffUp) != 0;
+  // (A member the symbol table lacks is reported once, by the layout.)
+  if ((l.ifindex && !dev.ifindex) || (l.flags && !dev.up)) {
+    issues.push_back({"net", fmt::format("{} (net_device at {:#x}): ifindex or flags unreadable; unknown", dev.name,
+                                         address)});
+  }
 
   const std::size_t addr_len = std::min<std::size_t>(k.read_member<std::uint8_t>(address, l.addr_len).value_or(0), kMaxAddrLen);
   if (addr_len > 0 && l.dev_addr) {
@@ -134,20 +139,25 @@ NetWalkResult walk_network(const KernelMemory& k, const NetWalkOptions& o) {
     result.issues.push_back({"net", "net_namespace_list: " + *problem});
   }
   for (std::uint64_t net : namespaces) {
-    const auto inum = k.read_member<std::uint32_t>(net, l.net_inum);
-    if (!inum) result.issues.push_back({"net", fmt::format("struct net at {:#x}: inode number unreadable", net)});
-    const std::uint64_t inode = inum.value_or(0);
+    const std::optional<std::uint64_t> inode = k.read_member<std::uint32_t>(net, l.net_inum);
+    if (!inode && l.net_inum) {  // (a member the symbol table lacks is reported once, by the layout)
+      result.issues.push_back({"net", fmt::format("struct net at {:#x}: inode number unreadable; its interfaces' "
+                                                  "net_ns is unknown",
+                                                  net)});
+    }
+    // How the namespace is named in issues: its inode, or its address when that is unknown.
+    const std::string ns_name = inode ? std::to_string(*inode) : fmt::format("at {:#x}", net);
     auto problem = walk_list(k, net + *l.net_dev_base, o.max_devices_per_ns, [&](std::uint64_t node) {
       if (auto dev = read_device(k, l, o, node - *l.dev_list, net, inode, result.issues)) {
         if (!k.budget().charge(footprint(*dev))) {
-          result.issues.push_back({"net", fmt::format("net namespace {}: {}", inode, k.budget().exhausted_issue())});
+          result.issues.push_back({"net", fmt::format("net namespace {}: {}", ns_name, k.budget().exhausted_issue())});
           return false;
         }
         result.interfaces.push_back(std::move(*dev));
       }
       return true;
     });
-    if (problem) result.issues.push_back({"net", fmt::format("devices of net namespace {}: {}", inode, *problem)});
+    if (problem) result.issues.push_back({"net", fmt::format("devices of net namespace {}: {}", ns_name, *problem)});
   }
   std::stable_sort(result.interfaces.begin(), result.interfaces.end(), [](const NetInterface& a, const NetInterface& b) {
     return std::tie(a.net_ns, a.net_ns_address, a.ifindex) < std::tie(b.net_ns, b.net_ns_address, b.ifindex);

@@ -205,7 +205,7 @@ SocketWalkResult walk_sockets(const KernelMemory& kernel, const std::vector<Task
   std::vector<std::pair<const Task*, std::uint64_t>> tables;
   std::unordered_set<std::uint64_t> seen;
   for (const Task& t : tasks) {
-    if (t.kernel_thread) continue;
+    if (t.kernel_thread == true) continue;  // unknown: its file table is read (a kernel thread has none)
     auto files = kernel.read_member<std::uint64_t>(t.address, layout.file.task_files);
     if (!files) {
       result.issues.push_back({"sockets", fmt::format("task {}: files pointer unreadable", t.pid)});

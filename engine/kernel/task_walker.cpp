@@ -222,11 +222,16 @@ Extracted read_task(const KernelMemory& k, const KernelLayout& layout, std::uint
       t.comm.assign(c, std::find(c, c + comm.size(), '\0'));
     }
   }
-  const std::uint32_t flags = k.read_member<std::uint32_t>(address, l.flags).value_or(0);
-  t.kernel_thread = (flags & kPfKthread) != 0;
+  const auto flags = k.read_member<std::uint32_t>(address, l.flags);
+  if (flags) {
+    t.kernel_thread = (*flags & kPfKthread) != 0;
+  } else if (l.flags) {  // (a member the symbol table lacks is reported once, by the layout)
+    out.problems.push_back(fmt::format("task {} ({:#x}): flags unreadable; whether it is a kernel thread is unknown",
+                                       t.pid, address));
+  }
   // A kernel thread whose name did not fit in comm keeps it whole in its
   // struct kthread (6.1+), which is what /proc/PID/comm shows.
-  if (t.kernel_thread && !(flags & kPfWqWorker) && t.comm.size() == 15) {
+  if (t.kernel_thread == true && !(*flags & kPfWqWorker) && t.comm.size() == 15) {
     if (auto kthread = k.read_member<std::uint64_t>(address, l.worker_private); kthread && *kthread) {
       if (auto full = k.read_member<std::uint64_t>(*kthread, l.kthread_full_name); full && *full) {
         if (auto name = k.read_string(*full, 64); name && name->starts_with(t.comm)) t.comm = *name;
@@ -281,7 +286,7 @@ Extracted read_task(const KernelMemory& k, const KernelLayout& layout, std::uint
     }
   }
 
-  if (auto mm = k.read_member<std::uint64_t>(address, l.mm); mm && *mm && !t.kernel_thread) {
+  if (auto mm = k.read_member<std::uint64_t>(address, l.mm); mm && *mm && t.kernel_thread != true) {
     t.cmdline = read_cmdline(k, layout.mm, *mm, options.max_cmdline, out.problems, t.pid);
     TaskExe exe = read_task_exe(k, address, *mm);
     t.exe = std::move(exe.path);

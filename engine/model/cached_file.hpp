@@ -10,7 +10,7 @@
 namespace drydock {
 
 struct CachedFile {
-  std::uint64_t mnt_ns = 0;          // inode of the mount namespace the path is seen in
+  std::optional<std::uint64_t> mnt_ns;  // inode of the mount namespace the path is seen in (nullopt: unreadable)
   std::int32_t mount_id = 0;         // the mount the dentry was reached through
   std::string path;                  // mount point path + path inside the mount, as seen in mnt_ns
   bool deleted = false;              // unlinked while still in use (d_path() appends " (deleted)")

@@ -24,7 +24,7 @@ struct ContainerMount {
   std::string source;       // host-side path (or device) of the mounted thing
   std::string destination;  // where it is mounted inside the container
   std::string fstype;
-  bool read_only = false;
+  std::optional<bool> read_only;  // nullopt when its mount flags could not be read
 };
 
 struct OverlayLayers {

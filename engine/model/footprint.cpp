@@ -32,7 +32,7 @@ std::size_t footprint(const Task& t) {
 
 std::size_t footprint(const Mount& m) {
   std::size_t bytes = sizeof(Mount) + heap(m.devname) + heap(m.fstype) + heap(m.path) + heap(m.root) +
-                      (m.absolute_path ? heap(*m.absolute_path) : 0) + heap(m.flags) +
+                      (m.absolute_path ? heap(*m.absolute_path) : 0) + (m.flags ? heap(*m.flags) : 0) +
                       m.options.capacity() * sizeof(m.options[0]);
   for (const auto& [key, value] : m.options) bytes += heap(key) + heap(value);
   return bytes;

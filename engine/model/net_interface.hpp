@@ -15,15 +15,15 @@ struct IpAddress {
 
 struct NetInterface {
   std::uint64_t address = 0;  // kernel virtual address of struct net_device
-  std::uint64_t net_ns = 0;   // inode of its network namespace, as read
-  std::uint64_t net_ns_address = 0;  // its struct net: identifies the namespace
+  std::optional<std::uint64_t> net_ns;  // inode of its network namespace, as read; nullopt when unreadable
+  std::uint64_t net_ns_address = 0;     // its struct net: identifies the namespace
 
-  // The namespace's identity, as NamespaceSet::net_key() gives it.
-  std::uint64_t net_ns_key() const { return net_ns_address ? net_ns_address : net_ns; }
+  // The namespace's identity, as NamespaceSet::net_key() gives it (0: unknown).
+  std::uint64_t net_ns_key() const { return net_ns_address ? net_ns_address : net_ns.value_or(0); }
   std::string name;
-  std::int32_t ifindex = 0;
+  std::optional<std::int32_t> ifindex;  // nullopt when unreadable
   std::string mac;            // "02:42:ac:11:00:02", empty when it has none
-  bool up = false;
+  std::optional<bool> up;     // IFF_UP in net_device.flags; nullopt when unreadable
   std::string kind;           // "bridge", "veth", "loopback", "ether", ... when known
   std::optional<std::string> master;  // name of the bridge it is a port of
   std::vector<IpAddress> ipv4;

@@ -29,7 +29,7 @@ struct Task {
   std::optional<std::int32_t> ppid;  // tgid of real_parent (0 for the idle task and kthreadd)
   std::string comm;           // raw bytes from task_struct.comm (may hold anything)
   std::optional<std::string> cmdline;  // argv joined by spaces; nullopt when not resident
-  bool kernel_thread = false;
+  std::optional<bool> kernel_thread;  // PF_KTHREAD in task_struct.flags
   bool is_thread = false;     // pid != tgid
   // "running", "sleeping", "stopped", "zombie" or "dead" (CONTRACT.md; from
   // /proc/PID/stat's letter: D, I and P are sleeping, t is stopped).

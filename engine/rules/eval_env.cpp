@@ -5,6 +5,8 @@
 #include <optional>
 #include <tuple>
 
+#include <fmt/format.h>
+
 #include "engine/rules/schema.hpp"
 
 namespace drydock::rules::detail {
@@ -62,6 +64,12 @@ std::uint32_t netmask(int prefix) { return prefix == 0 ? 0 : ~std::uint32_t{0} <
 bool shares_host_network(const Container& c, const NamespaceSet& host_ns) {
   if (std::find(c.host_namespaces.begin(), c.host_namespaces.end(), "net") != c.host_namespaces.end()) return true;
   return c.ns.net_key() != 0 && c.ns.net_key() == host_ns.net_key();
+}
+
+// A namespace in a finding's object: its inode, or its kernel address when
+// the inode could not be read (an unknown inode is never shown as 0).
+std::string namespace_id(const std::optional<std::uint64_t>& inode, std::uint64_t address) {
+  return inode ? std::to_string(*inode) : fmt::format("{:#x}", address);
 }
 
 }  // namespace
@@ -241,11 +249,11 @@ std::string EvalEnv::object_id(const Obj& o) const {
     case ObjectKind::task: return std::to_string(static_cast<const Task*>(o.ptr)->pid);
     case ObjectKind::mount: {
       const auto* m = static_cast<const Mount*>(o.ptr);
-      return std::to_string(m->mnt_ns) + ":" + std::to_string(m->mount_id);
+      return namespace_id(m->mnt_ns, m->mnt_ns_address) + ":" + std::to_string(m->mount_id);
     }
     case ObjectKind::interface: {
       const auto* i = static_cast<const NetInterface*>(o.ptr);
-      return std::to_string(i->net_ns) + ":" + i->name;
+      return namespace_id(i->net_ns, i->net_ns_address) + ":" + i->name;
     }
     case ObjectKind::network: return static_cast<const Segment*>(o.ptr)->name;
     case ObjectKind::container_mount:

@@ -256,8 +256,8 @@ const FieldDef kFields[] = {
      "\"upper\" when its executable lies in the container's overlay upper layer, \"lower\" in an image layer; "
      "absent off overlay",
      [](const EvalEnv&, const Obj& o) { return opt_string(task_of(o).exe_layer); }},
-    {K::task, "kernel_thread", T::boolean, K::none, false, false, "A kernel thread",
-     [](const EvalEnv&, const Obj& o) { return Value::boolean(task_of(o).kernel_thread); }},
+    {K::task, "kernel_thread", T::boolean, K::none, true, false, "A kernel thread; absent when its flags are unreadable",
+     [](const EvalEnv&, const Obj& o) { return opt_bool(task_of(o).kernel_thread); }},
     {K::task, "is_thread", T::boolean, K::none, false, false, "Not a thread group leader (pid != tgid)",
      [](const EvalEnv&, const Obj& o) { return Value::boolean(task_of(o).is_thread); }},
     {K::task, "uid", T::integer, K::none, true, false, "Real uid",
@@ -316,12 +316,12 @@ const FieldDef kFields[] = {
      [](const EvalEnv& env, const Obj& o) { return Value::list_of(env.task_sockets[o.index]); }},
 
     // ---- mount
-    {K::mount, "mnt_ns", T::integer, K::none, false, false, "Inode of its mount namespace",
+    {K::mount, "mnt_ns", T::integer, K::none, true, false, "Inode of its mount namespace",
      [](const EvalEnv&, const Obj& o) { return u64(mount_of(o).mnt_ns); }},
     {K::mount, "mount_id", T::integer, K::none, false, false, "Mount id",
      [](const EvalEnv&, const Obj& o) { return Value::integer(mount_of(o).mount_id); }},
-    {K::mount, "parent_id", T::integer, K::none, false, false, "Parent mount id",
-     [](const EvalEnv&, const Obj& o) { return Value::integer(mount_of(o).parent_id); }},
+    {K::mount, "parent_id", T::integer, K::none, true, false, "Parent mount id",
+     [](const EvalEnv&, const Obj& o) { return opt_integer(mount_of(o).parent_id); }},
     {K::mount, "devname", T::string, K::none, false, false, "Device name (\"/dev/vda\", \"overlay\", ...)",
      [](const EvalEnv&, const Obj& o) { return Value::view(mount_of(o).devname); }},
     {K::mount, "fstype", T::string, K::none, false, false, "Filesystem type",
@@ -332,10 +332,13 @@ const FieldDef kFields[] = {
      [](const EvalEnv&, const Obj& o) { return Value::view(mount_of(o).root); }},
     {K::mount, "absolute_path", T::string, K::none, true, false, "Mount point as seen from the initial namespace",
      [](const EvalEnv&, const Obj& o) { return opt_string(mount_of(o).absolute_path); }},
-    {K::mount, "read_only", T::boolean, K::none, false, false, "MNT_READONLY is set",
-     [](const EvalEnv&, const Obj& o) { return Value::boolean(mount_of(o).read_only); }},
-    {K::mount, "flags", T::string_list, K::none, false, false, "Per-mount flags (\"nosuid\", \"nodev\", ...)",
-     [](const EvalEnv&, const Obj& o) { return Value::list_view(mount_of(o).flags); }},
+    {K::mount, "read_only", T::boolean, K::none, true, false, "MNT_READONLY is set",
+     [](const EvalEnv&, const Obj& o) { return opt_bool(mount_of(o).read_only); }},
+    {K::mount, "flags", T::string_list, K::none, true, false, "Per-mount flags (\"nosuid\", \"nodev\", ...)",
+     [](const EvalEnv&, const Obj& o) {
+       const auto& flags = mount_of(o).flags;
+       return flags ? Value::list_view(*flags) : Value::null();
+     }},
     {K::mount, "options", T::string_list, K::none, false, false, "Superblock options as \"key=value\"",
      [](const EvalEnv&, const Obj& o) {
        std::vector<std::string> out;
@@ -347,16 +350,16 @@ const FieldDef kFields[] = {
      [](const EvalEnv& env, const Obj& o) { return env.container_value(env.mount_container[o.index]); }},
 
     // ---- interface
-    {K::interface, "net_ns", T::integer, K::none, false, false, "Inode of its network namespace",
+    {K::interface, "net_ns", T::integer, K::none, true, false, "Inode of its network namespace",
      [](const EvalEnv&, const Obj& o) { return u64(interface_of(o).net_ns); }},
     {K::interface, "name", T::string, K::none, false, false, "Interface name",
      [](const EvalEnv&, const Obj& o) { return Value::view(interface_of(o).name); }},
-    {K::interface, "ifindex", T::integer, K::none, false, false, "Interface index",
-     [](const EvalEnv&, const Obj& o) { return Value::integer(interface_of(o).ifindex); }},
+    {K::interface, "ifindex", T::integer, K::none, true, false, "Interface index",
+     [](const EvalEnv&, const Obj& o) { return opt_integer(interface_of(o).ifindex); }},
     {K::interface, "mac", T::string, K::none, false, false, "MAC address, empty when none",
      [](const EvalEnv&, const Obj& o) { return Value::view(interface_of(o).mac); }},
-    {K::interface, "up", T::boolean, K::none, false, false, "Administratively up",
-     [](const EvalEnv&, const Obj& o) { return Value::boolean(interface_of(o).up); }},
+    {K::interface, "up", T::boolean, K::none, true, false, "Administratively up",
+     [](const EvalEnv&, const Obj& o) { return opt_bool(interface_of(o).up); }},
     {K::interface, "kind", T::string, K::none, false, false, "\"bridge\", \"veth\", \"loopback\", \"ether\", ...",
      [](const EvalEnv&, const Obj& o) { return Value::view(interface_of(o).kind); }},
     {K::interface, "master", T::string, K::none, true, false, "Bridge it is a port of",
@@ -393,8 +396,8 @@ const FieldDef kFields[] = {
      [](const EvalEnv&, const Obj& o) { return Value::view(cmount_of(o).destination); }},
     {K::container_mount, "fstype", T::string, K::none, false, false, "Filesystem type",
      [](const EvalEnv&, const Obj& o) { return Value::view(cmount_of(o).fstype); }},
-    {K::container_mount, "read_only", T::boolean, K::none, false, false, "Mounted read-only",
-     [](const EvalEnv&, const Obj& o) { return Value::boolean(cmount_of(o).read_only); }},
+    {K::container_mount, "read_only", T::boolean, K::none, true, false, "Mounted read-only",
+     [](const EvalEnv&, const Obj& o) { return opt_bool(cmount_of(o).read_only); }},
 
     // ---- container_change
     {K::container_change, "path", T::string, K::none, false, false, "Path inside the container (\"/etc/passwd\")",

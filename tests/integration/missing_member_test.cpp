@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <initializer_list>
 #include <set>
 #include <string>
 #include <utility>
@@ -64,6 +65,15 @@ std::set<std::string> rules_found(const json& dump) {
   return rules;
 }
 
+// No finding of any of `rules` in the scan.
+void check_none_found(const json& dump, std::initializer_list<const char*> rules) {
+  const std::set<std::string> found = rules_found(dump);
+  for (const char* rule : rules) {
+    INFO(rule);
+    CHECK(found.count(rule) == 0);
+  }
+}
+
 const json& full_scan() {
   static const json dump = scan_with(isf_file());
   return dump;
@@ -102,11 +112,7 @@ TEST_CASE("without seccomp.mode seccomp and privileged are null and no seccomp o
     CHECK(c["seccomp"].is_null());
     CHECK(c["privileged"].is_null());
   }
-  const std::set<std::string> found = rules_found(dump);
-  for (const char* rule : {"seccomp_disabled", "privileged_container", "dangerous_capabilities_added"}) {
-    INFO(rule);
-    CHECK(found.count(rule) == 0);
-  }
+  check_none_found(dump, {"seccomp_disabled", "privileged_container", "dangerous_capabilities_added"});
 }
 
 TEST_CASE("without mnt_namespace.list and mounts no mount is listed, errors say why, and no mount finding is raised",
@@ -120,14 +126,39 @@ TEST_CASE("without mnt_namespace.list and mounts no mount is listed, errors say 
     CHECK(c["read_only_rootfs"].is_null());
     CHECK(c["overlay"].is_null());
   }
-  const std::set<std::string> found = rules_found(dump);
-  for (const char* rule : {"docker_socket_mounted", "host_etc_writable", "host_etc_read_only",
-                                  "sensitive_host_path_writable", "sensitive_host_path_read_only",
-                                  "writable_root_filesystem"}) {
-    INFO(rule);
-    CHECK(found.count(rule) == 0);
-  }
+  check_none_found(dump, {"docker_socket_mounted", "host_etc_writable", "host_etc_read_only",
+                          "sensitive_host_path_writable", "sensitive_host_path_read_only", "writable_root_filesystem"});
   // Tasks, credentials and networks do not depend on the mounts.
   CHECK(dump["tasks"].size() == full_scan()["tasks"].size());
   CHECK(dump["interfaces"] == full_scan()["interfaces"]);
+}
+
+TEST_CASE("without task_struct.flags and vfsmount.mnt_flags kernel_thread and access are null, errors say why, and no "
+          "finding comes from them",
+          "[dataset][missing]") {
+  drydock::testing::TempDir dir;
+  const json dump = scan_with(isf_without(dir, {{"task_struct", "flags"}, {"vfsmount", "mnt_flags"}}));
+  CHECK(errors_name(dump, "lacks task_struct.flags"));
+  CHECK(errors_name(dump, "lacks mount.mnt.mnt_flags: mount flags unknown"));
+  REQUIRE_FALSE(dump["tasks"].empty());
+  for (const json& t : dump["tasks"]) CHECK(t["kernel_thread"].is_null());
+  REQUIRE_FALSE(dump["mounts"].empty());
+  for (const json& m : dump["mounts"]) {
+    CHECK(m["access"].is_null());
+    CHECK(m["flags"].is_null());
+    CHECK(m["mnt_ns"].is_number());  // the rest of the mount is still read
+  }
+  // Containers are still found (by cgroup and runtime parent), their
+  // mounts' access unknown.
+  REQUIRE(dump["containers"].size() == full_scan()["containers"].size());
+  for (const json& c : dump["containers"]) {
+    CHECK(c["read_only_rootfs"].is_null());
+    for (const json& m : c["mounts"]) CHECK(m["access"].is_null());
+  }
+  check_none_found(dump, {"disguised_kernel_thread", "host_etc_writable", "host_etc_read_only",
+                          "sensitive_host_path_writable", "sensitive_host_path_read_only", "writable_root_filesystem"});
+  // Nothing is found that the full table does not find.
+  const std::set<std::string> found = rules_found(dump);
+  const std::set<std::string> full = rules_found(full_scan());
+  CHECK(std::includes(full.begin(), full.end(), found.begin(), found.end()));
 }

@@ -34,6 +34,7 @@ class ModelBuilder {
     Task t;
     t.pid = t.tgid = pid;
     t.ppid = 1;
+    t.kernel_thread = false;
     t.comm = std::move(comm);
     t.uid = t.euid = t.fsuid = t.suid = euid;
     t.gid = t.egid = t.sgid = t.fsgid = 0;

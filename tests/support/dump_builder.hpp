@@ -225,6 +225,9 @@ class PhysicalImageBuilder {
     for (std::uint64_t page = address / kPageSize; page <= (address + size - 1) / kPageSize; ++page) page_at(page);
   }
 
+  // Makes the page holding `address` a hole again, as a dump that lost it.
+  void drop_page(std::uint64_t address) { pages_.erase(address / kPageSize); }
+
   std::vector<Segment> segments() const {
     std::vector<Segment> out;
     std::uint64_t next_page = UINT64_MAX;

@@ -146,6 +146,9 @@ struct SyntheticKernelOptions {
   std::optional<std::string> isf_banner{};
   // The structure layout, family by family (support/synthetic_layout.hpp).
   KernelVariants variants{};
+  // Members the ISF leaves out, as (type, member), as a symbol table that
+  // lacks them; the image still holds them.
+  std::vector<std::pair<std::string, std::string>> omitted_members{};
 };
 
 enum class NsKind { uts, ipc, mnt, net, pid, user, cgroup };
@@ -331,6 +334,20 @@ class SyntheticKernel {
     if (heap_ > kHeapLimit) throw std::logic_error("synthetic kernel: heap full");
     return page + kPage4K - saved;
   }
+  // An object torn the other way: makes the next allocation (a multiple of
+  // 64 bytes from its start) begin `lost` bytes before the end of a page of
+  // its own, and returns where it begins. lose_page(that address), once
+  // everything is written, drops that page: the object's first `lost` bytes
+  // are missing from the dump, the rest is saved.
+  std::uint64_t start_next_across_page(std::size_t lost) {
+    if (lost == 0 || lost > kPage4K || lost % 64) throw std::logic_error("synthetic kernel: bad torn object");
+    heap_ = (heap_ + kPage4K - 1) / kPage4K * kPage4K + kPage4K - lost;
+    if (heap_ > kHeapLimit) throw std::logic_error("synthetic kernel: heap full");
+    return virtual_of(heap_);
+  }
+  // Drops the page holding a virtual address from the dump (the builder's
+  // later writes there bring it back, zero-filled but for them).
+  void lose_page(std::uint64_t virtual_address) { image_.drop_page(physical_of(virtual_address)); }
   // A NUL-terminated copy of text on the heap.
   std::uint64_t alloc_string(std::string_view text) {
     const std::uint64_t at = alloc(text.size() + 1, 8);
@@ -671,11 +688,16 @@ class SyntheticKernel {
     for (const Type& t : layout_.types()) {
       out += std::string(first ? "" : ",") + "\n  \"" + std::string(t.name) + R"(": {"kind": ")" +
              (t.is_union ? "union" : "struct") + R"(", "size": )" + std::to_string(t.size) + R"(, "fields": {)";
-      for (std::size_t i = 0; i < t.fields.size(); ++i) {
-        const Field& f = t.fields[i];
-        out += std::string(i ? ", " : "") + "\"" + std::string(f.name) + R"(": {"type": )" + f.type +
+      bool first_field = true;
+      for (const Field& f : t.fields) {
+        if (std::find(options_.omitted_members.begin(), options_.omitted_members.end(),
+                      std::pair<std::string, std::string>(t.name, f.name)) != options_.omitted_members.end()) {
+          continue;
+        }
+        out += std::string(first_field ? "" : ", ") + "\"" + std::string(f.name) + R"(": {"type": )" + f.type +
                R"(, "offset": )" + std::to_string(f.offset) + (f.anonymous.empty() ? "" : R"(, "anonymous": true)") +
                "}";
+        first_field = false;
       }
       out += "}}";
       first = false;

@@ -211,7 +211,7 @@ void check_host(const LoadedKernel& loaded) {
   CHECK(systemd.ns_pid == 1);
   CHECK(systemd.cgroups == std::vector<std::string>{"/init.scope"});
   CHECK(systemd.start_time_unix_ns == kSyntheticBootTimeNs + 1 * kSecond);
-  CHECK(task_with_pid(tasks.tasks, 2).kernel_thread);
+  CHECK(task_with_pid(tasks.tasks, 2).kernel_thread == true);
   CHECK(task_with_pid(tasks.tasks, 2).state == "sleeping");
   CHECK(task_with_pid(tasks.tasks, 77).state == "zombie");
   const Task& nginx = task_with_pid(tasks.tasks, 4242);
@@ -240,7 +240,7 @@ void check_host(const LoadedKernel& loaded) {
     CHECK(mounts.mounts[i].mnt_ns == kHostNamespaces.mnt);
   }
   CHECK(mounts.mounts[1].fstype == "proc");
-  CHECK(mounts.mounts[2].read_only);
+  CHECK(mounts.mounts[2].read_only == true);
 
   const FileWalkResult files = walk_files(kernel, host_mounts(loaded));
   INFO(issues_text(files.issues));

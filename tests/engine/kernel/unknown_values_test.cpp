@@ -5,13 +5,16 @@
 
 #include <algorithm>
 #include <string>
+#include <vector>
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include "engine/kernel/mount_walker.hpp"
 #include "engine/kernel/task_walker.hpp"
 #include "engine/model/build_model.hpp"
 #include "support/synthetic_kernel.hpp"
+#include "support/unreadable_host.hpp"
 #include "support/walk_results.hpp"
 
 using namespace drydock;
@@ -22,6 +25,8 @@ using drydock::testing::NsKind;
 using drydock::testing::issues_text;
 using drydock::testing::SyntheticKernel;
 using drydock::testing::task_with_pid;
+using drydock::testing::Unreadable;
+using drydock::testing::UnreadableHost;
 
 namespace {
 
@@ -157,4 +162,143 @@ TEST_CASE("a command line running into memory the dump lacks keeps its readable 
   CHECK(web.cmdline == "httpd -f");
   CHECK_THAT(issues_text(result.issues),
              Catch::Contains("task 900: command line unreadable from") && Catch::Contains("kept the first 9 of 29 bytes"));
+}
+
+namespace {
+
+bool has(const std::vector<std::string>& list, const std::string& item) {
+  return std::find(list.begin(), list.end(), item) != list.end();
+}
+
+const ContainerMount& container_mount(const Container& c, const std::string& destination) {
+  const auto it = std::find_if(c.mounts.begin(), c.mounts.end(),
+                               [&](const ContainerMount& m) { return m.destination == destination; });
+  REQUIRE(it != c.mounts.end());
+  return *it;
+}
+
+}  // namespace
+
+TEST_CASE("the unreadable-host fixture reads whole when nothing is torn") {
+  UnreadableHost host(Unreadable::nothing);
+  auto loaded = host.load();
+  const DumpModel model = build_model(*loaded->kernel);
+  CHECK(task_with_pid(model.tasks, 900).kernel_thread == false);
+  CHECK(task_with_pid(model.tasks, 1151).kernel_thread == false);
+  CHECK(task_with_pid(model.tasks, 2).kernel_thread == true);
+  for (const Mount& m : model.mounts) {
+    CHECK(m.mnt_ns.has_value());
+    CHECK(m.read_only == false);
+    CHECK(m.flags.has_value());
+  }
+  for (const NetInterface& i : model.interfaces) CHECK(i.net_ns.has_value());
+  REQUIRE(model.containers.size() == 1);
+  const Container& c = model.containers[0];
+  CHECK(c.init_pid == 900);
+  CHECK(c.read_only_rootfs == false);
+  CHECK(container_mount(c, "/etc").source == "/etc");
+  CHECK(container_mount(c, "/etc").read_only == false);
+  CHECK(c.networks.size() == 1);
+  CHECK_THAT(issues_text(model.issues), !Catch::Contains("unreadable"));
+}
+
+TEST_CASE("an unreadable mount namespace inode leaves its mounts' mnt_ns unknown, with an issue; the container keeps "
+          "its mounts") {
+  UnreadableHost host(Unreadable::mnt_ns_inode);
+  auto loaded = host.load();
+  const DumpModel model = build_model(*loaded->kernel);
+
+  const Task& web = task_with_pid(model.tasks, 900);
+  CHECK_FALSE(web.ns.mnt.has_value());
+  CHECK(web.ns.mnt_address == host.container_mnt);
+  std::vector<std::int32_t> ids;
+  for (const Mount& m : model.mounts) {
+    if (m.mnt_ns_address != host.container_mnt) {
+      CHECK(m.mnt_ns == drydock::testing::kHostNamespaces.mnt);
+      continue;
+    }
+    ids.push_back(m.mount_id);
+    CHECK_FALSE(m.mnt_ns.has_value());  // never 0
+    CHECK(m.read_only == false);        // what does not depend on the inode is still read
+  }
+  CHECK(ids == std::vector<std::int32_t>{500, 501});
+  CHECK_THAT(issues_text(model.issues),
+             Catch::Contains(fmt::format("mnt_namespace at {:#x} (task 900): inode number unreadable",
+                                         host.container_mnt)));
+  // The namespace is told apart by its address: the container still has its
+  // root and its /etc, and does not share the host's mount namespace.
+  REQUIRE(model.containers.size() == 1);
+  const Container& c = model.containers[0];
+  CHECK(c.read_only_rootfs == false);
+  CHECK(container_mount(c, "/etc").source == "/etc");
+  CHECK_FALSE(has(c.host_namespaces, "mnt"));
+}
+
+TEST_CASE("an unreadable network namespace inode leaves its interfaces' net_ns unknown, with an issue; the container "
+          "keeps its network") {
+  UnreadableHost host(Unreadable::net_ns_inode);
+  auto loaded = host.load();
+  const DumpModel model = build_model(*loaded->kernel);
+
+  std::vector<std::string> names;
+  for (const NetInterface& i : model.interfaces) {
+    if (i.net_ns_address != host.container_net) {
+      CHECK(i.net_ns == drydock::testing::kHostNamespaces.net);
+      continue;
+    }
+    names.push_back(i.name);
+    CHECK_FALSE(i.net_ns.has_value());  // never 0
+    CHECK(i.up == true);
+  }
+  CHECK(names == std::vector<std::string>{"lo", "eth0"});
+  CHECK_THAT(issues_text(model.issues),
+             Catch::Contains(fmt::format("struct net at {:#x}: inode number unreadable", host.container_net)));
+  CHECK_FALSE(task_with_pid(model.tasks, 900).ns.net.has_value());
+  REQUIRE(model.containers.size() == 1);
+  const Container& c = model.containers[0];
+  REQUIRE(c.networks.size() == 1);
+  CHECK(c.networks[0].interface == "eth0");
+  CHECK_FALSE(has(c.host_namespaces, "net"));
+}
+
+TEST_CASE("unreadable task flags leave kernel_thread unknown, with an issue; the container is still found by its "
+          "cgroup") {
+  UnreadableHost host(Unreadable::task_flags);
+  auto loaded = host.load();
+  const DumpModel model = build_model(*loaded->kernel);
+
+  for (std::int32_t pid : {900, 1151}) {
+    INFO(pid);
+    const Task& t = task_with_pid(model.tasks, pid);
+    CHECK_FALSE(t.kernel_thread.has_value());  // never false
+    CHECK_FALSE(t.state.has_value());          // the state lies in the lost page too
+    CHECK(t.ppid.has_value());                 // the rest of the task is read
+    CHECK_THAT(issues_text(model.issues),
+               Catch::Contains(fmt::format("task {} (", pid)) && Catch::Contains("flags unreadable"));
+  }
+  CHECK(task_with_pid(model.tasks, 2).kernel_thread == true);
+  CHECK(task_with_pid(model.tasks, 1).kernel_thread == false);
+  REQUIRE(model.containers.size() == 1);
+  CHECK(model.containers[0].init_pid == 900);
+  CHECK(model.containers[0].id == UnreadableHost::kId);
+}
+
+TEST_CASE("without vfsmount.mnt_flags every mount's access and flags are unknown, and so are the container's") {
+  UnreadableHost host(Unreadable::mnt_flags);
+  auto loaded = host.load();
+  const DumpModel model = build_model(*loaded->kernel);
+
+  REQUIRE(model.mounts.size() == 3);
+  for (const Mount& m : model.mounts) {
+    INFO(m.mount_id);
+    CHECK_FALSE(m.read_only.has_value());  // never "rw"
+    CHECK_FALSE(m.flags.has_value());      // never an empty list
+    CHECK(m.mnt_ns.has_value());
+  }
+  CHECK_THAT(issues_text(model.issues), Catch::Contains("lacks mount.mnt.mnt_flags: mount flags unknown"));
+  REQUIRE(model.containers.size() == 1);
+  const Container& c = model.containers[0];
+  CHECK_FALSE(c.read_only_rootfs.has_value());
+  CHECK_FALSE(container_mount(c, "/etc").read_only.has_value());
+  CHECK(container_mount(c, "/etc").source == "/etc");
 }

@@ -102,10 +102,10 @@ TEST_CASE("walk_tasks rebuilds the synthetic task list with credentials and name
   CHECK(init.caps->effective == kAllCaps);
   CHECK(init.ns == kHostNamespaces);
   CHECK(init.ns_pid == 1);
-  CHECK_FALSE(init.kernel_thread);
+  CHECK(init.kernel_thread == false);
   CHECK(init.address == systemd);
 
-  CHECK(result.tasks[1].kernel_thread);
+  CHECK(result.tasks[1].kernel_thread == true);
 
   const Task& nginx = result.tasks[2];
   CHECK(nginx.comm == "nginx");
@@ -158,7 +158,7 @@ TEST_CASE("walk_mounts rebuilds mount points, types and flags of the synthetic n
 
   const Mount& sys = mount_with_id(result.mounts, 3);
   CHECK(sys.path == "/sys");
-  CHECK(sys.read_only);
+  CHECK(sys.read_only == true);
   REQUIRE_FALSE(sys.options.empty());
   CHECK(sys.options[0].first == "ro");
 }
@@ -180,7 +180,7 @@ TEST_CASE("walk_network rebuilds devices, addresses and bridge ports of the synt
   const NetInterface& eth0 = result.interfaces[1];
   CHECK(eth0.net_ns == kHostNamespaces.net);
   CHECK(eth0.mac == "52:54:00:12:34:56");
-  CHECK(eth0.up);
+  CHECK(eth0.up == true);
   CHECK(eth0.kind == "ether");
   REQUIRE(eth0.ipv4.size() == 1);
   CHECK(eth0.ipv4[0].address == "10.0.2.15");
@@ -191,7 +191,7 @@ TEST_CASE("walk_network rebuilds devices, addresses and bridge ports of the synt
   CHECK(result.interfaces[2].kind == "bridge");
   const NetInterface& veth = result.interfaces[3];
   CHECK(veth.kind == "veth");
-  CHECK_FALSE(veth.up);
+  CHECK(veth.up == false);
   CHECK(veth.master == "docker0");
 }
 
