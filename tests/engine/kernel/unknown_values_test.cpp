@@ -202,7 +202,7 @@ TEST_CASE("the unreadable-host fixture reads whole when nothing is torn") {
   CHECK_THAT(issues_text(model.issues), !Catch::Contains("unreadable"));
 }
 
-TEST_CASE("an unreadable mount namespace inode leaves its mounts' mnt_ns unknown, with an issue; the container keeps "
+TEST_CASE("an unreadable mount namespace inode leaves its mounts' mnt_ns unknown, with an issue, and the container keeps "
           "its mounts") {
   UnreadableHost host(Unreadable::mnt_ns_inode);
   auto loaded = host.load();
@@ -234,7 +234,7 @@ TEST_CASE("an unreadable mount namespace inode leaves its mounts' mnt_ns unknown
   CHECK_FALSE(has(c.host_namespaces, "mnt"));
 }
 
-TEST_CASE("an unreadable network namespace inode leaves its interfaces' net_ns unknown, with an issue; the container "
+TEST_CASE("an unreadable network namespace inode leaves its interfaces' net_ns unknown, with an issue, and the container "
           "keeps its network") {
   UnreadableHost host(Unreadable::net_ns_inode);
   auto loaded = host.load();
@@ -261,7 +261,7 @@ TEST_CASE("an unreadable network namespace inode leaves its interfaces' net_ns u
   CHECK_FALSE(has(c.host_namespaces, "net"));
 }
 
-TEST_CASE("unreadable task flags leave kernel_thread unknown, with an issue; the container is still found by its "
+TEST_CASE("unreadable task flags leave kernel_thread unknown, with an issue, and the container is still found by its "
           "cgroup") {
   UnreadableHost host(Unreadable::task_flags);
   auto loaded = host.load();
