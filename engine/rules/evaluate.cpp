@@ -130,7 +130,8 @@ class Evaluator {
         return n.field->get(env_, base.object);
       }
       case NodeOp::variable: return slots_[n.slot];
-      case NodeOp::rule_ref: return Value::boolean(results_[n.index] > 0);
+      // A rule whose condition was unknown is unknown where it is referred to.
+      case NodeOp::rule_ref: return results_[n.index] < 0 ? Value::null() : Value::boolean(results_[n.index] > 0);
       // Three-valued logic: an unknown (null) operand makes the result
       // unknown unless the known ones decide it, and only a true condition
       // matches, so no finding comes from a value drydock could not read.
@@ -511,13 +512,16 @@ void evaluate_object(const Program& p, const EvalEnv& env, const EvalOptions& op
   Evaluator ev(p, env, object, results);
   bool globals_hold = true;
   for (auto r : rule_ids) {
-    results[r] = ev.truth(p.rules[r].root) ? 1 : 0;
-    if (p.rules[r].info.is_global && results[r] == 0) globals_hold = false;
+    // 1 matched, 0 did not, -1 unknown (an unknown value decided it): a
+    // rule that refers to an unknown one is unknown too, never its negation.
+    const Value v = ev.eval(p.rules[r].root);
+    results[r] = v.is_true() ? 1 : v.is_null() ? -1 : 0;
+    if (p.rules[r].info.is_global && results[r] != 1) globals_hold = false;
   }
   if (!globals_hold) return;
   for (auto r : rule_ids) {
     const auto& rule = p.rules[r];
-    if (results[r] == 0 || !reportable(rule, options)) continue;
+    if (results[r] != 1 || !reportable(rule, options)) continue;
     Finding f;
     f.rule = rule.info.name;
     f.severity = rule.info.severity;

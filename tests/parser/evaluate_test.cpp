@@ -301,6 +301,24 @@ rule root_and_podman on container { meta: severity = "low" description = "d" con
   CHECK(findings[0].rule == "root_and_podman");
 }
 
+TEST_CASE("a rule referring to a rule whose condition is unknown is unknown, never its negation", "[eval][unknown]") {
+  test::ModelBuilder b;
+  b.container("known", "kk", 4100);
+  auto& blind = b.container("blind", "bb", 4200);
+  blind.euid.reset();
+  const DumpModel model = b.take();
+  auto findings = run(R"(
+private rule is_root on container { condition: euid == 0 }
+rule not_root on container { meta: severity = "low" description = "d" condition: not is_root }
+rule root_or_not on container { meta: severity = "low" description = "d" condition: is_root or not is_root })",
+                      model);
+  std::set<std::string> labels;
+  for (const auto& f : findings) labels.insert(f.rule + ":" + f.object_label);
+  // "known" runs as root (the builder's default euid 0): neither is_root's
+  // negation nor anything on "blind", whose euid is unknown.
+  CHECK(labels == std::set<std::string>{"root_or_not:known"});
+}
+
 TEST_CASE("a failing global rule suppresses every other match on that object", "[eval]") {
   const auto model = test::docker_basic_model();
   auto findings = run(R"(
