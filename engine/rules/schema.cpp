@@ -497,7 +497,11 @@ const FieldDef kFields[] = {
 
 // ---- the kind table's columns: how each kind is enumerated and named
 
-std::string mount_id(const Mount& m) { return std::to_string(m.mnt_ns) + ":" + std::to_string(m.mount_id); }
+// The namespace part of a mount's or an interface's id (the one place that
+// reads the namespace inodes for ids and titles).
+std::string mnt_ns_text(const Mount& m) { return std::to_string(m.mnt_ns); }
+std::string net_ns_text(const NetInterface& i) { return std::to_string(i.net_ns); }
+std::string mount_id(const Mount& m) { return mnt_ns_text(m) + ":" + std::to_string(m.mount_id); }
 // The id of an element of a container's list (mounts, networks, changes): container id, then its own name.
 std::string in_container(const EvalEnv& env, const Obj& o, std::string_view own) {
   return env.model.containers[o.index].id + ":" + std::string(own);
@@ -540,11 +544,11 @@ const KindDef kKinds[] = {
      [](const EvalEnv&, const Obj& o) { return mount_of(o).path; }, nullptr,
      [](const EvalEnv&, const Obj& o) {
        const Mount& m = mount_of(o);
-       return "mount " + m.path + " (mnt_ns " + std::to_string(m.mnt_ns) + ", mount id " + std::to_string(m.mount_id) + ")";
+       return "mount " + m.path + " (mnt_ns " + mnt_ns_text(m) + ", mount id " + std::to_string(m.mount_id) + ")";
      }},
     {K::interface, "interface", true, "One network interface of one network namespace", "`net_ns:name`", "resource",
      [](const EvalEnv& env) -> const std::vector<Obj>& { return env.interfaces; },
-     [](const EvalEnv&, const Obj& o) { return std::to_string(interface_of(o).net_ns) + ":" + interface_of(o).name; },
+     [](const EvalEnv&, const Obj& o) { return net_ns_text(interface_of(o)) + ":" + interface_of(o).name; },
      [](const EvalEnv&, const Obj& o) { return interface_of(o).name; }, nullptr, plain_title},
     {K::network, "network", true,
      "One IPv4 segment with containers on it (containers on the host network are not members)", "the segment",
