@@ -169,6 +169,7 @@ constexpr std::uint64_t kImageMapSpan = 1ULL << 30;         // the kernel image 
 constexpr std::uint64_t kScanBeforeBanner = 32ULL << 20;    // .rodata holds both; the tables may precede the banner
 constexpr std::uint64_t kScanAfterBanner = 64ULL << 20;
 constexpr std::size_t kMaxBannerHits = 8;                   // linux_banner and its copies (log buffer, ...)
+constexpr std::size_t kMaxNameDecodings = 64;               // candidate names decoded, over all banner places
 constexpr std::uint64_t kMaxTaskBytes = 16ULL << 10;        // task_struct is 10 KB or so; comm lies in it
 constexpr std::string_view kIdleComm{"swapper/0\0", 10};     // init_task's comm since 3.x (init_idle)
 
@@ -301,9 +302,11 @@ std::optional<DumpKernel> prove_reading(const PhysicalMemory& memory, const Kall
 }
 
 // The kernel whose banner lies at `banner_physical`, from the kallsyms
-// tables around it. Else why not.
+// tables around it. Else why not. `decodings` counts the names decoded over
+// the whole search (each up to kMaxKallsymsSymbols), which hostile bytes
+// could otherwise multiply.
 Result<DumpKernel> kernel_at_banner(const PhysicalMemory& memory, std::uint64_t banner_physical,
-                                    const std::string& banner) {
+                                    const std::string& banner, std::size_t& decodings) {
   std::span<const std::byte> image;
   std::uint64_t image_start = 0;
   for (const PhysicalRange& range : memory.ranges()) {
@@ -326,6 +329,9 @@ Result<DumpKernel> kernel_at_banner(const PhysicalMemory& memory, std::uint64_t 
   ReadingFailure failure{-1, "no reading of them names linux_banner, _text, init_task and init_top_pgt"};
   for (const KallsymsTables& tables : candidates) {
     for (KallsymsNameLength length : kLengths) {
+      if (++decodings > kMaxNameDecodings) {
+        return Error::of(fmt::format("gave up after decoding the names of {} candidate tables", kMaxNameDecodings));
+      }
       auto names = decode_kallsyms_names(tables.names, tables.token_table, tables.token_index, tables.num_syms, length);
       if (!names) continue;
       const ProofSymbols at = proof_symbols(*names);
@@ -337,7 +343,8 @@ Result<DumpKernel> kernel_at_banner(const PhysicalMemory& memory, std::uint64_t 
       }
     }
   }
-  return Error::of(fmt::format("{} candidate kallsyms tables in physical {:#x}..{:#x}, none proves out (the reading that held longest: {})",
+  return Error::of(fmt::format("{} candidate kallsyms tables in physical {:#x}..{:#x}, none proves out (the reading "
+                               "that held longest: {})",
                                candidates.size(), image_start, image_start + image.size(), failure.why));
 }
 
@@ -349,9 +356,10 @@ Result<DumpKernel> find_kernel_without_vmcoreinfo(const PhysicalMemory& memory) 
     return Error::of("no Linux banner (\"Linux version ...\") in the dump either, so the kernel image cannot be found");
   }
   std::string failures;
+  std::size_t decodings = 0;
   for (const BannerHit& hit : banners) {
     for (std::uint64_t at : find_banner(memory, hit.text, kMaxBannerHits)) {
-      auto kernel = kernel_at_banner(memory, at, hit.text);
+      auto kernel = kernel_at_banner(memory, at, hit.text, decodings);
       if (kernel) return kernel;
       failures += fmt::format("\n  banner at physical {:#x}: {}", at, kernel.error().message);
     }

@@ -84,7 +84,9 @@ Result<DumpKernel> find_kernel_without_symbols(const PhysicalMemory& memory);
 // the banner found, _text lies 2 MiB-aligned in the image mapping where
 // kallsyms puts it, and init_task holds the comm "swapper/0". The shifts
 // follow: the virtual one from _text (linked at 0xffffffff81000000), the
-// physical base from where the banner lies. location.method is "kallsyms";
+// physical base from where the banner lies. Bounded: at most 4 banner
+// texts, 8 places each, 32 candidates a place, 64 name decodings in all.
+// location.method is "kallsyms";
 // vmcoreinfo holds only the banner's release.
 Result<DumpKernel> find_kernel_without_vmcoreinfo(const PhysicalMemory& memory);
 // The same over given copies (the first that decodes and proves out).

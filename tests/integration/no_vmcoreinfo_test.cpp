@@ -28,7 +28,8 @@ namespace {
 // can) and zeroes every VMCOREINFO text in the copy; returns how many.
 std::size_t copy_without_vmcoreinfo(const std::string& from, const std::string& to) {
   std::filesystem::remove(to);
-  const CommandResult copied = run_shell("cp --reflink=auto --sparse=always " + shell_quote(from) + " " + shell_quote(to));
+  const CommandResult copied =
+      run_shell("cp --reflink=auto --sparse=always " + shell_quote(from) + " " + shell_quote(to));
   INFO(copied.err);
   REQUIRE(copied.exit_code == 0);
   std::filesystem::permissions(to, std::filesystem::perms::owner_write, std::filesystem::perm_options::add);
