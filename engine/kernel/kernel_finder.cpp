@@ -489,9 +489,13 @@ Status prove_banner(const PhysicalMemory& memory, KernelLocation& location, std:
 }
 
 Result<DumpKernel> find_kernel_without_symbols(const PhysicalMemory& memory) {
+  return find_kernel_without_symbols(memory, kernels_from_vmcoreinfo(memory, 1));
+}
+
+Result<DumpKernel> find_kernel_without_symbols(const PhysicalMemory& memory,
+                                               Result<std::vector<VmcoreinfoKernel>> kernels) {
   // The first copy found is almost always the one; only when it does not
   // prove out are all of them looked for.
-  auto kernels = kernels_from_vmcoreinfo(memory, 1);
   Error with_vmcoreinfo = kernels ? Error{} : kernels.error();
   if (kernels) {
     if (auto found = kernel_from_copies(memory, *kernels)) return found;

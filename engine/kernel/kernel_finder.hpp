@@ -74,6 +74,10 @@ Status prove_banner(const PhysicalMemory& memory, KernelLocation& location, std:
 // found, else with all of them, else without VMCOREINFO. Errors name what
 // was looked for and where, and say how to give an ISF instead.
 Result<DumpKernel> find_kernel_without_symbols(const PhysicalMemory& memory);
+// The same, given what kernels_from_vmcoreinfo(memory, 1) returned (a
+// caller that already looked saves a probe of the whole dump).
+Result<DumpKernel> find_kernel_without_symbols(const PhysicalMemory& memory,
+                                               Result<std::vector<VmcoreinfoKernel>> first_copy);
 
 // The kernel of a dump with no usable VMCOREINFO: each place a Linux banner
 // lies (at most 8 a banner) is taken for linux_banner in turn; the kallsyms
