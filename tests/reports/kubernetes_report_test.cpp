@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "reports/container_report.hpp"
+#include "reports/scan_report.hpp"
 #include "support/kubernetes_fixture.hpp"
 
 using namespace drydock;
@@ -67,6 +68,17 @@ TEST_CASE("containers JSON carries each container's kubernetes object and a pods
     }
     if (c.at("id") == f.static_a) CHECK(k.at("sandbox").is_null());
   }
+}
+
+TEST_CASE("scan JSON carries the pods of each dump beside its containers", "[kubernetes]") {
+  KubernetesFixture f;
+  DumpScanResult r;
+  r.display = "node.lime";
+  r.model = std::move(f.model);
+  const nlohmann::json j = dump_scan_json(r);
+  REQUIRE(j.at("pods").size() == 3);
+  CHECK(j.at("pods")[1].at("name") == "web-7d9f8c6b5-x2k4q");
+  for (const auto& c : j.at("containers")) CHECK(c.at("kubernetes").is_object());
 }
 
 TEST_CASE("a host without pods keeps its containers table without a POD column", "[kubernetes]") {
