@@ -4,6 +4,7 @@
 
 #include "engine/containers/container_detector.hpp"
 #include "engine/containers/engine_records.hpp"
+#include "engine/containers/kubernetes_pods.hpp"
 #include "engine/containers/record_files.hpp"
 #include "engine/kernel/container_changes.hpp"
 #include "engine/kernel/mount_walker.hpp"
@@ -91,6 +92,8 @@ DumpModel build_model(const KernelMemory& kernel, const ModelOptions& options) {
     model.engine = std::move(found.engine);
   }
   if (options.records && options.containers && options.tasks) add_engine_records(kernel, model, options);
+  // Pods join what the records say (when read) with the cgroup paths.
+  if (options.containers) model.pods = group_pods(model.containers, model.tasks);
   if (options.sockets && options.tasks) {
     SocketWalkResult sockets = walk_sockets(kernel, model.tasks);
     model.sockets = std::move(sockets.sockets);

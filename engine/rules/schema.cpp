@@ -37,6 +37,11 @@ Value opt_integer(const std::optional<T>& v) {
 Value opt_bool(const std::optional<bool>& v) { return v ? Value::boolean(*v) : Value::null(); }
 Value opt_string(const std::optional<std::string>& v) { return v ? Value::view(*v) : Value::null(); }
 Value opt_int(const std::optional<std::int64_t>& v) { return v ? Value::integer(*v) : Value::null(); }
+// A field of the container's pod membership; null outside a pod.
+Value pod_field(const Obj& o, std::optional<std::string> PodMembership::*field) {
+  const auto& k = container_of(o).kubernetes;
+  return k ? opt_string((*k).*field) : Value::null();
+}
 // "/etc/passwd: file, 150 bytes, sha256 75e4...": what an analyst needs to see in a finding.
 std::string change_summary(const FileChange& c) {
   std::string out = c.path + ": " + c.kind;
@@ -145,6 +150,20 @@ const FieldDef kFields[] = {
      [](const EvalEnv&, const Obj& o) {
        const auto& r = container_of(o).record;
        return r ? Value::list_view(r->sources) : Value::list_view({});
+     }},
+    {K::container, "pod", T::string, K::none, true, false,
+     "Kubernetes pod name (CRI annotations), absent when no record in memory names it",
+     [](const EvalEnv&, const Obj& o) { return pod_field(o, &PodMembership::pod); }},
+    {K::container, "pod_namespace", T::string, K::none, true, false,
+     "Kubernetes namespace of its pod (CRI annotations), absent when no record in memory names it",
+     [](const EvalEnv&, const Obj& o) { return pod_field(o, &PodMembership::namespace_); }},
+    {K::container, "pod_uid", T::string, K::none, true, false,
+     "Kubernetes pod uid, from the CRI annotations or the kubelet cgroup path",
+     [](const EvalEnv&, const Obj& o) { return pod_field(o, &PodMembership::pod_uid); }},
+    {K::container, "sandbox", T::boolean, K::none, true, false,
+     "Is its pod's pause (sandbox) container; absent outside pods and when nothing in memory says",
+     [](const EvalEnv&, const Obj& o) {
+       return container_of(o).kubernetes ? opt_bool(container_of(o).kubernetes->sandbox) : Value::null();
      }},
     {K::container, "label", T::string, K::none, false, false, "The name, or the short id when the name is unknown",
      [](const EvalEnv& env, const Obj& o) { return Value::view(env.container_labels[o.index]); }},
