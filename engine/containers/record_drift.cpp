@@ -49,12 +49,18 @@ std::optional<std::uint64_t> capabilities_beyond_record(const Container& c) {
 
 std::optional<bool> mount_declared(const Container& c, const ContainerMount& m) {
   if (!c.record || !c.record->mounts) return std::nullopt;
-  // docker run --init binds the engine's docker-init here.
+  // docker run --init binds the engine's docker-init here; files from the
+  // engine's own directory of this container (secrets, configs, shm) are its own.
   if (c.runtime == "docker" && m.destination == "/sbin/docker-init") return true;
-  return std::any_of(c.record->mounts->begin(), c.record->mounts->end(), [&](const DeclaredMount& d) {
+  if (!c.id.empty() && m.source.find(c.id) != std::string::npos) return true;
+  const bool declared = std::any_of(c.record->mounts->begin(), c.record->mounts->end(), [&](const DeclaredMount& d) {
     return (!d.destination.empty() && d.destination != "/" && path_within(m.destination, d.destination)) ||
            (!d.source.empty() && d.source == m.source);
   });
+  // Docker keeps --tmpfs mounts in hostconfig.json's Tmpfs, not among the
+  // mounts drydock reads: an unlisted tmpfs is not known to be undeclared.
+  if (!declared && c.runtime == "docker" && m.fstype == "tmpfs") return std::nullopt;
+  return declared;
 }
 
 std::optional<std::vector<std::string>> undeclared_mounts(const Container& c) {

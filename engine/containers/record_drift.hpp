@@ -37,8 +37,11 @@ std::optional<std::uint64_t> capabilities_beyond_record(const Container& c);
 // the /etc/hosts, /etc/hostname, /etc/resolv.conf, /.dockerenv and
 // /run/.containerenv it writes per container). Declared: a record mount has
 // its destination, or a parent of it (a recursive bind brings the source's
-// submounts along), or its source; Docker's --init binary is the engine's own.
-// nullopt when the record's mounts are unknown.
+// submounts along), or its source; Docker's --init binary and anything from
+// the engine's own directory of the container (a source path holding its id:
+// secrets, configs) are the engine's own. nullopt when the record's mounts
+// are unknown, and for a Docker tmpfs the record does not list (Docker keeps
+// --tmpfs in hostconfig.json's Tmpfs, which is not read).
 std::optional<bool> mount_declared(const Container& c, const ContainerMount& m);
 
 // "source on destination (rw)" for each mount the record does not declare;

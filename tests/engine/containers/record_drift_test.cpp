@@ -88,7 +88,9 @@ TEST_CASE("a kernel mount the record does not declare is undeclared; its submoun
               {"/run/docker.sock", "/var/run/docker.sock", "tmpfs", false},
               {"/usr/bin/docker-init", "/sbin/docker-init", "ext4", true},
               {"/var/lib/docker/volumes/data/_data", "/data", "ext4", false},
-              {"/etc", "/mnt/etc", "ext4", true}};
+              {"/etc", "/mnt/etc", "ext4", true},
+              {"/var/lib/docker/containers/" + c.id + "/mounts/secrets", "/run/secrets", "tmpfs", true},
+              {"tmpfs", "/scratch", "tmpfs", false}};  // docker run --tmpfs /scratch
   c.record->mounts = std::vector<DeclaredMount>{{"/", "/host", "bind", false},
                                                 {"/var/run/docker.sock", "/var/run/docker.sock", "bind", false},
                                                 {"/var/lib/docker/volumes/data/_data", "/srv/data", "volume", false}};
@@ -98,6 +100,8 @@ TEST_CASE("a kernel mount the record does not declare is undeclared; its submoun
   CHECK(mount_declared(c, c.mounts[3]) == true);
   CHECK(mount_declared(c, c.mounts[4]) == true);  // by its source
   CHECK(mount_declared(c, c.mounts[5]) == false);
+  CHECK(mount_declared(c, c.mounts[6]) == true);  // the engine's own directory of the container
+  CHECK_FALSE(mount_declared(c, c.mounts[7]));    // hostconfig.json's Tmpfs is not read: unknown
   CHECK(undeclared_mounts(c) == std::vector<std::string>{"/etc on /mnt/etc (ro)"});
 
   c.record->mounts.reset();  // not known: nothing said either way
