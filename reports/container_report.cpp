@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "engine/containers/socket_creators.hpp"
 #include "engine/model/capabilities.hpp"
 #include "reports/change_report.hpp"
 #include "reports/json_output.hpp"
@@ -74,6 +75,26 @@ void add_record_json(const Container& c, nlohmann::json& j) {
   j["record_errors"] = c.record_errors;
 }
 
+nlohmann::json possible_creators_json(const std::vector<CreatorCandidate>& list) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const CreatorCandidate& c : list) {
+    out.push_back({{"creator_id", c.creator_id},
+                   {"creator", c.creator_label},
+                   {"engine", c.engine},
+                   {"socket_source", c.socket_source},
+                   {"socket_destination", c.socket_destination},
+                   {"creator_started", iso8601_utc(c.creator_started_ns)},
+                   {"client", c.client},
+                   {"client_changed", iso8601_utc(c.client_changed_ns)},
+                   {"client_modified", c.client_modified_ns ? nlohmann::json(iso8601_utc(*c.client_modified_ns))
+                                                            : nlohmann::json(nullptr)},
+                   {"created", iso8601_utc(c.created_ns)},
+                   {"record_source", c.record_source},
+                   {"summary", describe(c)}});
+  }
+  return out;
+}
+
 }  // namespace
 
 nlohmann::json container_json(const Container& c) {
@@ -122,6 +143,7 @@ nlohmann::json container_json(const Container& c) {
           {"id_sources", c.id_sources}};
   // Only where they were read (scan): absent otherwise, and `errors` says why when unknown.
   if (c.changes) j["changes"] = file_changes_json(*c.changes);
+  if (c.possible_creators) j["possible_creators"] = possible_creators_json(*c.possible_creators);
   add_record_json(c, j);
   return j;
 }

@@ -6,6 +6,7 @@
 #include "engine/containers/engine_records.hpp"
 #include "engine/containers/kubernetes_pods.hpp"
 #include "engine/containers/record_files.hpp"
+#include "engine/containers/socket_creators.hpp"
 #include "engine/kernel/container_changes.hpp"
 #include "engine/kernel/mount_walker.hpp"
 #include "engine/kernel/net_walker.hpp"
@@ -99,7 +100,12 @@ DumpModel build_model(const KernelMemory& kernel, const ModelOptions& options) {
     model.sockets = std::move(sockets.sockets);
     model.issues.insert(model.issues.end(), sockets.issues.begin(), sockets.issues.end());
   }
-  if (options.changes && options.containers && options.tasks) add_container_changes(kernel, model);
+  if (options.changes && options.containers && options.tasks) {
+    add_container_changes(kernel, model);
+    // Who may have created whom through a mounted engine socket: needs the
+    // records' creation times and the upper layers.
+    if (options.records) attach_possible_creators(model.containers);
+  }
   return model;
 }
 

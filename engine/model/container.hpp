@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/model/creator_candidate.hpp"
 #include "engine/model/engine_record.hpp"
 #include "engine/model/file_change.hpp"
 #include "engine/model/namespaces.hpp"
@@ -76,6 +77,10 @@ struct Container {
   // The entries of its overlay upper directory (engine/containers/container_changes.hpp),
   // sorted by path; nullopt when they were not read (no upperdir, or not asked for).
   std::optional<std::vector<FileChange>> changes;
+  // Containers that may have created this one through an engine socket
+  // mounted into them (engine/containers/socket_creators.hpp); nullopt when
+  // not looked for (changes not read) or its recorded creation time is unknown.
+  std::optional<std::vector<CreatorCandidate>> possible_creators;
 };
 
 }  // namespace drydock

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <array>
 
+#include "engine/containers/record_drift.hpp"
+#include "engine/containers/socket_creators.hpp"
+#include "engine/core/time_format.hpp"
 #include "engine/rules/capabilities.hpp"
 #include "engine/rules/detail/eval_env.hpp"
 
@@ -144,6 +147,39 @@ const FieldDef kFields[] = {
      [](const EvalEnv&, const Obj& o) {
        const auto& r = container_of(o).record;
        return r ? opt_bool(r->read_only_rootfs) : Value::null();
+     }},
+    {K::container, "record_created", T::integer, K::none, true, false,
+     "Creation time as the engine's record gives it (Docker's config.v2.json, runc's state.json), Unix time in "
+     "nanoseconds",
+     [](const EvalEnv&, const Obj& o) {
+       const auto& r = container_of(o).record;
+       return r && r->created ? opt_int(parse_rfc3339(*r->created)) : Value::null();
+     }},
+    {K::container, "declared_caps_bounding", T::integer, K::none, true, true,
+     "Capability bounding set the engine's record declares (bit mask): every capability when declared privileged, "
+     "else the OCI spec's bounding set, else Docker's default set less CapDrop plus CapAdd; absent when unknown",
+     [](const EvalEnv&, const Obj& o) { return u64(declared_capability_set(container_of(o))); }},
+    {K::container, "caps_beyond_record", T::string_list, K::none, true, false,
+     "Capabilities init holds (effective or bounding) that `declared_caps_bounding` lacks, by name; absent when "
+     "either side is unknown",
+     [](const EvalEnv&, const Obj& o) { return cap_names(capabilities_beyond_record(container_of(o))); }},
+    {K::container, "undeclared_mounts", T::string_list, K::none, true, false,
+     "Its non-default mounts that the engine's record does not declare, as \"source on destination (rw)\"; absent "
+     "when the record's mounts are unknown",
+     [](const EvalEnv&, const Obj& o) {
+       auto list = undeclared_mounts(container_of(o));
+       return list ? Value::list_owned(std::move(*list)) : Value::null();
+     }},
+    {K::container, "possible_creators", T::string_list, K::none, true, false,
+     "Containers that may have created it through an engine API socket mounted into them, one sentence each "
+     "(creation time and record file, the creator, its socket mount, the client written into its upper layer and "
+     "when); absent when its recorded creation time is unknown",
+     [](const EvalEnv&, const Obj& o) {
+       const auto& found = container_of(o).possible_creators;
+       if (!found) return Value::null();
+       std::vector<std::string> out;
+       for (const CreatorCandidate& c : *found) out.push_back(describe(c));
+       return Value::list_owned(std::move(out));
      }},
     {K::container, "record_sources", T::string_list, K::none, false, false,
      "The engine's record files read from memory (empty when none was found)",
@@ -417,6 +453,12 @@ const FieldDef kFields[] = {
      [](const EvalEnv&, const Obj& o) { return Value::view(cmount_of(o).fstype); }},
     {K::container_mount, "read_only", T::boolean, K::none, false, false, "Mounted read-only",
      [](const EvalEnv&, const Obj& o) { return Value::boolean(cmount_of(o).read_only); }},
+    {K::container_mount, "declared", T::boolean, K::none, true, false,
+     "The engine's record declares it (its destination or a parent of it, or its source); absent when the record's "
+     "mounts are unknown",
+     [](const EvalEnv& env, const Obj& o) {
+       return opt_bool(mount_declared(env.model.containers[o.index], cmount_of(o)));
+     }},
 
     // ---- container_change
     {K::container_change, "path", T::string, K::none, false, false, "Path inside the container (\"/etc/passwd\")",
@@ -692,7 +734,7 @@ bool field_never_filled(const FieldDef& field) {
 }
 
 bool field_is_unix_time_ns(const FieldDef& field) {
-  return field.owner == ObjectKind::container && field.name == "created";
+  return field.owner == ObjectKind::container && (field.name == "created" || field.name == "record_created");
 }
 
 std::string render_field_reference_markdown() {
