@@ -19,7 +19,8 @@
 #include "engine/kernel/mount_walker.hpp"
 #include "engine/kernel/net_walker.hpp"
 #include "engine/kernel/task_walker.hpp"
-#include "engine/model/build_model.hpp"
+#include "engine/pipeline/build_model.hpp"
+#include "engine/pipeline/pipeline.hpp"
 
 namespace {
 
@@ -125,9 +126,8 @@ void BM_WalkNetwork(benchmark::State& state) {
 BENCHMARK(BM_WalkNetwork)->Unit(benchmark::kMillisecond);
 
 void BM_DetectContainers(benchmark::State& state) {
-  ModelOptions options;
-  options.containers = false;
-  const DumpModel model = build_model(session(), options);
+  const ExtractionContext context = extract(session(), {Product::tasks, Product::mounts, Product::network});
+  const DumpModel& model = context.model;
   for (auto _ : state) benchmark::DoNotOptimize(detect_containers(model));
 }
 BENCHMARK(BM_DetectContainers)->Unit(benchmark::kMicrosecond);

@@ -47,6 +47,7 @@ inline constexpr DiagnosticCode kDiagnosticCodes[] = {
     {"E031", "`cidr()`: a constant network (or external) that is not an IP network", "E031_bad_network"},
     {"E033", "`override rule NAME` with no rule `NAME` before it", "E033_override_nothing"},
     {"E034", "`--disable-rule NAME`: no rule is named `NAME`", "E034_disable_unknown"},
+    {"E035", "a string constant where an ip is expected is not an IP address", "E035_bad_address"},
     {"W001", "`--tag T`: no loaded rule has this tag", "test:integration/user_rules_test.cpp"},
     {"W002", "`-d NAME=...` names no declared external and no rule uses it", "W002_unused_define"},
     {"W003", "a file in a `--rules` directory was skipped (not `*.rules`)", "test:integration/user_rules_test.cpp"},

@@ -1,7 +1,10 @@
 #include "reports/container_report.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
+#include "engine/containers/socket_creators.hpp"
 #include "engine/model/capabilities.hpp"
 #include "reports/change_report.hpp"
 #include "reports/json_output.hpp"
@@ -40,11 +43,18 @@ void add_record_json(const Container& c, nlohmann::json& j) {
     }
   }
   nlohmann::json kubernetes = nullptr;
-  if (r.kubernetes) {
+  if (c.kubernetes) {
+    const PodMembership& k = *c.kubernetes;
+    kubernetes = {{"pod", optional_json(k.pod)},           {"namespace", optional_json(k.namespace_)},
+                  {"pod_uid", optional_json(k.pod_uid)},   {"container", optional_json(k.container)},
+                  {"sandbox_id", optional_json(k.sandbox_id)}, {"sandbox", optional_json(k.sandbox)},
+                  {"qos_class", optional_json(k.qos_class)}, {"sources", k.sources}};
+  } else if (r.kubernetes) {  // a model whose pods were not grouped: the record alone
     const KubernetesIdentity& k = *r.kubernetes;
     kubernetes = {{"pod", optional_json(k.pod)},           {"namespace", optional_json(k.namespace_)},
                   {"pod_uid", optional_json(k.pod_uid)},   {"container", optional_json(k.container)},
-                  {"sandbox_id", optional_json(k.sandbox_id)}, {"sandbox", k.sandbox}};
+                  {"sandbox_id", optional_json(k.sandbox_id)}, {"sandbox", k.sandbox},
+                  {"qos_class", nullptr}, {"sources", nlohmann::json::array({"record"})}};
   }
   j["image"] = optional_json(r.image);
   j["labels"] = c.record ? nlohmann::json(r.labels) : nlohmann::json(nullptr);
@@ -63,6 +73,26 @@ void add_record_json(const Container& c, nlohmann::json& j) {
   j["kubernetes"] = kubernetes;
   j["record_sources"] = r.sources;
   j["record_errors"] = c.record_errors;
+}
+
+nlohmann::json possible_creators_json(const std::vector<CreatorCandidate>& list) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const CreatorCandidate& c : list) {
+    out.push_back({{"creator_id", c.creator_id},
+                   {"creator", c.creator_label},
+                   {"engine", c.engine},
+                   {"socket_source", c.socket_source},
+                   {"socket_destination", c.socket_destination},
+                   {"creator_started", iso8601_utc(c.creator_started_ns)},
+                   {"client", c.client},
+                   {"client_changed", iso8601_utc(c.client_changed_ns)},
+                   {"client_modified", c.client_modified_ns ? nlohmann::json(iso8601_utc(*c.client_modified_ns))
+                                                            : nlohmann::json(nullptr)},
+                   {"created", iso8601_utc(c.created_ns)},
+                   {"record_source", c.record_source},
+                   {"summary", describe(c)}});
+  }
+  return out;
 }
 
 }  // namespace
@@ -113,8 +143,29 @@ nlohmann::json container_json(const Container& c) {
           {"id_sources", c.id_sources}};
   // Only where they were read (scan): absent otherwise, and `errors` says why when unknown.
   if (c.changes) j["changes"] = file_changes_json(*c.changes);
+  if (c.possible_creators) j["possible_creators"] = possible_creators_json(*c.possible_creators);
   add_record_json(c, j);
   return j;
+}
+
+nlohmann::json pods_json(const std::vector<Pod>& pods) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const Pod& p : pods) {
+    list.push_back({{"uid", optional_json(p.uid)},
+                    {"namespace", optional_json(p.namespace_)},
+                    {"name", optional_json(p.name)},
+                    {"qos_class", optional_json(p.qos_class)},
+                    {"sandbox_id", optional_json(p.sandbox_id)},
+                    {"containers", p.containers},
+                    {"sources", p.sources}});
+  }
+  return list;
+}
+
+std::string pod_label(const PodMembership& k) {
+  if (k.namespace_ && k.pod) return *k.namespace_ + "/" + *k.pod;
+  if (k.pod_uid) return "uid " + *k.pod_uid;
+  return "-";
 }
 
 nlohmann::json engine_json(const EngineSignals& e) {
@@ -131,6 +182,7 @@ nlohmann::json containers_json(const DumpModel& model) {
   return {{"dump", dump_header_json(model.info)},
           {"engine", engine_json(model.engine)},
           {"containers", list},
+          {"pods", pods_json(model.pods)},
           {"errors", issues_json(model.issues)}};
 }
 
@@ -140,20 +192,52 @@ std::string containers_text(const DumpModel& model) {
   out += fmt::format("engines: {}  (bridge: {}, overlay mounts: {}, runtime processes: {})\n\n",
                      e.engines.empty() ? "none" : join(e.engines, ", "), e.bridge ? "yes" : "no",
                      e.overlay_mounts ? "yes" : "no", e.runtime_processes ? "yes" : "no");
-  out += fmt::format("{:<12}  {:<10}  {:<10}  {:>6}  {:<5}  {:<4}  {:<10}  {:<18}  {:<20}  {}\n", "CONTAINER ID",
-                     "RUNTIME", "NAME", "PID", "EUID", "PRIV", "HOST NS", "IPV4", "CREATED", "COMMAND");
+  // The POD column only where Kubernetes placed a container, so other hosts' tables keep their shape.
+  std::vector<std::string> pods;  // the POD column, one cell per container
+  std::size_t pod_width = 0;
   for (const Container& c : model.containers) {
+    std::string pod = "-";
+    if (c.kubernetes) pod = escape_text(pod_label(*c.kubernetes)) + (c.kubernetes->sandbox == true ? " (sandbox)" : "");
+    pod_width = std::max(pod_width, c.kubernetes ? pod.size() : 0);
+    pods.push_back(std::move(pod));
+  }
+  const auto pod_column = [&](const std::string& text) {
+    return pod_width ? fmt::format("{:<{}}  ", text, pod_width) : std::string();
+  };
+  out += fmt::format("{:<12}  {:<10}  {:<10}  {}{:>6}  {:<5}  {:<4}  {:<10}  {:<18}  {:<20}  {}\n", "CONTAINER ID",
+                     "RUNTIME", "NAME", pod_column("POD"), "PID", "EUID", "PRIV", "HOST NS", "IPV4", "CREATED", "COMMAND");
+  for (std::size_t i = 0; i < model.containers.size(); ++i) {
+    const Container& c = model.containers[i];
     std::string ipv4;
     for (const ContainerNetwork& n : c.networks) ipv4 += (ipv4.empty() ? "" : ",") + n.ipv4;
-    out += fmt::format("{:<12}  {:<10}  {:<10}  {:>6}  {:<5}  {:<4}  {:<10}  {:<18}  {:<20}  {}\n", c.id.substr(0, 12),
-                       c.runtime, escape_text(c.name.value_or("-")), c.init_pid, optional_text(c.euid), optional_text(c.privileged),
+    out += fmt::format("{:<12}  {:<10}  {:<10}  {}{:>6}  {:<5}  {:<4}  {:<10}  {:<18}  {:<20}  {}\n", c.id.substr(0, 12),
+                       c.runtime, escape_text(c.name.value_or("-")), pod_column(pods[i]), c.init_pid, optional_text(c.euid),
+                       optional_text(c.privileged),
                        c.host_namespaces.empty() ? "-" : join(c.host_namespaces, ","), ipv4.empty() ? "-" : ipv4,
                        c.created_unix_ns ? iso8601_utc(*c.created_unix_ns).substr(0, 19) : "-",
                        escape_text(c.command));
   }
+  if (!model.pods.empty()) {
+    out += fmt::format("\n{:<28}  {:<36}  {:<10}  {:<12}  {}\n", "POD", "UID", "QOS", "SANDBOX", "CONTAINERS");
+    for (const Pod& p : model.pods) {
+      const std::string name = p.namespace_ && p.name ? *p.namespace_ + "/" + *p.name : "-";
+      std::vector<std::string> members;
+      for (const std::string& id : p.containers) members.push_back(id.substr(0, 12));
+      out += fmt::format("{:<28}  {:<36}  {:<10}  {:<12}  {}\n", escape_text(name), escape_text(p.uid.value_or("-")),
+                         p.qos_class.value_or("-"), p.sandbox_id ? escape_text(p.sandbox_id->substr(0, 12)) : "-",
+                         join(members, " "));
+    }
+  }
   for (const Container& c : model.containers) {
     out += fmt::format("\n{} ({}{})\n", c.id, c.runtime, c.name ? ", " + escape_text(*c.name) : "");
     out += fmt::format("  hostname      {}\n", escape_text(c.hostname.value_or("-")));
+    if (c.kubernetes) {
+      const PodMembership& k = *c.kubernetes;
+      const std::string name = k.namespace_ && k.pod ? *k.namespace_ + "/" + *k.pod : "-";
+      out += fmt::format("  pod           {} (uid {}, qos {}), container {}, sandbox {}\n", escape_text(name),
+                         escape_text(k.pod_uid.value_or("-")), k.qos_class.value_or("-"),
+                         escape_text(k.container.value_or("-")), optional_text(k.sandbox));
+    }
     out += fmt::format("  pids          {}\n", fmt::join(c.pids, " "));
     const auto caps = capability_names(c.caps_effective.value_or(0));
     out += fmt::format("  caps (eff)    {}\n", !c.caps_effective ? "-" : caps.empty() ? "none" : join(caps, " "));

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "engine/core/sha256.hpp"
+#include "engine/rules/schema.hpp"
 #include "reports/scan_report.hpp"
 
 namespace drydock {
@@ -93,9 +94,8 @@ std::string host_name(const DumpModel& model) {
 }
 
 std::string logical_kind(const std::string& scope) {
-  if (scope == "task") return "object";
-  if (scope == "host") return "module";
-  return "resource";
+  const rules::KindDef* kind = rules::kind_by_name(scope);
+  return kind != nullptr ? std::string(kind->sarif_kind) : "resource";
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include "reports/socket_report.hpp"
 #include "reports/task_report.hpp"
 #include "reports/text_escape.hpp"
+#include "engine/rules/schema.hpp"
 
 namespace drydock {
 namespace {
@@ -78,6 +79,7 @@ nlohmann::json dump_scan_json(const DumpScanResult& r) {
     return {{"dump", {{"path", r.display}}},
             {"findings", nlohmann::json::array()},
             {"containers", nlohmann::json::array()},
+            {"pods", nlohmann::json::array()},
             {"tasks", nlohmann::json::array()},
             {"mounts", nlohmann::json::array()},
             {"interfaces", nlohmann::json::array()},
@@ -119,6 +121,7 @@ nlohmann::json dump_scan_json(const DumpScanResult& r) {
           {"engine", engine_json(m.engine)},
           {"findings", findings},
           {"containers", containers},
+          {"pods", pods_json(m.pods)},
           {"tasks", tasks},
           {"mounts", mounts},
           {"interfaces", interfaces},
@@ -140,31 +143,12 @@ std::string scan_jsonl(const std::vector<DumpScanResult>& results) {
 
 namespace {
 
-// The header a finding is listed under: one per object, naming it so that
-// twelve `sleep` tasks in twelve containers are twelve groups.
-// "container 3a6aa54f0998 (priv)", or without the label when it is the short id.
-std::string container_title(const std::string& id, const std::string& label) {
-  const std::string short_id = id.substr(0, 12);
-  return label.empty() || label == short_id ? "container " + short_id : fmt::format("container {} ({})", short_id, label);
-}
-
-std::string finding_group_title(const rules::Finding& f, const std::map<std::string, std::string>& label_of) {
-  const std::string in_container =
-      f.container_id.empty() ? std::string() : " in " + container_title(f.container_id, f.container_label);
-  if (f.scope == "container") {
-    auto it = label_of.find(f.object);
-    return container_title(f.object, it != label_of.end() ? it->second : f.object_label);
-  }
-  if (f.scope == "host") return "host";
-  if (f.scope == "task") {
-    return fmt::format("task {} (pid {}){}", f.object_label, f.object, in_container.empty() ? " on the host" : in_container);
-  }
-  if (f.scope == "mount") {
-    const auto colon = f.object.find(':');
-    return fmt::format("mount {} (mnt_ns {}, mount id {}){}", f.object_label, f.object.substr(0, colon),
-                       colon == std::string::npos ? std::string("-") : f.object.substr(colon + 1), in_container);
-  }
-  return fmt::format("{} {}{}", f.scope, f.object_label.empty() ? f.object : f.object_label, in_container);
+// The header a finding is listed under: one per object, naming it (the kind
+// table's title) and its container, so that twelve `sleep` tasks in twelve
+// containers are twelve groups.
+std::string finding_group_title(const rules::Finding& f) {
+  if (f.container_id.empty()) return f.title;
+  return f.title + " in " + rules::container_title(f.container_id, f.container_label);
 }
 
 }  // namespace
@@ -176,8 +160,6 @@ std::string dump_scan_text(const DumpScanResult& r) {
   out += fmt::format("   kernel {}, {} tasks, {} containers, {} findings\n\n", escape_text(m.info.kernel_release),
                      m.tasks.size(), m.containers.size(), r.findings.size());
   // Findings grouped by what they are about: the host, each container, then the rest.
-  std::map<std::string, std::string> label_of;
-  for (const Container& c : m.containers) label_of[c.id] = c.name.value_or(c.id.substr(0, 12));
   std::vector<std::pair<std::string, std::vector<const rules::Finding*>>> groups;
   const auto group = [&](const std::string& title) -> std::vector<const rules::Finding*>& {
     for (auto& g : groups) {
@@ -186,7 +168,7 @@ std::string dump_scan_text(const DumpScanResult& r) {
     groups.emplace_back(title, std::vector<const rules::Finding*>{});
     return groups.back().second;
   };
-  for (const rules::Finding& f : r.findings) group(finding_group_title(f, label_of)).push_back(&f);
+  for (const rules::Finding& f : r.findings) group(finding_group_title(f)).push_back(&f);
   if (groups.empty()) out += "  no findings\n";
   for (const auto& [title, findings] : groups) {
     out += escape_text(title) + "\n";

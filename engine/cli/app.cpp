@@ -33,6 +33,7 @@ void add_common(CLI::App& command, CommonOptions& options, bool scan_formats = f
   command.add_option("--cache-dir", options.cache_dir,
                      "Symbol cache directory (default $XDG_CACHE_HOME/drydock or ~/.cache/drydock)");
   command.add_flag("--no-symbol-cache", options.no_symbol_cache, "Parse the ISF every time; read and write no cache");
+  command.add_flag("-v,--verbose", options.verbose, "Print each extraction pass's time on stderr");
   command
       .add_option_function<std::string>(
           "--max-memory",

@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 
 #include "engine/cli/file_extraction.hpp"
-#include "engine/model/build_model.hpp"
+#include "engine/pipeline/pipeline.hpp"
 #include "reports/change_report.hpp"
 #include "reports/json_output.hpp"
 
@@ -32,10 +32,10 @@ nlohmann::json change_inode_json(const FileChange& c) {
 int run_changes(const CommonOptions& options, const std::string& dump, const ChangesOptions& changes) {
   auto session = open_session(options, dump);
   if (!session) return fail(session.error().message);
-  ModelOptions model_options;
-  model_options.network = false;
-  model_options.changes = true;
-  DumpModel model = build_model(**session, model_options);
+  // The engines' records name the containers (--container NAME, the text report).
+  const ExtractionContext context = extract(**session, {Product::changes, Product::records});
+  print_pass_timings(options, context.timings);
+  const DumpModel& model = context.model;
   std::vector<Container> chosen;
   for (const Container& c : model.containers) {
     if (selected(c, changes.containers)) chosen.push_back(c);

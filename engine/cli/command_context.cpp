@@ -6,6 +6,8 @@
 #include <fstream>
 #include <iostream>
 
+#include <fmt/format.h>
+
 #include "engine/cli/byte_size.hpp"
 #include "symbols/symbol_cache.hpp"
 
@@ -66,6 +68,19 @@ bool write_output(const CommonOptions& options, const std::string& text) {
     return false;
   }
   return true;
+}
+
+std::string pass_timings_text(const std::vector<PassTiming>& timings, std::string_view prefix) {
+  std::string out;
+  for (const PassTiming& t : timings) {
+    out += fmt::format("{}pass {} {:.1f} ms\n", prefix, t.name,
+                       std::chrono::duration<double, std::milli>(t.elapsed).count());
+  }
+  return out;
+}
+
+void print_pass_timings(const CommonOptions& options, const std::vector<PassTiming>& timings, std::string_view prefix) {
+  if (options.verbose) std::cerr << pass_timings_text(timings, prefix) << std::flush;
 }
 
 int fail(const std::string& message) {

@@ -6,10 +6,12 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/core/result.hpp"
 #include "engine/kernel/dump_session.hpp"
+#include "engine/pipeline/extraction_context.hpp"
 
 namespace drydock {
 
@@ -27,6 +29,7 @@ struct CommonOptions {
   bool no_symbol_cache = false;           // --no-symbol-cache
   std::uint64_t max_memory = 0;           // --max-memory in bytes; 0: default_max_memory()
   bool quiet = false;
+  bool verbose = false;                   // -v: each extraction pass's time on stderr
   bool show_secrets = false;              // containers, scan: secret-looking env values unredacted
 };
 
@@ -41,6 +44,13 @@ Result<std::unique_ptr<DumpSession>> open_session(const CommonOptions& options, 
 
 // Writes text to -o FILE or stdout; false (after printing why) if it cannot.
 bool write_output(const CommonOptions& options, const std::string& text);
+
+// One line per pass, "pass tasks 12.3 ms" (after `prefix`, e.g. the dump's
+// name and ": "), in the order the passes ran.
+std::string pass_timings_text(const std::vector<PassTiming>& timings, std::string_view prefix = {});
+// Those lines on stderr when -v was given.
+void print_pass_timings(const CommonOptions& options, const std::vector<PassTiming>& timings,
+                        std::string_view prefix = {});
 
 // Prints "drydock: <message>" to stderr and returns kExitInputError.
 int fail(const std::string& message);

@@ -1,11 +1,7 @@
-#include <algorithm>
-
 #include <fmt/format.h>
 
 #include "engine/cli/commands.hpp"
-#include "engine/kernel/mount_walker.hpp"
-#include "engine/kernel/task_walker.hpp"
-#include "engine/model/build_model.hpp"
+#include "engine/pipeline/pipeline.hpp"
 #include "reports/json_output.hpp"
 #include "reports/mount_report.hpp"
 
@@ -14,26 +10,17 @@ namespace drydock {
 int run_mounts(const CommonOptions& options, const std::string& dump, std::vector<int> pids, bool all) {
   auto session = open_session(options, dump);
   if (!session) return fail(session.error().message);
-  const KernelMemory& kernel = (*session)->kernel();
-  TaskWalkResult tasks = walk_tasks(kernel);
-  std::vector<Mount> mounts;
-  std::vector<ExtractionIssue> issues = tasks.issues;
-  if (all) {
-    MountWalkResult walked = walk_mounts(kernel, tasks.tasks);
-    mounts = std::move(walked.mounts);
-    issues.insert(issues.end(), walked.issues.begin(), walked.issues.end());
-  } else {
-    if (pids.empty()) pids.push_back(1);
-    for (int pid : pids) {
-      auto task = std::find_if(tasks.tasks.begin(), tasks.tasks.end(), [&](const Task& t) { return t.pid == pid; });
-      if (task == tasks.tasks.end()) return fail(fmt::format("{}: no process with PID {} in this dump", dump, pid));
-      MountWalkResult walked = mounts_seen_by(kernel, *task);
-      mounts.insert(mounts.end(), walked.mounts.begin(), walked.mounts.end());
-      issues.insert(issues.end(), walked.issues.begin(), walked.issues.end());
-    }
+  ExtractionOptions extraction;
+  extraction.view_pids = std::move(pids);
+  const ExtractionContext context = extract(**session, {all ? Product::mounts : Product::views}, extraction);
+  print_pass_timings(options, context.timings);
+  if (!context.missing_pids.empty()) {
+    return fail(fmt::format("{}: no process with PID {} in this dump", dump, context.missing_pids.front()));
   }
-  const DumpInfo info = (*session)->describe();
-  const std::string text = options.format == "json" ? to_json_text(mounts_json(info, mounts, issues)) + "\n"
+  std::vector<Mount> mounts = context.model.mounts;
+  for (const MountView& view : context.views) mounts.insert(mounts.end(), view.mounts.begin(), view.mounts.end());
+  const std::vector<ExtractionIssue>& issues = context.model.issues;
+  const std::string text = options.format == "json" ? to_json_text(mounts_json(context.model.info, mounts, issues)) + "\n"
                                                     : mounts_text(mounts, issues);
   return write_output(options, text) ? kExitOk : kExitInputError;
 }

@@ -1,5 +1,5 @@
 #include "engine/cli/commands.hpp"
-#include "engine/model/build_model.hpp"
+#include "engine/pipeline/pipeline.hpp"
 #include "reports/json_output.hpp"
 #include "reports/task_report.hpp"
 
@@ -8,9 +8,12 @@ namespace drydock {
 int run_ps(const CommonOptions& options, const std::string& dump, bool tree, bool threads) {
   auto session = open_session(options, dump);
   if (!session) return fail(session.error().message);
-  ModelOptions model_options;
-  model_options.threads = threads;
-  const DumpModel model = build_model(**session, model_options);
+  ExtractionOptions extraction;
+  extraction.threads = threads;
+  // Containers give each task its container id.
+  const ExtractionContext context = extract(**session, {Product::tasks, Product::containers}, extraction);
+  print_pass_timings(options, context.timings);
+  const DumpModel& model = context.model;
   std::string text;
   if (options.format == "json") {
     text = to_json_text(tasks_json(model)) + "\n";

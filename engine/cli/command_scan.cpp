@@ -203,6 +203,7 @@ int run_scan(const CommonOptions& options, const ScanCommandOptions& scan) {
     results.push_back(std::move(failed));
   }
   for (const DumpScanResult& r : results) {
+    print_pass_timings(options, r.timings, r.display + ": ");
     if (r.error && !options.quiet) std::cerr << "drydock: " << *r.error << "\n";
   }
   if (write_error) return fail(*write_error);

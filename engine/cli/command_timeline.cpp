@@ -1,7 +1,7 @@
 #include <fmt/format.h>
 
 #include "engine/cli/commands.hpp"
-#include "engine/model/build_model.hpp"
+#include "engine/pipeline/pipeline.hpp"
 #include "reports/timeline_report.hpp"
 
 namespace drydock {
@@ -9,10 +9,10 @@ namespace drydock {
 int run_timeline(const CommonOptions& options, const std::string& dump) {
   auto session = open_session(options, dump);
   if (!session) return fail(session.error().message);
-  ModelOptions model_options;
-  model_options.network = false;
-  model_options.changes = true;
-  const DumpModel model = build_model(**session, model_options);
+  // Tasks, containers (named by the engines' records) and their changes.
+  const ExtractionContext context = extract(**session, {Product::containers, Product::records, Product::changes});
+  print_pass_timings(options, context.timings);
+  const DumpModel& model = context.model;
   for (const ExtractionIssue& issue : model.issues) {
     if (!options.quiet) fmt::print(stderr, "drydock: {}: {}\n", issue.stage, issue.message);
   }

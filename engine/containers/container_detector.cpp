@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "engine/containers/kubernetes_pods.hpp"
 #include "engine/model/capabilities.hpp"
 
 namespace drydock {
@@ -212,6 +213,7 @@ ContainerDetection detect_containers(const DumpModel& model) {
     std::string id;
     std::string runtime;
     std::string source;
+    std::string cgroup;  // the cgroup path that named it, if one did
   };
   std::map<std::int32_t, Member> member;
   std::map<std::string, RuntimeParent> parents_by_id;
@@ -220,7 +222,7 @@ ContainerDetection detect_containers(const DumpModel& model) {
     if (t->kernel_thread == true || is_runtime_process(*t) || !is_live(*t)) continue;
     for (const std::string& cg : t->cgroups) {
       if (auto hint = id_from_cgroup(cg)) {
-        member[pid] = {hint->id, hint->runtime, "cgroup"};
+        member[pid] = {hint->id, hint->runtime, "cgroup", cg};
         break;
       }
     }
@@ -234,12 +236,16 @@ ContainerDetection detect_containers(const DumpModel& model) {
       }
       if (!rp->id) continue;
       auto& m = member[pid];
-      if (m.id.empty()) m = {*rp->id, rp->runtime, "shim"};
+      if (m.id.empty()) m = {*rp->id, rp->runtime, "shim", {}};
       if (m.id == *rp->id) {
         if (m.runtime == "unknown") m.runtime = rp->runtime;
         if (m.source == "cgroup") m.source = "cgroup+shim";
         parents_by_id[m.id] = *rp;
         runtime_pid_by_id[m.id] = parent->first;
+      } else if (m.runtime == "unknown" && is_shim(*parent->second)) {
+        // A shim that runs several containers (one per Kubernetes pod, named
+        // after the sandbox): its children are still the runtime's.
+        m.runtime = rp->runtime;
       }
     }
   }
@@ -252,7 +258,7 @@ ContainerDetection detect_containers(const DumpModel& model) {
       auto parent = by_pid.find(cursor->ppid.value_or(-1));
       if (parent == by_pid.end() || parent->first == cursor->pid) break;
       if (auto it = member.find(parent->first); it != member.end()) {
-        if (t->ns.mnt_key() && parent->second->ns.mnt_key() == t->ns.mnt_key()) member[pid] = {it->second.id, it->second.runtime, "ancestry"};
+        if (t->ns.mnt_key() && parent->second->ns.mnt_key() == t->ns.mnt_key()) member[pid] = {it->second.id, it->second.runtime, "ancestry", {}};
         break;
       }
       cursor = parent->second;
@@ -276,6 +282,7 @@ ContainerDetection detect_containers(const DumpModel& model) {
       pids.insert(t->pid);
       sources.insert(member[t->pid].source);
       if (c.runtime.empty() || c.runtime == "unknown") c.runtime = member[t->pid].runtime;
+      if (!c.pod_cgroup && !member[t->pid].cgroup.empty()) c.pod_cgroup = pod_from_cgroup(member[t->pid].cgroup);
     }
     // The init is the member whose parent is not a member (the lowest such pid).
     const Task* init = nullptr;

@@ -5,10 +5,13 @@
 // Containers are the tasks a runtime started: the children of a
 // containerd-shim or conmon, and every task whose cgroup names a container
 // scope (docker-<id>.scope, /docker/<id>, libpod-<id>.scope,
-// cri-containerd-<id>.scope, crio-<id>.scope). The 64-hex id comes from the
+// cri-containerd-<id>.scope, crio-<id>.scope, and kubelet's
+// /kubepods/<qos>/pod<uid>/<id>). The 64-hex id comes from the
 // cgroup path, the shim's or conmon's command line, or the host-side roots of
 // the hostname/hosts/resolv.conf bind mounts; never from overlay directory
 // names, which are layer ids.
+// A container in a kubelet cgroup gets `pod_cgroup` (kubernetes_pods.hpp);
+// its pod is resolved later, with its record, by group_pods().
 
 #include <vector>
 

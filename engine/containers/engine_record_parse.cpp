@@ -128,6 +128,8 @@ void kubernetes_from_annotations(EngineRecord& record) {
   if (!k.sandbox) k.container = get("io.kubernetes.cri.container-name");
   keep_first(record.kubernetes, std::optional<KubernetesIdentity>(std::move(k)));
   if (!record.kubernetes->sandbox) keep_first(record.image, get("io.kubernetes.cri.image-name"));
+  // The container's name in its pod is what `crictl ps` calls it; a sandbox has none (its pod's name is its name).
+  if (!record.kubernetes->sandbox) keep_first(record.name, record.kubernetes->container);
 }
 
 }  // namespace

@@ -232,7 +232,12 @@ Result<DumpSymbols> symbols_from_dump(const PhysicalMemory& memory, const std::f
   // first VMCOREINFO copy found is tried before all of them are looked for.
   for (std::size_t copies : {std::size_t{1}, kMaxVmcoreinfoCopies}) {
     auto kernels = kernels_from_vmcoreinfo(memory, copies);
-    if (!kernels) return kernels.error();
+    if (!kernels) {
+      // No VMCOREINFO, or none that places the kernel: found without it, or the error says why not.
+      auto kernel = find_kernel_without_symbols(memory, std::move(kernels));
+      if (!kernel) return kernel.error();
+      return build_symbols_from_dump(memory, *kernel, cache_dir);
+    }
     for (VmcoreinfoKernel& k : *kernels) {
       if (!k.info.build_id) continue;
       const std::string identity = cache_identity(k.info);

@@ -16,6 +16,9 @@
 // there as the known address. The result is proved the way the ISF
 // path proves it: linux_banner, at the address kallsyms gives it, reads back
 // through the page tables as a Linux banner of VMCOREINFO's release.
+// Without VMCOREINFO (kernels built without CONFIG_CRASH_CORE, or its page
+// overwritten), the banner in memory and the kallsyms tables around it place
+// the kernel; see find_kernel_without_vmcoreinfo.
 //
 // Thread safety: none needed; reads the immutable PhysicalMemory only.
 
@@ -68,9 +71,28 @@ Status prove_banner(const PhysicalMemory& memory, KernelLocation& location, std:
                     std::string_view release);
 
 // Finds the kernel and decodes its kallsyms: with the first VMCOREINFO copy
-// found, else with all of them. Errors name what was looked for and where,
-// and say how to give an ISF instead.
+// found, else with all of them, else without VMCOREINFO. Errors name what
+// was looked for and where, and say how to give an ISF instead.
 Result<DumpKernel> find_kernel_without_symbols(const PhysicalMemory& memory);
+// The same, given what kernels_from_vmcoreinfo(memory, 1) returned (a
+// caller that already looked saves a probe of the whole dump).
+Result<DumpKernel> find_kernel_without_symbols(const PhysicalMemory& memory,
+                                               Result<std::vector<VmcoreinfoKernel>> first_copy);
+
+// The kernel of a dump with no usable VMCOREINFO: each place a Linux banner
+// lies (at most 8 a banner) is taken for linux_banner in turn; the kallsyms
+// tables are looked for by structure in the physical memory around it (32
+// MiB before its 2 MiB block to 64 MiB after it); each reading of them
+// (name lengths, addressing) names init_top_pgt, the page table root, and
+// is kept only if, through those page tables, linux_banner reads back as
+// the banner found, _text lies 2 MiB-aligned in the image mapping where
+// kallsyms puts it, and init_task holds the comm "swapper/0". The shifts
+// follow: the virtual one from _text (linked at 0xffffffff81000000), the
+// physical base from where the banner lies. Bounded: at most 4 banner
+// texts, 8 places each, 32 candidates a place, 64 name decodings in all.
+// location.method is "kallsyms";
+// vmcoreinfo holds only the banner's release.
+Result<DumpKernel> find_kernel_without_vmcoreinfo(const PhysicalMemory& memory);
 // The same over given copies (the first that decodes and proves out).
 Result<DumpKernel> kernel_from_copies(const PhysicalMemory& memory, std::vector<VmcoreinfoKernel>& kernels);
 

@@ -7,9 +7,11 @@
 #include <string>
 #include <vector>
 
+#include "engine/model/creator_candidate.hpp"
 #include "engine/model/engine_record.hpp"
 #include "engine/model/file_change.hpp"
 #include "engine/model/namespaces.hpp"
+#include "engine/model/pod.hpp"
 
 namespace drydock {
 
@@ -67,9 +69,18 @@ struct Container {
   // and why parts of it are unknown.
   std::optional<EngineRecord> record;
   std::vector<std::string> record_errors;
+  // Kubernetes: where its cgroup path places it (set by the detector), and
+  // its resolved pod membership (set by group_pods, kubernetes_pods.hpp);
+  // nullopt for a container nothing ties to a pod.
+  std::optional<PodCgroup> pod_cgroup;
+  std::optional<PodMembership> kubernetes;
   // The entries of its overlay upper directory (engine/containers/container_changes.hpp),
   // sorted by path; nullopt when they were not read (no upperdir, or not asked for).
   std::optional<std::vector<FileChange>> changes;
+  // Containers that may have created this one through an engine socket
+  // mounted into them (engine/containers/socket_creators.hpp); nullopt when
+  // not looked for (changes not read) or its recorded creation time is unknown.
+  std::optional<std::vector<CreatorCandidate>> possible_creators;
 };
 
 }  // namespace drydock

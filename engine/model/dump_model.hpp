@@ -70,6 +70,7 @@ struct DumpModel {
   std::vector<NetInterface> interfaces; // sorted by (net_ns, ifindex)
   std::vector<Container> containers;    // sorted by id
   std::vector<Socket> sockets;          // sorted by (pid, fd)
+  std::vector<Pod> pods;                // Kubernetes pods of the containers, sorted by uid
   EngineSignals engine;
   NamespaceSet host_ns;                 // PID 1's namespaces
   std::vector<ExtractionIssue> issues;

@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "engine/rules/capabilities.hpp"
+#include "engine/rules/functions.hpp"
 #include "engine/rules/ip_address.hpp"
 
 namespace drydock::rules::detail {
@@ -17,32 +18,6 @@ namespace {
 namespace x3 = boost::spirit::x3;
 
 using OptNode = std::optional<std::uint32_t>;
-
-std::string type_name(Type type, ObjectKind object) {
-  switch (type) {
-    case Type::integer: return "integer";
-    case Type::boolean: return "boolean";
-    case Type::string: return "string";
-    case Type::string_list: return "list of string";
-    case Type::integer_list: return "list of integer";
-    case Type::object: return std::string(to_string(object));
-    case Type::object_list: return "list of " + std::string(to_string(object));
-  }
-  return "?";
-}
-
-Type type_of(FieldType t) {
-  switch (t) {
-    case FieldType::integer: return Type::integer;
-    case FieldType::boolean: return Type::boolean;
-    case FieldType::string: return Type::string;
-    case FieldType::string_list: return Type::string_list;
-    case FieldType::integer_list: return Type::integer_list;
-    case FieldType::object: return Type::object;
-    case FieldType::object_list: return Type::object_list;
-  }
-  return Type::integer;
-}
 
 const char* op_text(ast::Op op) {
   switch (op) {
@@ -97,9 +72,6 @@ const x3::position_tagged& tag_of(const ast::MetaValue& v) {
   return boost::apply_visitor([](const auto& lit) -> const x3::position_tagged& { return lit; }, v);
 }
 
-constexpr std::string_view kFunctions[] = {"len", "mask", "has_cap", "popcount", "defined", "cidr", "is_private",
-                                           "is_loopback", "count"};
-
 class Checker {
  public:
   Checker(const CheckInput& input, std::vector<Diagnostic>& diagnostics)
@@ -148,7 +120,7 @@ class Checker {
   };
   struct Var {
     std::string name;
-    Type type;
+    ValueType type;
     ObjectKind object;
     std::uint32_t slot;
   };
@@ -438,8 +410,7 @@ class Checker {
     }
     auto scope = scope_by_name(rule.scope.name);
     if (!scope) {
-      auto& d = error("E011", rule.scope, "unknown scope `" + rule.scope.name + "`",
-                      "expected host, container, task, mount, interface or network");
+      auto& d = error("E011", rule.scope, "unknown scope `" + rule.scope.name + "`", "expected " + scope_names());
       std::vector<std::string_view> names;
       for (const auto& k : object_kinds()) {
         if (k.is_scope) names.push_back(k.name);
@@ -450,7 +421,7 @@ class Checker {
 
     CompiledRule compiled;
     compiled.scope = *scope;
-    if (const FieldDef* c = find_field(*scope, "container"); c != nullptr && c->type == FieldType::object) {
+    if (const FieldDef* c = find_field(*scope, "container"); c != nullptr && c->type == ValueType::object) {
       compiled.container_field = c;
     }
     scope_ = *scope;
@@ -473,7 +444,7 @@ class Checker {
     vars_.clear();
     max_slots_ = 0;
     auto root = check_expr(rule.condition);
-    if (root && program_->nodes[*root].type != Type::boolean) {
+    if (root && program_->nodes[*root].type != ValueType::boolean) {
       const auto& n = program_->nodes[*root];
       error("E013", tag_of_expr(rule.condition), "a condition must be boolean, found " + type_name(n.type, n.object),
             "this is " + type_name(n.type, n.object));
@@ -616,8 +587,8 @@ class Checker {
       const std::string part = name.substr(from, dot == std::string::npos ? std::string::npos : dot - from);
       const FieldDef* field = find_field(kind, part);
       const bool last = dot == std::string::npos;
-      const bool object = field != nullptr && (field->type == FieldType::object || field->type == FieldType::object_list);
-      if (field == nullptr || (last && object) || (!last && field->type != FieldType::object)) {
+      const bool object = field != nullptr && (field->type == ValueType::object || field->type == ValueType::object_list);
+      if (field == nullptr || (last && object) || (!last && field->type != ValueType::object)) {
         auto& d = placeholder_error(where, at, length,
                                     "message placeholder `{" + name + "}` is not a " + std::string(to_string(kind)) +
                                         " field that can be shown",
@@ -651,7 +622,7 @@ class Checker {
     std::vector<std::string_view> names;
     for (const auto& f : schema()) {
       if (f.owner != kind) continue;
-      if (scalar_only && (f.type == FieldType::object || f.type == FieldType::object_list)) continue;
+      if (scalar_only && (f.type == ValueType::object || f.type == ValueType::object_list)) continue;
       names.push_back(f.name);
     }
     return names;
@@ -666,12 +637,17 @@ class Checker {
 
   const Node& node(std::uint32_t index) const { return program_->nodes[index]; }
 
-  bool expect(std::uint32_t n, Type want, const x3::position_tagged& where, const std::string& context) {
+  bool expect(std::uint32_t n, ValueType want, const x3::position_tagged& where, const std::string& context) {
     if (node(n).type == want) return true;
     error("E013", where, context + " needs " + type_name(want, ObjectKind::none) + ", found " +
                              type_name(node(n).type, node(n).object),
           "this is " + type_name(node(n).type, node(n).object));
     return false;
+  }
+
+  // String operators and `matches` also take an ip: they see the text it was read from.
+  bool expect_text(std::uint32_t n, const x3::position_tagged& where, const std::string& context) {
+    return node(n).type == ValueType::ip || expect(n, ValueType::string, where, context);
   }
 
   OptNode check_expr(const ast::Expr& expr) {
@@ -696,7 +672,7 @@ class Checker {
         ok = false;
         return;
       }
-      if (!expect(*k, Type::boolean, tag_of_operand(operand), word)) ok = false;
+      if (!expect(*k, ValueType::boolean, tag_of_operand(operand), word)) ok = false;
       n.kids.push_back(*k);
     };
     one(expr.first);
@@ -708,7 +684,7 @@ class Checker {
   OptNode check_arith(const ast::Expr& expr) {
     Node n;
     n.op = NodeOp::arith;
-    n.type = Type::integer;
+    n.type = ValueType::integer;
     bool ok = true;
     auto one = [&](const ast::Operand& operand, ast::Op op) {
       auto k = check_operand(operand);
@@ -716,7 +692,7 @@ class Checker {
         ok = false;
         return;
       }
-      if (!expect(*k, Type::integer, tag_of_operand(operand), std::string("`") + op_text(op) + "`")) ok = false;
+      if (!expect(*k, ValueType::integer, tag_of_operand(operand), std::string("`") + op_text(op) + "`")) ok = false;
       n.kids.push_back(*k);
     };
     one(expr.first, expr.rest.front().op);
@@ -733,17 +709,27 @@ class Checker {
     auto left = check_operand(expr.first);
     auto right = check_operand(operation.operand);
     if (!left || !right) return std::nullopt;
+    // An ip compares with an address written as a string: read it now.
+    if (node(*left).type == ValueType::ip && !as_ip(*right, IpLiteral::address, tag_of_operand(operation.operand))) {
+      return std::nullopt;
+    }
+    if (node(*right).type == ValueType::ip && !as_ip(*left, IpLiteral::address, tag_of_operand(expr.first))) {
+      return std::nullopt;
+    }
     const Node& l = node(*left);
     const Node& r = node(*right);
     const bool ordering = operation.op != ast::Op::eq && operation.op != ast::Op::ne;
-    const bool comparable = l.type == r.type && (l.type == Type::integer || l.type == Type::string ||
-                                                 l.type == Type::boolean);
-    if (!comparable || (ordering && l.type != Type::integer)) {
+    const bool comparable = l.type == r.type && (l.type == ValueType::integer || l.type == ValueType::string ||
+                                                 l.type == ValueType::boolean || l.type == ValueType::ip);
+    if (!comparable || (ordering && l.type != ValueType::integer)) {
       auto& d = error("E013", operation,
                       std::string("cannot compare ") + type_name(l.type, l.object) + " with " +
                           type_name(r.type, r.object) + " using `" + op_text(operation.op) + "`",
                       "left side is " + type_name(l.type, l.object) + ", right side is " + type_name(r.type, r.object));
-      if (l.type == Type::string_list || r.type == Type::string_list) d.hints.push_back("test membership with `\"x\" in list`");
+      if (l.type == ValueType::string_list || r.type == ValueType::string_list) d.hints.push_back("test membership with `\"x\" in list`");
+      if ((l.type == ValueType::ip) != (r.type == ValueType::ip) && !ordering) {
+        d.hints.push_back("an ip compares with another ip or with a string constant such as \"10.0.0.1\"");
+      }
       if (ordering && comparable) d.hints.push_back("only integers are ordered");
       return std::nullopt;
     }
@@ -761,14 +747,14 @@ class Checker {
     auto right = check_operand(operation.operand);
     if (!left || !right) return std::nullopt;
     const std::string what = std::string("`") + op_text(operation.op) + "`";
-    if (node(*left).type == Type::string_list && operation.op == ast::Op::contains) {
+    if (node(*left).type == ValueType::string_list && operation.op == ast::Op::contains) {
       auto& d = error("E013", operation, "`contains` searches a string; the left side is a list of string",
                       "this is a list");
       d.hints.push_back("test membership with `\"x\" in list`");
       return std::nullopt;
     }
-    bool ok = expect(*left, Type::string, tag_of_operand(expr.first), what);
-    ok = expect(*right, Type::string, tag_of_operand(operation.operand), what) && ok;
+    bool ok = expect_text(*left, tag_of_operand(expr.first), what);
+    ok = expect_text(*right, tag_of_operand(operation.operand), what) && ok;
     if (!ok) return std::nullopt;
     Node n;
     n.op = NodeOp::string_op;
@@ -784,7 +770,7 @@ class Checker {
     if (!left) return std::nullopt;
     if (const auto* ref = boost::get<ast::ExternalRef>(&operation.operand.get())) {
       const External* ext = find_external(ref->name, *ref);
-      if (ext == nullptr || !expect(*left, Type::string, tag_of_operand(expr.first), "`matches`")) return std::nullopt;
+      if (ext == nullptr || !expect_text(*left, tag_of_operand(expr.first), "`matches`")) return std::nullopt;
       const auto* pattern = std::get_if<std::string>(&ext->value);
       if (ext->list || pattern == nullptr) {
         error("E013", *ref, "`matches external." + ref->name.name + "` needs a string external",
@@ -802,7 +788,7 @@ class Checker {
     }
     const auto* regex = boost::get<ast::RegexLit>(&operation.operand.get());
     if (regex == nullptr) return std::nullopt;
-    if (!expect(*left, Type::string, tag_of_operand(expr.first), "`matches`")) return std::nullopt;
+    if (!expect_text(*left, tag_of_operand(expr.first), "`matches`")) return std::nullopt;
     RE2::Options options = regex_options();
     for (char flag : regex->flags) {
       if (flag == 'i') {
@@ -844,9 +830,9 @@ class Checker {
     const auto& operation = expr.rest.front();
     auto left = check_operand(expr.first);
     if (!left) return std::nullopt;
-    const Type lt = node(*left).type;
-    if (lt != Type::integer && lt != Type::string) {
-      error("E013", tag_of_operand(expr.first), "`in` tests an integer or a string, found " + type_name(lt, node(*left).object),
+    ValueType lt = node(*left).type;
+    if (lt != ValueType::integer && lt != ValueType::string && lt != ValueType::ip) {
+      error("E013", tag_of_operand(expr.first), "`in` tests an integer, a string or an ip, found " + type_name(lt, node(*left).object),
             "this is " + type_name(lt, node(*left).object));
       return std::nullopt;
     }
@@ -858,6 +844,10 @@ class Checker {
       auto one = [&](const ast::Expr& e) {
         auto k = check_expr(e);
         if (!k) {
+          ok = false;
+          return;
+        }
+        if (lt == ValueType::ip && !as_ip(*k, IpLiteral::address, tag_of_expr(e))) {
           ok = false;
           return;
         }
@@ -874,9 +864,9 @@ class Checker {
       auto low = check_expr(range->get().low);
       auto high = check_expr(range->get().high);
       if (!low || !high) return std::nullopt;
-      bool ok = expect(*left, Type::integer, tag_of_operand(expr.first), "a range");
-      ok = expect(*low, Type::integer, tag_of_expr(range->get().low), "a range") && ok;
-      ok = expect(*high, Type::integer, tag_of_expr(range->get().high), "a range") && ok;
+      bool ok = expect(*left, ValueType::integer, tag_of_operand(expr.first), "a range");
+      ok = expect(*low, ValueType::integer, tag_of_expr(range->get().low), "a range") && ok;
+      ok = expect(*high, ValueType::integer, tag_of_expr(range->get().high), "a range") && ok;
       if (!ok) return std::nullopt;
       n.b = *low;
       n.c = *high;
@@ -884,7 +874,17 @@ class Checker {
     }
     auto right = check_operand(operation.operand);
     if (!right) return std::nullopt;
-    const Type want = lt == Type::integer ? Type::integer_list : Type::string_list;
+    // An ip in a list of ip; a string constant or a list external on the other side is read as addresses.
+    if (node(*right).type == ValueType::ip_list && !as_ip(*left, IpLiteral::address, tag_of_operand(expr.first))) {
+      return std::nullopt;
+    }
+    if (node(*left).type == ValueType::ip && !as_ip(*right, IpLiteral::address, tag_of_operand(operation.operand))) {
+      return std::nullopt;
+    }
+    lt = node(*left).type;
+    const ValueType want = lt == ValueType::integer ? ValueType::integer_list
+                           : lt == ValueType::ip   ? ValueType::ip_list
+                                                   : ValueType::string_list;
     if (node(*right).type != want) {
       error("E013", tag_of_operand(operation.operand),
             "`" + type_name(lt, ObjectKind::none) + " in ...` needs a " + type_name(want, ObjectKind::none) + ", found " +
@@ -909,21 +909,21 @@ class Checker {
       return std::nullopt;
     }
     Node n;
-    n.type = Type::integer;
+    n.type = ValueType::integer;
     n.ival = lit.value;
     return add(std::move(n));
   }
 
   OptNode check_alternative(const ast::StringLit& lit) {
     Node n;
-    n.type = Type::string;
+    n.type = ValueType::string;
     n.sval = lit.value;
     return add(std::move(n));
   }
 
   OptNode check_alternative(const ast::BoolLit& lit) {
     Node n;
-    n.type = Type::boolean;
+    n.type = ValueType::boolean;
     n.bval = lit.value;
     return add(std::move(n));
   }
@@ -938,7 +938,7 @@ class Checker {
     if (ext == nullptr) return std::nullopt;
     Node n;
     if (ext->list) {
-      n.type = Type::string_list;
+      n.type = ValueType::string_list;
       n.svals = *ext->list;
       return add(std::move(n));
     }
@@ -946,13 +946,13 @@ class Checker {
         [&](const auto& v) {
           using V = std::decay_t<decltype(v)>;
           if constexpr (std::is_same_v<V, std::string>) {
-            n.type = Type::string;
+            n.type = ValueType::string;
             n.sval = v;
           } else if constexpr (std::is_same_v<V, std::int64_t>) {
-            n.type = Type::integer;
+            n.type = ValueType::integer;
             n.ival = v;
           } else {
-            n.type = Type::boolean;
+            n.type = ValueType::boolean;
             n.bval = v;
           }
         },
@@ -993,14 +993,14 @@ class Checker {
     Node n;
     n.a = *k;
     if (unary.op == ast::UnaryOp::logical_not) {
-      if (!expect(*k, Type::boolean, tag_of_operand(unary.operand), "`not`")) return std::nullopt;
+      if (!expect(*k, ValueType::boolean, tag_of_operand(unary.operand), "`not`")) return std::nullopt;
       n.op = NodeOp::logic_not;
-      n.type = Type::boolean;
+      n.type = ValueType::boolean;
     } else {
       const char* what = unary.op == ast::UnaryOp::negate ? "unary `-`" : "`~`";
-      if (!expect(*k, Type::integer, tag_of_operand(unary.operand), what)) return std::nullopt;
+      if (!expect(*k, ValueType::integer, tag_of_operand(unary.operand), what)) return std::nullopt;
       n.op = unary.op == ast::UnaryOp::negate ? NodeOp::negate : NodeOp::bit_not;
-      n.type = Type::integer;
+      n.type = ValueType::integer;
     }
     return add(std::move(n));
   }
@@ -1008,32 +1008,23 @@ class Checker {
   OptNode check_alternative(const x3::forward_ast<ast::Length>& l) {
     auto k = check_path(l.get().path);
     if (!k) return std::nullopt;
-    const Type t = node(*k).type;
-    if (t != Type::string && t != Type::string_list && t != Type::integer_list && t != Type::object_list) {
+    const ValueType t = node(*k).type;
+    if (t != ValueType::string && element_type(t) == ValueType::null) {
       error("E013", l.get().path, "`#` needs a list or a string, found " + type_name(t, node(*k).object),
             "this is " + type_name(t, node(*k).object));
       return std::nullopt;
     }
     Node n;
     n.op = NodeOp::length;
-    n.type = Type::integer;
+    n.type = ValueType::integer;
     n.a = *k;
     return add(std::move(n));
   }
 
+  // A call, typed against its row of the function table (functions.hpp).
   OptNode check_alternative(const x3::forward_ast<ast::Call>& c) {
     const ast::Call& call = c.get();
     const std::string& name = call.name.name;
-    auto arity = [&](std::size_t low, std::size_t high) {
-      if (call.args.size() >= low && call.args.size() <= high) return true;
-      const std::string want = low == high ? std::to_string(low) : high == SIZE_MAX ? "at least " + std::to_string(low)
-                                                                                   : std::to_string(low) + " to " + std::to_string(high);
-      error("E024", call.name, "`" + name + "` takes " + want + " argument" + (high == 1 && low == 1 ? "" : "s") + ", " +
-                                   std::to_string(call.args.size()) + " given");
-      return false;
-    };
-    Node n;
-    n.op = NodeOp::call;
     std::vector<std::uint32_t> args;
     bool ok = true;
     for (const auto& arg : call.args) {
@@ -1044,70 +1035,86 @@ class Checker {
       }
       args.push_back(*k);
     }
-    if (name == "len") {
-      if (!arity(1, 1) || !ok) return std::nullopt;
-      const Type t = node(args[0]).type;
-      if (t != Type::string && t != Type::string_list && t != Type::integer_list && t != Type::object_list) {
-        error("E013", tag_of_expr(call.args[0]), "`len` needs a list or a string, found " + type_name(t, node(args[0]).object));
-        return std::nullopt;
-      }
-      n.op = NodeOp::length;
-      n.type = Type::integer;
-      n.a = args[0];
-      return add(std::move(n));
-    }
-    if (name == "mask") {
-      n.func = Func::mask;
-      n.type = Type::integer;
-      n.hex = true;
-      if (!arity(1, SIZE_MAX) || !ok) return std::nullopt;
-      for (std::size_t i = 0; i < args.size(); ++i) ok = expect(args[i], Type::integer, tag_of_expr(call.args[i]), "`mask`") && ok;
-    } else if (name == "has_cap") {
-      n.func = Func::has_cap;
-      n.type = Type::boolean;
-      if (!arity(2, 2) || !ok) return std::nullopt;
-      for (std::size_t i = 0; i < 2; ++i) ok = expect(args[i], Type::integer, tag_of_expr(call.args[i]), "`has_cap`") && ok;
-    } else if (name == "popcount") {
-      n.func = Func::popcount;
-      n.type = Type::integer;
-      if (!arity(1, 1) || !ok) return std::nullopt;
-      ok = expect(args[0], Type::integer, tag_of_expr(call.args[0]), "`popcount`");
-    } else if (name == "defined") {
-      n.func = Func::defined;
-      n.type = Type::boolean;
-      if (!arity(1, 1) || !ok) return std::nullopt;
-    } else if (name == "cidr") {
-      n.func = Func::cidr;
-      n.type = Type::boolean;
-      if (!arity(2, 2) || !ok) return std::nullopt;
-      ok = expect(args[0], Type::string, tag_of_expr(call.args[0]), "`cidr`") && ok;
-      const Node& net = node(args[1]);
-      if (net.type != Type::string && net.type != Type::string_list) {
-        expect(args[1], Type::string, tag_of_expr(call.args[1]), "the network of `cidr`");
-        ok = false;
-      } else if (net.op == NodeOp::constant) {
-        std::vector<std::string> networks = net.type == Type::string ? std::vector<std::string>{net.sval} : net.svals;
-        for (const auto& text : networks) {
-          if (parse_network(text)) continue;
-          auto& d = error("E031", tag_of_expr(call.args[1]), "`" + text + "` is not an IP network",
-                          "expected \"a.b.c.d/len\" or an IPv6 \"addr/len\"");
-          d.hints.push_back("for example `cidr(ipv4, \"10.0.0.0/8\")`");
-          ok = false;
-        }
-      }
-    } else if (name == "is_private" || name == "is_loopback") {
-      n.func = name == "is_private" ? Func::is_private : Func::is_loopback;
-      n.type = Type::boolean;
-      if (!arity(1, 1) || !ok) return std::nullopt;
-      ok = expect(args[0], Type::string, tag_of_expr(call.args[0]), "`" + name + "`");
-    } else {
+    const FunctionDef* function = find_function(name);
+    if (function == nullptr) {
       auto& d = error("E024", call.name, "unknown function `" + name + "`", "not a function");
-      hint_closest(d, name, std::vector<std::string_view>(std::begin(kFunctions), std::end(kFunctions)));
+      std::vector<std::string_view> names{"count"};
+      for (const auto& f : functions()) names.push_back(f.name);
+      hint_closest(d, name, names);
+      return std::nullopt;
+    }
+    const std::size_t low = function->min_args, high = function->max_args == kVariadic ? SIZE_MAX : function->max_args;
+    if (call.args.size() < low || call.args.size() > high) {
+      const std::string want = low == high       ? std::to_string(low)
+                               : high == SIZE_MAX ? "at least " + std::to_string(low)
+                                                  : std::to_string(low) + " to " + std::to_string(high);
+      error("E024", call.name, "`" + name + "` takes " + want + " argument" + (high == 1 && low == 1 ? "" : "s") + ", " +
+                                   std::to_string(call.args.size()) + " given");
       return std::nullopt;
     }
     if (!ok) return std::nullopt;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+      std::size_t at = std::min<std::size_t>(i, function->params.size() - 1);
+      while (at > 0 && function->params[at].accepts == 0) --at;  // the last parameter repeats
+      const ParamDef& param = function->params[at];
+      const auto& where = tag_of_expr(call.args[i]);
+      if (param.literal != IpLiteral::none && !as_ip(args[i], param.literal, where)) {
+        ok = false;
+        continue;
+      }
+      const Node& arg = node(args[i]);
+      if ((param.accepts & type_bit(arg.type)) == 0) {
+        error("E013", where, "`" + name + "` needs " + std::string(param.what) + ", found " + type_name(arg.type, arg.object),
+              "this is " + type_name(arg.type, arg.object));
+        ok = false;
+      }
+    }
+    if (!ok) return std::nullopt;
+    Node n;
+    n.type = function->result;
+    n.hex = function->hex;
+    if (function->eval == nullptr) {  // len(x) is #x
+      n.op = NodeOp::length;
+      n.a = args[0];
+      return add(std::move(n));
+    }
+    n.op = NodeOp::call;
+    n.func = function;
     n.kids = std::move(args);
     return add(std::move(n));
+  }
+
+  // A constant string (or list of strings) where an IP is expected becomes
+  // a constant IP (list), checked now: a bad network is E031, a bad address
+  // E035. Anything else is left to the type check.
+  bool as_ip(std::uint32_t index, IpLiteral literal, const x3::position_tagged& where) {
+    Node& n = program_->nodes[index];
+    if (n.op != NodeOp::constant || (n.type != ValueType::string && n.type != ValueType::string_list)) return true;
+    const bool list = n.type == ValueType::string_list;
+    const std::vector<std::string> texts = list ? n.svals : std::vector<std::string>{n.sval};
+    std::vector<std::optional<IpPrefix>> parsed;
+    bool ok = true;
+    for (const auto& text : texts) {
+      parsed.push_back(literal == IpLiteral::network ? parse_network(text) : parse_ip(text));
+      if (parsed.back()) continue;
+      ok = false;
+      if (literal == IpLiteral::network) {
+        auto& d = error("E031", where, "`" + text + "` is not an IP network", "expected \"a.b.c.d/len\" or an IPv6 \"addr/len\"");
+        d.hints.push_back("for example `cidr(ipv4, \"10.0.0.0/8\")`");
+      } else {
+        auto& d = error("E035", where, "`" + text + "` is not an IP address",
+                        "expected \"a.b.c.d\", \"a.b.c.d/len\" or an IPv6 address");
+        d.hints.push_back("an ip compares with an address or network written as a string, e.g. `segment == \"172.17.0.0/16\"`");
+      }
+    }
+    if (!ok) return false;
+    n.type = list ? ValueType::ip_list : ValueType::ip;
+    if (list) {
+      n.ipvals = std::move(parsed);
+    } else {
+      n.ipval = *parsed.front();
+    }
+    return true;
   }
 
   OptNode check_alternative(const x3::forward_ast<ast::Quantifier>& q) {
@@ -1140,15 +1147,11 @@ class Checker {
     auto collection = check_path(collection_path);
     if (!collection) return std::nullopt;
     const Node& c = node(*collection);
-    Type element;
-    switch (c.type) {
-      case Type::object_list: element = Type::object; break;
-      case Type::string_list: element = Type::string; break;
-      case Type::integer_list: element = Type::integer; break;
-      default:
-        error("E013", collection_path, "a quantifier needs a list, found " + type_name(c.type, c.object),
-              "this is " + type_name(c.type, c.object));
-        return std::nullopt;
+    const ValueType element = element_type(c.type);
+    if (element == ValueType::null) {
+      error("E013", collection_path, "a quantifier needs a list, found " + type_name(c.type, c.object),
+            "this is " + type_name(c.type, c.object));
+      return std::nullopt;
     }
     for (const auto& v : vars_) {
       if (v.name == variable.name) {
@@ -1164,10 +1167,10 @@ class Checker {
     auto body = check_expr(body_expr);
     vars_.pop_back();
     if (!body) return std::nullopt;
-    if (!expect(*body, Type::boolean, tag_of_expr(body_expr), "a quantifier body")) return std::nullopt;
+    if (!expect(*body, ValueType::boolean, tag_of_expr(body_expr), "a quantifier body")) return std::nullopt;
     Node n;
     n.op = NodeOp::quantifier;
-    n.type = kind == ast::QuantKind::count ? Type::integer : Type::boolean;
+    n.type = kind == ast::QuantKind::count ? ValueType::integer : ValueType::boolean;
     n.quant = kind;
     n.ival = count;
     n.a = *collection;
@@ -1208,7 +1211,7 @@ class Checker {
         return std::nullopt;
       }
       Node n;
-      n.type = Type::integer;
+      n.type = ValueType::integer;
       n.ival = *bit;
       return add(std::move(n));
     } else {
@@ -1228,10 +1231,10 @@ class Checker {
     }
     for (const auto& member : path.rest) {
       const Node& base = node(current);
-      if (base.type != Type::object) {
+      if (base.type != ValueType::object) {
         auto& d = error("E013", member, "`" + member.name + "`: " + type_name(base.type, base.object) + " has no fields",
                         "cannot access a field here");
-        if (base.type == Type::object_list) {
+        if (base.type == ValueType::object_list) {
           d.hints.push_back("use a quantifier: `any x in ... : (x." + member.name + " ...)`");
         }
         return std::nullopt;
@@ -1257,7 +1260,7 @@ class Checker {
     }
     Node n;
     n.op = NodeOp::field;
-    n.type = type_of(field.type);
+    n.type = field.type;
     n.object = field.target;
     n.field = &field;
     n.hex = field.hex;
@@ -1290,7 +1293,7 @@ class Checker {
     if (!rule.compiled) return std::nullopt;  // its own errors were reported
     Node n;
     n.op = NodeOp::rule_ref;
-    n.type = Type::boolean;
+    n.type = ValueType::boolean;
     n.index = *rule.compiled;
     n.name = name;
     return add(std::move(n));

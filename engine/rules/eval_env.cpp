@@ -5,77 +5,30 @@
 #include <optional>
 #include <tuple>
 
-#include <fmt/format.h>
-
+#include "engine/rules/ip_address.hpp"
 #include "engine/rules/schema.hpp"
 
 namespace drydock::rules::detail {
 
 namespace {
 
-struct Ipv4Net {
-  std::uint32_t address = 0;
-  int prefix = 0;
-};
-
-std::optional<std::uint32_t> parse_ipv4(std::string_view text) {
-  std::uint32_t result = 0;
-  int parts = 0;
-  std::size_t i = 0;
-  while (parts < 4) {
-    if (i >= text.size() || text[i] < '0' || text[i] > '9') return std::nullopt;
-    unsigned part = 0;
-    std::size_t digits = 0;
-    while (i < text.size() && text[i] >= '0' && text[i] <= '9' && digits < 4) {
-      part = part * 10 + static_cast<unsigned>(text[i] - '0');
-      ++i;
-      ++digits;
-    }
-    if (part > 255) return std::nullopt;
-    result = result << 8 | part;
-    ++parts;
-    if (parts < 4) {
-      if (i >= text.size() || text[i] != '.') return std::nullopt;
-      ++i;
-    }
-  }
-  if (i != text.size()) return std::nullopt;
-  return result;
+// "a.b.c.d/len": an IPv4 segment as the model names it.
+std::optional<IpPrefix> parse_ipv4_net(std::string_view text) {
+  auto net = text.find('/') == std::string_view::npos ? std::nullopt : parse_network(text);
+  if (!net || net->v6) return std::nullopt;
+  return net;
 }
-
-// "a.b.c.d/len"
-std::optional<Ipv4Net> parse_ipv4_net(std::string_view text) {
-  const auto slash = text.find('/');
-  if (slash == std::string_view::npos) return std::nullopt;
-  auto address = parse_ipv4(text.substr(0, slash));
-  const auto len_text = text.substr(slash + 1);
-  if (!address || len_text.empty() || len_text.size() > 2) return std::nullopt;
-  int prefix = 0;
-  for (char c : len_text) {
-    if (c < '0' || c > '9') return std::nullopt;
-    prefix = prefix * 10 + (c - '0');
-  }
-  if (prefix > 32) return std::nullopt;
-  return Ipv4Net{*address, prefix};
-}
-
-std::uint32_t netmask(int prefix) { return prefix == 0 ? 0 : ~std::uint32_t{0} << (32 - prefix); }
 
 bool shares_host_network(const Container& c, const NamespaceSet& host_ns) {
   if (std::find(c.host_namespaces.begin(), c.host_namespaces.end(), "net") != c.host_namespaces.end()) return true;
   return c.ns.net_key() != 0 && c.ns.net_key() == host_ns.net_key();
 }
 
-// A namespace in a finding's object: its inode, or its kernel address when
-// the inode could not be read (an unknown inode is never shown as 0).
-std::string namespace_id(const std::optional<std::uint64_t>& inode, std::uint64_t address) {
-  return inode ? std::to_string(*inode) : fmt::format("{:#x}", address);
-}
-
 }  // namespace
 
 EvalEnv::EvalEnv(const DumpModel& m) : model(m) {
   host = Obj{ObjectKind::host, 0, &model};
+  hosts.push_back(host);
   for (std::uint32_t i = 0; i < model.tasks.size(); ++i) tasks.push_back({ObjectKind::task, i, &model.tasks[i]});
   for (std::uint32_t i = 0; i < model.containers.size(); ++i) {
     containers.push_back({ObjectKind::container, i, &model.containers[i]});
@@ -103,14 +56,17 @@ EvalEnv::EvalEnv(const DumpModel& m) : model(m) {
     container_labels.push_back(container.name ? *container.name : container.id.substr(0, 12));
     for (std::uint32_t k = 0; k < container.mounts.size(); ++k) {
       links[c].mounts.push_back({ObjectKind::container_mount, static_cast<std::uint32_t>(c), &container.mounts[k]});
+      container_mounts.push_back(links[c].mounts.back());
     }
     for (std::uint32_t k = 0; k < container.networks.size(); ++k) {
       links[c].networks.push_back(
           {ObjectKind::container_network, static_cast<std::uint32_t>(c), &container.networks[k]});
+      container_networks.push_back(links[c].networks.back());
     }
     if (container.changes) {
       for (const FileChange& change : *container.changes) {
         links[c].changes.push_back({ObjectKind::container_change, static_cast<std::uint32_t>(c), &change});
+        container_changes.push_back(links[c].changes.back());
       }
     }
   }
@@ -177,7 +133,7 @@ EvalEnv::EvalEnv(const DumpModel& m) : model(m) {
   // Numeric order (10.x before 172.x), text order for anything unparsable.
   std::stable_sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) {
     auto na = parse_ipv4_net(a.first), nb = parse_ipv4_net(b.first);
-    if (na && nb) return std::tie(na->address, na->prefix) < std::tie(nb->address, nb->prefix);
+    if (na && nb) return std::tie(na->bytes, na->prefix) < std::tie(nb->bytes, nb->prefix);
     if (na || nb) return na.has_value();
     return a.first < b.first;
   });
@@ -192,13 +148,12 @@ EvalEnv::EvalEnv(const DumpModel& m) : model(m) {
       segment.containers.push_back(containers[static_cast<std::size_t>(c)]);
     }
     if (auto net = parse_ipv4_net(name)) {
-      const std::uint32_t mask = netmask(net->prefix);
       std::string fallback;
       for (const auto& iface : model.interfaces) {
         if (iface.net_ns_key() != model.host_ns.net_key()) continue;
         for (const auto& ip : iface.ipv4) {
-          auto address = parse_ipv4(ip.address);
-          if (!address || (*address & mask) != (net->address & mask)) continue;
+          auto address = parse_ip(ip.address);
+          if (!address || !ip_inside(*address, *net)) continue;
           if (iface.kind == "bridge" && segment.bridge.empty()) segment.bridge = iface.name;
           if (fallback.empty()) fallback = iface.name;
         }
@@ -230,79 +185,18 @@ void EvalEnv::link_sockets() {
   }
 }
 
-const std::vector<Obj>& EvalEnv::objects_of(ObjectKind scope) const {
-  static const std::vector<Obj> kNone;
-  switch (scope) {
-    case ObjectKind::task: return tasks;
-    case ObjectKind::container: return containers;
-    case ObjectKind::mount: return mounts;
-    case ObjectKind::interface: return interfaces;
-    case ObjectKind::network: return networks;
-    default: return kNone;
-  }
-}
+const std::vector<Obj>& EvalEnv::objects_of(ObjectKind kind) const { return kind_def(kind).objects(*this); }
 
-std::string EvalEnv::object_id(const Obj& o) const {
-  switch (o.kind) {
-    case ObjectKind::host: return "host";
-    case ObjectKind::container: return static_cast<const Container*>(o.ptr)->id;
-    case ObjectKind::task: return std::to_string(static_cast<const Task*>(o.ptr)->pid);
-    case ObjectKind::mount: {
-      const auto* m = static_cast<const Mount*>(o.ptr);
-      return namespace_id(m->mnt_ns, m->mnt_ns_address) + ":" + std::to_string(m->mount_id);
-    }
-    case ObjectKind::interface: {
-      const auto* i = static_cast<const NetInterface*>(o.ptr);
-      return namespace_id(i->net_ns, i->net_ns_address) + ":" + i->name;
-    }
-    case ObjectKind::network: return static_cast<const Segment*>(o.ptr)->name;
-    case ObjectKind::container_mount:
-      return model.containers[o.index].id + ":" + static_cast<const ContainerMount*>(o.ptr)->destination;
-    case ObjectKind::container_network:
-      return model.containers[o.index].id + ":" + static_cast<const ContainerNetwork*>(o.ptr)->interface;
-    case ObjectKind::socket: {
-      const auto* s = static_cast<const Socket*>(o.ptr);
-      return std::to_string(s->pid) + ":" + std::to_string(s->fd);
-    }
-    case ObjectKind::container_change:
-      return model.containers[o.index].id + ":" + static_cast<const FileChange*>(o.ptr)->path;
-    case ObjectKind::none: break;
-  }
-  return "";
-}
+std::string EvalEnv::object_id(const Obj& o) const { return kind_def(o.kind).id(*this, o); }
+
+std::string EvalEnv::object_label(const Obj& o) const { return kind_def(o.kind).label(*this, o); }
 
 std::string EvalEnv::object_identity(const Obj& o) const {
-  if (o.kind == ObjectKind::task) {
-    const auto* t = static_cast<const Task*>(o.ptr);
-    return "pid " + std::to_string(t->pid) + " started " +
-           (t->start_boottime_ns ? std::to_string(*t->start_boottime_ns) : std::string("?"));
-  }
-  return std::string(rules::to_string(o.kind)) + " " + object_id(o);
+  const KindDef& kind = kind_def(o.kind);
+  return kind.identity != nullptr ? kind.identity(*this, o) : std::string(kind.name) + " " + kind.id(*this, o);
 }
 
-std::string EvalEnv::object_label(const Obj& o) const {
-  switch (o.kind) {
-    case ObjectKind::host: return model.info.kernel_release.empty() ? "host" : model.info.kernel_release;
-    case ObjectKind::container: return container_labels[o.index];
-    case ObjectKind::task: return static_cast<const Task*>(o.ptr)->comm;
-    case ObjectKind::mount: return static_cast<const Mount*>(o.ptr)->path;
-    case ObjectKind::interface: return static_cast<const NetInterface*>(o.ptr)->name;
-    case ObjectKind::network: {
-      const auto* s = static_cast<const Segment*>(o.ptr);
-      return s->bridge.empty() ? s->name : s->bridge;
-    }
-    case ObjectKind::container_mount: return static_cast<const ContainerMount*>(o.ptr)->destination;
-    case ObjectKind::container_network: return static_cast<const ContainerNetwork*>(o.ptr)->interface;
-    case ObjectKind::socket: {
-      const auto* s = static_cast<const Socket*>(o.ptr);
-      return s->protocol.value_or("?") + " " + s->local.value_or("-") +
-             (s->local_port ? ":" + std::to_string(*s->local_port) : std::string());
-    }
-    case ObjectKind::container_change: return static_cast<const FileChange*>(o.ptr)->path;
-    case ObjectKind::none: break;
-  }
-  return "";
-}
+std::string EvalEnv::object_title(const Obj& o) const { return kind_def(o.kind).title(*this, o); }
 
 Value EvalEnv::container_value(std::int32_t index) const {
   if (index < 0) return Value::null();

@@ -87,22 +87,24 @@ EvidenceValue to_evidence(const Value& v, const EvalEnv& env) {
     return std::string(s.substr(0, kMaxEvidenceString)) + "...";
   };
   switch (v.kind) {
-    case Value::Kind::null: return std::monostate{};
-    case Value::Kind::integer: return v.i;
-    case Value::Kind::boolean: return v.b;
-    case Value::Kind::string: return cut(v.s);
-    case Value::Kind::string_list: {
+    case ValueType::null: return std::monostate{};
+    case ValueType::integer: return v.i;
+    case ValueType::boolean: return v.b;
+    case ValueType::string:
+    case ValueType::ip: return cut(v.s);
+    case ValueType::ip_list:
+    case ValueType::string_list: {
       std::vector<std::string> out;
       for (std::size_t i = 0; i < v.strings.size() && i < 64; ++i) out.push_back(cut(v.strings[i]));
       return out;
     }
-    case Value::Kind::integer_list: {
+    case ValueType::integer_list: {
       std::vector<std::string> out;
       for (std::size_t i = 0; i < v.ints->size() && i < 64; ++i) out.push_back(std::to_string((*v.ints)[i]));
       return out;
     }
-    case Value::Kind::object: return env.object_id(v.object);
-    case Value::Kind::object_list: return static_cast<std::int64_t>(v.objects.size());
+    case ValueType::object: return env.object_id(v.object);
+    case ValueType::object_list: return static_cast<std::int64_t>(v.objects.size());
   }
   return std::monostate{};
 }
@@ -119,14 +121,16 @@ class Evaluator {
     const Node& n = p_.nodes[index];
     switch (n.op) {
       case NodeOp::constant:
-        if (n.type == detail::Type::integer) return Value::integer(n.ival);
-        if (n.type == detail::Type::boolean) return Value::boolean(n.bval);
-        if (n.type == detail::Type::string_list) return Value::list_view(n.svals);
+        if (n.type == ValueType::integer) return Value::integer(n.ival);
+        if (n.type == ValueType::boolean) return Value::boolean(n.bval);
+        if (n.type == ValueType::string_list) return Value::list_view(n.svals);
+        if (n.type == ValueType::ip) return Value::ip_value(n.ipval, n.sval);
+        if (n.type == ValueType::ip_list) return Value::ip_list_view(n.ipvals, n.svals);
         return Value::view(n.sval);
       case NodeOp::field: {
         if (n.a == kNoNode) return n.field->get(env_, self_);
         Value base = eval(n.a);
-        if (base.kind != Value::Kind::object) return Value::null();
+        if (base.kind != ValueType::object) return Value::null();
         return n.field->get(env_, base.object);
       }
       case NodeOp::variable: return slots_[n.slot];
@@ -162,20 +166,20 @@ class Evaluator {
       }
       case NodeOp::arith: {
         Value acc = eval(n.kids[0]);
-        for (std::size_t i = 1; i < n.kids.size() && acc.kind == Value::Kind::integer; ++i) {
+        for (std::size_t i = 1; i < n.kids.size() && acc.kind == ValueType::integer; ++i) {
           Value rhs = eval(n.kids[i]);
-          if (rhs.kind != Value::Kind::integer) return Value::null();
+          if (rhs.kind != ValueType::integer) return Value::null();
           acc = arith(n.ops[i - 1], acc.i, rhs.i);
         }
-        return acc.kind == Value::Kind::integer ? acc : Value::null();
+        return acc.kind == ValueType::integer ? acc : Value::null();
       }
       case NodeOp::negate: {
         Value v = eval(n.a);
-        return v.kind == Value::Kind::integer ? Value::integer(wrap(0 - static_cast<std::uint64_t>(v.i))) : Value::null();
+        return v.kind == ValueType::integer ? Value::integer(wrap(0 - static_cast<std::uint64_t>(v.i))) : Value::null();
       }
       case NodeOp::bit_not: {
         Value v = eval(n.a);
-        return v.kind == Value::Kind::integer ? Value::integer(~v.i) : Value::null();
+        return v.kind == ValueType::integer ? Value::integer(~v.i) : Value::null();
       }
       case NodeOp::compare: {
         Value l = eval(n.a), r = eval(n.b);
@@ -190,23 +194,21 @@ class Evaluator {
       case NodeOp::matches: {
         Value v = eval(n.a);
         if (v.is_null()) return Value::null();
-        if (v.kind != Value::Kind::string) return Value::boolean(false);
+        if (v.kind != ValueType::string && v.kind != ValueType::ip) return Value::boolean(false);
         return Value::boolean(RE2::PartialMatch(re2::StringPiece(v.s.data(), v.s.size()), *p_.regexes[n.index]));
       }
       case NodeOp::in_list: {
         Value v = eval(n.a);
         if (v.is_null()) return Value::null();
         for (auto k : n.kids) {
-          Value e = eval(k);
-          if (e.kind != v.kind) continue;
-          if (v.kind == Value::Kind::integer ? e.i == v.i : e.s == v.s) return Value::boolean(true);
+          if (equal(v, eval(k))) return Value::boolean(true);
         }
         return Value::boolean(false);
       }
       case NodeOp::in_range: {
         Value v = eval(n.a), lo = eval(n.b), hi = eval(n.c);
         if (v.is_null() || lo.is_null() || hi.is_null()) return Value::null();
-        if (v.kind != Value::Kind::integer || lo.kind != Value::Kind::integer || hi.kind != Value::Kind::integer) {
+        if (v.kind != ValueType::integer || lo.kind != ValueType::integer || hi.kind != ValueType::integer) {
           return Value::boolean(false);
         }
         return Value::boolean(lo.i <= v.i && v.i <= hi.i);
@@ -214,21 +216,31 @@ class Evaluator {
       case NodeOp::in_collection: {
         Value v = eval(n.a), list = eval(n.b);
         if (v.is_null() || list.is_null()) return Value::null();
-        if (v.kind == Value::Kind::string && list.kind == Value::Kind::string_list) {
+        if (v.kind == ValueType::string && list.kind == ValueType::string_list) {
           return Value::boolean(std::find(list.strings.begin(), list.strings.end(), v.s) != list.strings.end());
         }
-        if (v.kind == Value::Kind::integer && list.kind == Value::Kind::integer_list) {
+        if (v.kind == ValueType::integer && list.kind == ValueType::integer_list) {
           return Value::boolean(std::find(list.ints->begin(), list.ints->end(), v.i) != list.ints->end());
+        }
+        if (v.kind == ValueType::ip && list.kind == ValueType::ip_list) {
+          // Not found among the known addresses: unknown if some are unknown.
+          bool unknown = false;
+          for (const auto& ip : list.ips) {
+            if (ip && ip_equal(v.ip, *ip)) return Value::boolean(true);
+            unknown = unknown || !ip;
+          }
+          return unknown ? Value::null() : Value::boolean(false);
         }
         return Value::boolean(false);
       }
       case NodeOp::length: {
         Value v = eval(n.a);
         switch (v.kind) {
-          case Value::Kind::string: return Value::integer(static_cast<std::int64_t>(v.s.size()));
-          case Value::Kind::string_list: return Value::integer(static_cast<std::int64_t>(v.strings.size()));
-          case Value::Kind::integer_list: return Value::integer(static_cast<std::int64_t>(v.ints->size()));
-          case Value::Kind::object_list: return Value::integer(static_cast<std::int64_t>(v.objects.size()));
+          case ValueType::string: return Value::integer(static_cast<std::int64_t>(v.s.size()));
+          case ValueType::string_list:
+          case ValueType::integer_list:
+          case ValueType::ip_list:
+          case ValueType::object_list: return Value::integer(static_cast<std::int64_t>(v.size()));
           default: return Value::null();
         }
       }
@@ -281,7 +293,7 @@ class Evaluator {
     switch (n.op) {
       case NodeOp::field:
       case NodeOp::variable:
-        if (n.type == detail::Type::object_list) return;
+        if (n.type == ValueType::object_list) return;
         out.push_back(Evidence{path_of(index), to_evidence(eval(index), env_), n.hex});
         return;
       case NodeOp::length:
@@ -309,21 +321,31 @@ class Evaluator {
     return "(value)";
   }
 
+  // Equality of two values of one type: an ip by address (or network).
+  static bool equal(const Value& l, const Value& r) {
+    if (l.kind != r.kind) return false;
+    switch (l.kind) {
+      case ValueType::integer: return l.i == r.i;
+      case ValueType::boolean: return l.b == r.b;
+      case ValueType::string: return l.s == r.s;
+      case ValueType::ip: return ip_equal(l.ip, r.ip);
+      default: return false;
+    }
+  }
+
   bool compare(const Node& n, const Value& l, const Value& r) {
     if (l.kind != r.kind) return false;
+    if (n.bin == ast::Op::eq) return equal(l, r);
+    if (n.bin == ast::Op::ne) return !equal(l, r);
     int c = 0;
-    if (l.kind == Value::Kind::integer) {
+    if (l.kind == ValueType::integer) {
       c = l.i < r.i ? -1 : l.i > r.i ? 1 : 0;
-    } else if (l.kind == Value::Kind::string) {
+    } else if (l.kind == ValueType::string) {
       c = l.s.compare(r.s);
-    } else if (l.kind == Value::Kind::boolean) {
-      c = l.b == r.b ? 0 : 1;
     } else {
       return false;
     }
     switch (n.bin) {
-      case ast::Op::eq: return c == 0;
-      case ast::Op::ne: return c != 0;
       case ast::Op::lt: return c < 0;
       case ast::Op::le: return c <= 0;
       case ast::Op::gt: return c > 0;
@@ -333,7 +355,8 @@ class Evaluator {
   }
 
   bool string_op(const Node& n, const Value& l, const Value& r) {
-    if (l.kind != Value::Kind::string || r.kind != Value::Kind::string) return false;
+    const auto text = [](const Value& v) { return v.kind == ValueType::string || v.kind == ValueType::ip; };
+    if (!text(l) || !text(r)) return false;
     switch (n.bin) {
       case ast::Op::contains: return contains_linear(l.s, r.s);
       case ast::Op::icontains: return contains_linear(lower(l.s), lower(r.s));
@@ -347,75 +370,27 @@ class Evaluator {
     }
   }
 
+  // A function row's implementation over the evaluated arguments. `args_`
+  // is a stack: nested calls push above and pop back before this one reads.
   Value call(const Node& n) {
-    switch (n.func) {
-      case detail::Func::mask: {
-        std::uint64_t m = 0;
-        for (auto k : n.kids) {
-          Value v = eval(k);
-          if (v.kind != Value::Kind::integer) return Value::null();
-          if (v.i >= 0 && v.i < 64) m |= std::uint64_t{1} << v.i;
-        }
-        return Value::integer(wrap(m));
-      }
-      case detail::Func::has_cap: {
-        Value set = eval(n.kids[0]), bit = eval(n.kids[1]);
-        if (set.is_null() || bit.is_null()) return Value::null();
-        if (set.kind != Value::Kind::integer || bit.kind != Value::Kind::integer || bit.i < 0 || bit.i > 63) {
-          return Value::boolean(false);
-        }
-        return Value::boolean((static_cast<std::uint64_t>(set.i) >> bit.i & 1) != 0);
-      }
-      case detail::Func::popcount: {
-        Value v = eval(n.kids[0]);
-        if (v.kind != Value::Kind::integer) return Value::null();
-        return Value::integer(std::popcount(static_cast<std::uint64_t>(v.i)));
-      }
-      case detail::Func::defined: return Value::boolean(!eval(n.kids[0]).is_null());
-      case detail::Func::cidr: {
-        Value ip = eval(n.kids[0]), net = eval(n.kids[1]);
-        if (ip.kind != Value::Kind::string || net.is_null()) return Value::null();
-        auto address = parse_ip(ip.s);
-        if (!address) return Value::null();  // no address (""), or not one: unknown
-        auto inside = [&](std::string_view text) {
-          auto network = parse_network(text);
-          return network && ip_inside(*address, *network);
-        };
-        if (net.kind == Value::Kind::string) return Value::boolean(inside(net.s));
-        if (net.kind != Value::Kind::string_list) return Value::null();
-        return Value::boolean(std::any_of(net.strings.begin(), net.strings.end(), inside));
-      }
-      case detail::Func::is_private:
-      case detail::Func::is_loopback: {
-        Value ip = eval(n.kids[0]);
-        if (ip.kind != Value::Kind::string) return Value::null();
-        auto address = parse_ip(ip.s);
-        if (!address) return Value::null();
-        return Value::boolean(n.func == detail::Func::is_private ? ip_is_private(*address) : ip_is_loopback(*address));
-      }
-      case detail::Func::len: break;
+    const std::size_t base = args_.size();
+    for (auto k : n.kids) {
+      Value v = eval(k);
+      args_.push_back(std::move(v));
     }
-    return Value::null();
+    Value result = n.func->eval(std::span<const Value>(args_).subspan(base));
+    args_.resize(base);
+    return result;
   }
 
   // Evaluates a quantifier; with `out`, also explains it as `want`.
   // True, false, or null when elements whose body is unknown could decide it.
   Value quantify(const Node& n, std::vector<Evidence>* out, bool want, int rule_depth) {
     Value collection = eval(n.a);
-    std::size_t size = 0;
-    switch (collection.kind) {
-      case Value::Kind::object_list: size = collection.objects.size(); break;
-      case Value::Kind::string_list: size = collection.strings.size(); break;
-      case Value::Kind::integer_list: size = collection.ints->size(); break;
-      default: break;
-    }
+    const std::size_t size = collection.size();
     const std::string base = out != nullptr ? path_of(n.a) : std::string();
     auto bind = [&](std::size_t i) {
-      switch (collection.kind) {
-        case Value::Kind::object_list: slots_[n.slot] = Value::of(collection.objects[i]); break;
-        case Value::Kind::string_list: slots_[n.slot] = Value::view(collection.strings[i]); break;
-        default: slots_[n.slot] = Value::integer((*collection.ints)[i]); break;
-      }
+      slots_[n.slot] = collection.at(i);
       if (out != nullptr) paths_[n.slot] = base + "[" + std::to_string(i) + "]";
     };
     const auto needed = static_cast<std::uint64_t>(n.ival);
@@ -474,6 +449,7 @@ class Evaluator {
   const std::vector<std::int8_t>& results_;
   std::vector<Value> slots_;
   std::vector<std::string> paths_;
+  std::vector<Value> args_;  // arguments of the calls being evaluated
 };
 
 std::string render_value(const Value& v, bool hex, const EvalEnv& env) {
@@ -534,10 +510,10 @@ void evaluate_object(const Program& p, const EvalEnv& env, const EvalOptions& op
       }
       Value v = Value::of(object);
       for (const FieldDef* field : part.path) {
-        v = v.kind == Value::Kind::object ? field->get(env, v.object) : Value::null();
+        v = v.kind == ValueType::object ? field->get(env, v.object) : Value::null();
       }
       const FieldDef& last = *part.path.back();
-      if (v.kind == Value::Kind::integer && field_is_unix_time_ns(last)) {
+      if (v.kind == ValueType::integer && field_is_unix_time_ns(last)) {
         f.message += iso8601_utc(v.i);
       } else {
         f.message += render_value(v, last.hex, env);
@@ -547,9 +523,10 @@ void evaluate_object(const Program& p, const EvalEnv& env, const EvalOptions& op
     f.object = env.object_id(object);
     f.object_label = env.object_label(object);
     f.identity = env.object_identity(object);
+    f.title = env.object_title(object);
     if (rule.container_field != nullptr) {
       const Value c = rule.container_field->get(env, object);
-      if (c.kind == Value::Kind::object) {
+      if (c.kind == ValueType::object) {
         f.container_id = env.object_id(c.object);
         f.container_label = env.object_label(c.object);
       }
@@ -575,20 +552,17 @@ std::vector<Finding> evaluate(const CompiledRules& rules, const DumpModel& model
   tbb::enumerable_thread_specific<std::vector<Keyed>> per_thread;
   tbb::enumerable_thread_specific<std::vector<std::int8_t>> results(p.rules.size(), std::int8_t{0});
 
-  const ObjectKind scopes[] = {ObjectKind::host, ObjectKind::container, ObjectKind::task,
-                               ObjectKind::mount, ObjectKind::interface, ObjectKind::network};
+  // The scopes in the order of the kind table (host first), each over its objects.
+  const auto kinds = object_kinds();
   auto run = [&] {
-    for (std::size_t rank = 0; rank < std::size(scopes); ++rank) {
-      const ObjectKind scope = scopes[rank];
+    for (std::size_t rank = 0; rank < kinds.size(); ++rank) {
+      if (!kinds[rank].is_scope) continue;
+      const ObjectKind scope = kinds[rank].kind;
       std::vector<std::size_t> rule_ids;
       for (std::size_t r = 0; r < p.rules.size(); ++r) {
         if (p.rules[r].scope == scope) rule_ids.push_back(r);
       }
       if (rule_ids.empty()) continue;
-      if (scope == ObjectKind::host) {
-        evaluate_object(p, env, options, scope, rank, rule_ids, env.host, 0, results.local(), per_thread.local());
-        continue;
-      }
       const auto& objects = env.objects_of(scope);
       tbb::parallel_for(tbb::blocked_range<std::size_t>(0, objects.size(), 64),
                         [&](const tbb::blocked_range<std::size_t>& range) {

@@ -42,7 +42,7 @@ struct Finding {
   std::vector<std::string> tags;
   std::vector<MetaEntry> meta;  // every meta entry, in rule order
   std::string message;       // placeholders filled like evidence values (strings cut at 256 bytes)
-  std::string scope;         // "host", "container", "task", "mount", "interface", "network"
+  std::string scope;         // a scope of the kind table (schema.hpp): "host", "container", "task", ...
   std::string object;        // container id, pid, "mnt_ns:mount_id", "net_ns:name", segment, "host"
   std::string object_label;  // container name, comm, mount path, interface name, bridge, kernel release
                              // (cut at 256 bytes)
@@ -50,6 +50,7 @@ struct Finding {
   std::string identity;         // stable object identity for fingerprints: container id, "pid N started T", ...
   std::string container_id;     // the container a task, mount or interface belongs to; empty if none
   std::string container_label;  // its name (or short id)
+  std::string title;            // text reports' heading: "task sleep (pid 12)", "container 3a6aa54f0998 (priv)", ...
 };
 
 }  // namespace drydock::rules

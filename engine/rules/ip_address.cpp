@@ -45,6 +45,21 @@ bool has_host_bits(const IpPrefix& ip, int prefix) {
   return false;
 }
 
+// "::ffff:a.b.c.d" (an IPv4 peer of a dual-stack socket) is the IPv4
+// address a.b.c.d, so it compares, nests and classifies as one.
+IpPrefix unmap(IpPrefix ip) {
+  if (!ip.v6 || ip.prefix < 96) return ip;
+  for (std::size_t i = 0; i < 10; ++i) {
+    if (ip.bytes[i] != 0) return ip;
+  }
+  if (ip.bytes[10] != 0xff || ip.bytes[11] != 0xff) return ip;
+  IpPrefix v4;
+  v4.v6 = false;
+  for (std::size_t i = 0; i < 4; ++i) v4.bytes[i] = ip.bytes[12 + i];
+  v4.prefix = ip.prefix - 96;
+  return v4;
+}
+
 bool in_range(const IpPrefix& ip, std::string_view network) {
   auto net = parse_network(network);
   return net && ip_inside(ip, *net);
@@ -56,14 +71,14 @@ std::optional<IpPrefix> parse_ip(std::string_view text) {
   auto out = parse_parts(text);
   if (!out) return std::nullopt;
   if (out->prefix < 0 || has_host_bits(*out, out->prefix)) out->prefix = out->bits();
-  return out;
+  return unmap(*out);
 }
 
 std::optional<IpPrefix> parse_network(std::string_view text) {
   auto out = parse_parts(text);
   if (!out) return std::nullopt;
   if (out->prefix < 0) out->prefix = out->bits();
-  return out;
+  return unmap(*out);
 }
 
 bool ip_inside(const IpPrefix& inner, const IpPrefix& outer) {
@@ -72,6 +87,18 @@ bool ip_inside(const IpPrefix& inner, const IpPrefix& outer) {
     if (bit(inner, i) != bit(outer, i)) return false;
   }
   return true;
+}
+
+bool ip_equal(const IpPrefix& a, const IpPrefix& b) {
+  return a.v6 == b.v6 && a.prefix == b.prefix && ip_inside(a, b);
+}
+
+std::string ip_to_string(const IpPrefix& ip) {
+  char text[INET6_ADDRSTRLEN] = {};
+  inet_ntop(ip.v6 ? AF_INET6 : AF_INET, ip.bytes.data(), text, sizeof text);
+  std::string out(text);
+  if (ip.prefix != ip.bits()) out += "/" + std::to_string(ip.prefix);
+  return out;
 }
 
 bool ip_is_private(const IpPrefix& ip) {

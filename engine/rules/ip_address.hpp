@@ -1,11 +1,14 @@
 #pragma once
 // IP addresses and networks as rules see them: "172.17.0.2", "172.17.0.2/16"
 // (an interface address: the address with its prefix), "172.17.0.0/16" (a
-// network: no host bits set), and the IPv6 forms of each. Pure functions.
+// network: no host bits set), and the IPv6 forms of each. An IPv4-mapped
+// IPv6 address ("::ffff:10.0.0.1", a dual-stack socket's IPv4 peer) is read
+// as the IPv4 address. Pure functions.
 
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace drydock::rules {
@@ -28,6 +31,12 @@ std::optional<IpPrefix> parse_network(std::string_view text);
 
 // True when every address of `inner` lies in `outer` (same family).
 bool ip_inside(const IpPrefix& inner, const IpPrefix& outer);
+
+// The same address, or the same network (same family, prefix and network bits).
+bool ip_equal(const IpPrefix& a, const IpPrefix& b);
+
+// "10.0.0.1", "10.0.0.0/8", "fd00::/8": the canonical text.
+std::string ip_to_string(const IpPrefix& ip);
 
 // RFC 1918 and RFC 4193 (fc00::/7) space.
 bool ip_is_private(const IpPrefix& ip);

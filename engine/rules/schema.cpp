@@ -2,7 +2,13 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 
+#include <fmt/format.h>
+
+#include "engine/containers/record_drift.hpp"
+#include "engine/containers/socket_creators.hpp"
+#include "engine/core/time_format.hpp"
 #include "engine/rules/capabilities.hpp"
 #include "engine/rules/detail/eval_env.hpp"
 
@@ -13,7 +19,7 @@ namespace {
 using detail::EvalEnv;
 using detail::Segment;
 using K = ObjectKind;
-using T = FieldType;
+using T = ValueType;
 
 const Task& task_of(const Obj& o) { return *static_cast<const Task*>(o.ptr); }
 const Container& container_of(const Obj& o) { return *static_cast<const Container*>(o.ptr); }
@@ -37,6 +43,11 @@ Value opt_integer(const std::optional<T>& v) {
 Value opt_bool(const std::optional<bool>& v) { return v ? Value::boolean(*v) : Value::null(); }
 Value opt_string(const std::optional<std::string>& v) { return v ? Value::view(*v) : Value::null(); }
 Value opt_int(const std::optional<std::int64_t>& v) { return v ? Value::integer(*v) : Value::null(); }
+// A field of the container's pod membership; null outside a pod.
+Value pod_field(const Obj& o, std::optional<std::string> PodMembership::*field) {
+  const auto& k = container_of(o).kubernetes;
+  return k ? opt_string((*k).*field) : Value::null();
+}
 // "/etc/passwd: file, 150 bytes, sha256 75e4...": what an analyst needs to see in a finding.
 std::string change_summary(const FileChange& c) {
   std::string out = c.path + ": " + c.kind;
@@ -63,7 +74,10 @@ Value addresses(const std::vector<IpAddress>& list) {
   std::vector<std::string> out;
   out.reserve(list.size());
   for (const auto& a : list) out.push_back(a.address + "/" + std::to_string(a.prefix));
-  return Value::list_owned(std::move(out));
+  return Value::ip_list_owned(std::move(out));
+}
+// An address field of the model: unknown when absent or not an address.
+Value opt_ip(const std::optional<std::string>& v) { return v ? Value::ip_of(*v) : Value::null();
 }
 
 // The table. Order within a kind is the order of the reference documentation.
@@ -137,11 +151,58 @@ const FieldDef kFields[] = {
        const auto& r = container_of(o).record;
        return r ? opt_bool(r->read_only_rootfs) : Value::null();
      }},
+    {K::container, "record_created", T::integer, K::none, true, false,
+     "Creation time as the engine's record gives it (Docker's config.v2.json, runc's state.json), Unix time in "
+     "nanoseconds",
+     [](const EvalEnv&, const Obj& o) {
+       const auto& r = container_of(o).record;
+       return r && r->created ? opt_int(parse_rfc3339(*r->created)) : Value::null();
+     }},
+    {K::container, "declared_caps_bounding", T::integer, K::none, true, true,
+     "Capability bounding set the engine's record declares (bit mask): every capability when declared privileged, "
+     "else the OCI spec's bounding set, else Docker's default set less CapDrop plus CapAdd; absent when unknown",
+     [](const EvalEnv&, const Obj& o) { return u64(declared_capability_set(container_of(o))); }},
+    {K::container, "caps_beyond_record", T::string_list, K::none, true, false,
+     "Capabilities init holds (effective or bounding) that `declared_caps_bounding` lacks, by name; absent when "
+     "either side is unknown",
+     [](const EvalEnv&, const Obj& o) { return cap_names(capabilities_beyond_record(container_of(o))); }},
+    {K::container, "undeclared_mounts", T::string_list, K::none, true, false,
+     "Its non-default mounts that the engine's record does not declare, as \"source on destination (rw)\"; absent "
+     "when the record's mounts are unknown",
+     [](const EvalEnv&, const Obj& o) {
+       auto list = undeclared_mounts(container_of(o));
+       return list ? Value::list_owned(std::move(*list)) : Value::null();
+     }},
+    {K::container, "possible_creators", T::string_list, K::none, true, false,
+     "Containers that may have created it through an engine API socket mounted into them, one sentence each "
+     "(creation time and record file, the creator, its socket mount, the client written into its upper layer and "
+     "when); absent when its recorded creation time is unknown",
+     [](const EvalEnv&, const Obj& o) {
+       const auto& found = container_of(o).possible_creators;
+       if (!found) return Value::null();
+       std::vector<std::string> out;
+       for (const CreatorCandidate& c : *found) out.push_back(describe(c));
+       return Value::list_owned(std::move(out));
+     }},
     {K::container, "record_sources", T::string_list, K::none, false, false,
      "The engine's record files read from memory (empty when none was found)",
      [](const EvalEnv&, const Obj& o) {
        const auto& r = container_of(o).record;
        return r ? Value::list_view(r->sources) : Value::list_view({});
+     }},
+    {K::container, "pod", T::string, K::none, true, false,
+     "Kubernetes pod name (CRI annotations), absent when no record in memory names it",
+     [](const EvalEnv&, const Obj& o) { return pod_field(o, &PodMembership::pod); }},
+    {K::container, "pod_namespace", T::string, K::none, true, false,
+     "Kubernetes namespace of its pod (CRI annotations), absent when no record in memory names it",
+     [](const EvalEnv&, const Obj& o) { return pod_field(o, &PodMembership::namespace_); }},
+    {K::container, "pod_uid", T::string, K::none, true, false,
+     "Kubernetes pod uid, from the CRI annotations or the kubelet cgroup path",
+     [](const EvalEnv&, const Obj& o) { return pod_field(o, &PodMembership::pod_uid); }},
+    {K::container, "sandbox", T::boolean, K::none, true, false,
+     "Is its pod's pause (sandbox) container; absent outside pods and when nothing in memory says",
+     [](const EvalEnv&, const Obj& o) {
+       return container_of(o).kubernetes ? opt_bool(container_of(o).kubernetes->sandbox) : Value::null();
      }},
     {K::container, "label", T::string, K::none, false, false, "The name, or the short id when the name is unknown",
      [](const EvalEnv& env, const Obj& o) { return Value::view(env.container_labels[o.index]); }},
@@ -364,17 +425,17 @@ const FieldDef kFields[] = {
      [](const EvalEnv&, const Obj& o) { return Value::view(interface_of(o).kind); }},
     {K::interface, "master", T::string, K::none, true, false, "Bridge it is a port of",
      [](const EvalEnv&, const Obj& o) { return opt_string(interface_of(o).master); }},
-    {K::interface, "ipv4", T::string_list, K::none, false, false, "IPv4 addresses as \"a.b.c.d/len\"",
+    {K::interface, "ipv4", T::ip_list, K::none, false, false, "IPv4 addresses with their prefix, \"a.b.c.d/len\"",
      [](const EvalEnv&, const Obj& o) { return addresses(interface_of(o).ipv4); }},
-    {K::interface, "ipv6", T::string_list, K::none, false, false, "IPv6 addresses as \"addr/len\"",
+    {K::interface, "ipv6", T::ip_list, K::none, false, false, "IPv6 addresses with their prefix, \"addr/len\"",
      [](const EvalEnv&, const Obj& o) { return addresses(interface_of(o).ipv6); }},
     {K::interface, "container", T::object, K::container, true, false,
      "The container owning its namespace (not host-network ones), absent otherwise",
      [](const EvalEnv& env, const Obj& o) { return env.container_value(env.interface_container[o.index]); }},
 
     // ---- network
-    {K::network, "segment", T::string, K::none, false, false, "The IPv4 segment, \"172.17.0.0/16\"",
-     [](const EvalEnv&, const Obj& o) { return Value::view(segment_of(o).name); }},
+    {K::network, "segment", T::ip, K::none, true, false, "The IPv4 segment, \"172.17.0.0/16\"",
+     [](const EvalEnv&, const Obj& o) { return Value::ip_of(segment_of(o).name); }},
     {K::network, "members", T::string_list, K::none, false, false, "Names of the member containers (short id if unnamed)",
      [](const EvalEnv&, const Obj& o) { return Value::list_view(segment_of(o).member_names); }},
     {K::network, "member_ids", T::string_list, K::none, false, false, "Ids of the member containers",
@@ -398,6 +459,12 @@ const FieldDef kFields[] = {
      [](const EvalEnv&, const Obj& o) { return Value::view(cmount_of(o).fstype); }},
     {K::container_mount, "read_only", T::boolean, K::none, true, false, "Mounted read-only",
      [](const EvalEnv&, const Obj& o) { return opt_bool(cmount_of(o).read_only); }},
+    {K::container_mount, "declared", T::boolean, K::none, true, false,
+     "The engine's record declares it (its destination or a parent of it, or its source); absent when the record's "
+     "mounts are unknown",
+     [](const EvalEnv& env, const Obj& o) {
+       return opt_bool(mount_declared(env.model.containers[o.index], cmount_of(o)));
+     }},
 
     // ---- container_change
     {K::container_change, "path", T::string, K::none, false, false, "Path inside the container (\"/etc/passwd\")",
@@ -456,12 +523,15 @@ const FieldDef kFields[] = {
     // ---- container_network
     {K::container_network, "interface", T::string, K::none, false, false, "Interface name inside the container",
      [](const EvalEnv&, const Obj& o) { return Value::view(cnet_of(o).interface); }},
-    {K::container_network, "ipv4", T::string, K::none, false, false, "\"172.17.0.2/16\", empty if none",
-     [](const EvalEnv&, const Obj& o) { return Value::view(cnet_of(o).ipv4); }},
-    {K::container_network, "segment", T::string, K::none, false, false, "\"172.17.0.0/16\"",
-     [](const EvalEnv&, const Obj& o) { return Value::view(cnet_of(o).segment); }},
-    {K::container_network, "ipv6", T::string_list, K::none, false, false, "IPv6 addresses",
-     [](const EvalEnv&, const Obj& o) { return Value::list_view(cnet_of(o).ipv6); }},
+    {K::container_network, "ipv4", T::ip, K::none, true, false, "\"172.17.0.2/16\" (the address with its prefix), absent if none",
+     [](const EvalEnv&, const Obj& o) { return Value::ip_of(cnet_of(o).ipv4); }},
+    {K::container_network, "segment", T::ip, K::none, true, false, "\"172.17.0.0/16\", absent if none",
+     [](const EvalEnv&, const Obj& o) { return Value::ip_of(cnet_of(o).segment); }},
+    {K::container_network, "ipv6", T::ip_list, K::none, false, false, "IPv6 addresses",
+     [](const EvalEnv&, const Obj& o) {
+       const auto& v6 = cnet_of(o).ipv6;
+       return Value::ip_list_owned(std::vector<std::string>(v6.begin(), v6.end()));
+     }},
 
     // ---- socket
     {K::socket, "pid", T::integer, K::none, false, false, "PID of the task whose file table holds it",
@@ -479,36 +549,129 @@ const FieldDef kFields[] = {
      [](const EvalEnv&, const Obj& o) { return opt_string(socket_of(o).protocol); }},
     {K::socket, "state", T::string, K::none, true, false, "As ss names it: \"LISTEN\", \"ESTAB\", \"UNCONN\", ...",
      [](const EvalEnv&, const Obj& o) { return opt_string(socket_of(o).state); }},
-    {K::socket, "local", T::string, K::none, true, false, "Local address (or unix path, \"@name\" when abstract)",
-     [](const EvalEnv&, const Obj& o) { return opt_string(socket_of(o).local); }},
+    {K::socket, "local", T::ip, K::none, true, false, "Local address (inet sockets; a unix socket's name is `path`)",
+     [](const EvalEnv&, const Obj& o) { return socket_of(o).family == "unix" ? Value::null() : opt_ip(socket_of(o).local); }},
+    {K::socket, "path", T::string, K::none, true, false,
+     "Unix sockets: the bound path (\"@name\" when abstract, \"\" when unnamed); absent for inet sockets",
+     [](const EvalEnv&, const Obj& o) { return socket_of(o).family == "unix" ? opt_string(socket_of(o).local) : Value::null(); }},
     {K::socket, "local_port", T::integer, K::none, true, false, "Local port (inet sockets)",
      [](const EvalEnv&, const Obj& o) { return opt_integer(socket_of(o).local_port); }},
-    {K::socket, "remote", T::string, K::none, true, false, "Remote address (inet sockets)",
-     [](const EvalEnv&, const Obj& o) { return opt_string(socket_of(o).remote); }},
+    {K::socket, "remote", T::ip, K::none, true, false, "Remote address (inet sockets)",
+     [](const EvalEnv&, const Obj& o) { return socket_of(o).family == "unix" ? Value::null() : opt_ip(socket_of(o).remote); }},
     {K::socket, "remote_port", T::integer, K::none, true, false, "Remote port (inet sockets)",
      [](const EvalEnv&, const Obj& o) { return opt_integer(socket_of(o).remote_port); }},
 };
 
+// ---- the kind table's columns: how each kind is enumerated and named
+
+// The namespace part of a mount's or an interface's id (the one place that
+// reads the namespace inodes for ids and titles): its inode, or its kernel
+// address when the inode could not be read (never 0).
+std::string namespace_text(const std::optional<std::uint64_t>& inode, std::uint64_t address) {
+  return inode ? std::to_string(*inode) : fmt::format("{:#x}", address);
+}
+std::string mnt_ns_text(const Mount& m) { return namespace_text(m.mnt_ns, m.mnt_ns_address); }
+std::string net_ns_text(const NetInterface& i) { return namespace_text(i.net_ns, i.net_ns_address); }
+std::string mount_id(const Mount& m) { return mnt_ns_text(m) + ":" + std::to_string(m.mount_id); }
+// The id of an element of a container's list (mounts, networks, changes): container id, then its own name.
+std::string in_container(const EvalEnv& env, const Obj& o, std::string_view own) {
+  return env.model.containers[o.index].id + ":" + std::string(own);
+}
+std::string plain_title(const EvalEnv& env, const Obj& o) {
+  const KindDef& kind = kind_def(o.kind);
+  const std::string label = kind.label(env, o);
+  return std::string(kind.name) + " " + (label.empty() ? kind.id(env, o) : label);
+}
+
 const KindDef kKinds[] = {
-    {K::host, "host", true, "The dumped machine; a rule on host is evaluated once per dump", "`host`"},
-    {K::container, "container", true, "One container", "the container id"},
-    {K::task, "task", true, "One task (process or thread)", "the PID"},
-    {K::mount, "mount", true, "One mount of one mount namespace", "`mnt_ns:mount_id`"},
-    {K::interface, "interface", true, "One network interface of one network namespace", "`net_ns:name`"},
+    {K::host, "host", true, "The dumped machine; a rule on host is evaluated once per dump", "`host`", "module",
+     [](const EvalEnv& env) -> const std::vector<Obj>& { return env.hosts; },
+     [](const EvalEnv&, const Obj&) { return std::string("host"); },
+     [](const EvalEnv& env, const Obj&) {
+       return env.model.info.kernel_release.empty() ? std::string("host") : env.model.info.kernel_release;
+     },
+     nullptr, [](const EvalEnv&, const Obj&) { return std::string("host"); }},
+    {K::container, "container", true, "One container", "the container id", "resource",
+     [](const EvalEnv& env) -> const std::vector<Obj>& { return env.containers; },
+     [](const EvalEnv&, const Obj& o) { return container_of(o).id; },
+     [](const EvalEnv& env, const Obj& o) { return env.container_labels[o.index]; }, nullptr,
+     [](const EvalEnv& env, const Obj& o) { return container_title(container_of(o).id, env.container_labels[o.index]); }},
+    {K::task, "task", true, "One task (process or thread)", "the PID", "object",
+     [](const EvalEnv& env) -> const std::vector<Obj>& { return env.tasks; },
+     [](const EvalEnv&, const Obj& o) { return std::to_string(task_of(o).pid); },
+     [](const EvalEnv&, const Obj& o) { return task_of(o).comm; },
+     [](const EvalEnv&, const Obj& o) {
+       const Task& t = task_of(o);
+       return "pid " + std::to_string(t.pid) + " started " +
+              (t.start_boottime_ns ? std::to_string(*t.start_boottime_ns) : std::string("?"));
+     },
+     [](const EvalEnv& env, const Obj& o) {
+       return "task " + task_of(o).comm + " (pid " + std::to_string(task_of(o).pid) + ")" +
+              (env.task_container[o.index] < 0 ? " on the host" : "");
+     }},
+    {K::mount, "mount", true, "One mount of one mount namespace", "`mnt_ns:mount_id`", "resource",
+     [](const EvalEnv& env) -> const std::vector<Obj>& { return env.mounts; },
+     [](const EvalEnv&, const Obj& o) { return mount_id(mount_of(o)); },
+     [](const EvalEnv&, const Obj& o) { return mount_of(o).path; }, nullptr,
+     [](const EvalEnv&, const Obj& o) {
+       const Mount& m = mount_of(o);
+       return "mount " + m.path + " (mnt_ns " + mnt_ns_text(m) + ", mount id " + std::to_string(m.mount_id) + ")";
+     }},
+    {K::interface, "interface", true, "One network interface of one network namespace", "`net_ns:name`", "resource",
+     [](const EvalEnv& env) -> const std::vector<Obj>& { return env.interfaces; },
+     [](const EvalEnv&, const Obj& o) { return net_ns_text(interface_of(o)) + ":" + interface_of(o).name; },
+     [](const EvalEnv&, const Obj& o) { return interface_of(o).name; }, nullptr, plain_title},
     {K::network, "network", true,
-     "One IPv4 segment with containers on it (containers on the host network are not members)", "the segment"},
-    {K::container_mount, "container_mount", false, "A non-default mount of a container (element of `mounts`)", ""},
+     "One IPv4 segment with containers on it (containers on the host network are not members)", "the segment",
+     "resource", [](const EvalEnv& env) -> const std::vector<Obj>& { return env.networks; },
+     [](const EvalEnv&, const Obj& o) { return segment_of(o).name; },
+     [](const EvalEnv&, const Obj& o) {
+       const Segment& s = segment_of(o);
+       return s.bridge.empty() ? s.name : s.bridge;
+     },
+     nullptr, plain_title},
+    {K::container_mount, "container_mount", false, "A non-default mount of a container (element of `mounts`)", "",
+     "resource", [](const EvalEnv& env) -> const std::vector<Obj>& { return env.container_mounts; },
+     [](const EvalEnv& env, const Obj& o) { return in_container(env, o, cmount_of(o).destination); },
+     [](const EvalEnv&, const Obj& o) { return cmount_of(o).destination; }, nullptr, plain_title},
     {K::container_network, "container_network", false, "A network attachment of a container (element of `networks`)",
-     ""},
-    {K::socket, "socket", false, "A socket open in a task's file table (element of `sockets`)", ""},
+     "", "resource", [](const EvalEnv& env) -> const std::vector<Obj>& { return env.container_networks; },
+     [](const EvalEnv& env, const Obj& o) { return in_container(env, o, cnet_of(o).interface); },
+     [](const EvalEnv&, const Obj& o) { return cnet_of(o).interface; }, nullptr, plain_title},
+    {K::socket, "socket", false, "A socket open in a task's file table (element of `sockets`)", "", "resource",
+     [](const EvalEnv& env) -> const std::vector<Obj>& { return env.sockets; },
+     [](const EvalEnv&, const Obj& o) { return std::to_string(socket_of(o).pid) + ":" + std::to_string(socket_of(o).fd); },
+     [](const EvalEnv&, const Obj& o) {
+       const Socket& s = socket_of(o);
+       return s.protocol.value_or("?") + " " + s.local.value_or("-") +
+              (s.local_port ? ":" + std::to_string(*s.local_port) : std::string());
+     },
+     nullptr, plain_title},
     {K::container_change, "container_change", false,
-     "An entry of a container's overlay upper directory (element of `changes`)", ""},
+     "An entry of a container's overlay upper directory (element of `changes`)", "", "resource",
+     [](const EvalEnv& env) -> const std::vector<Obj>& { return env.container_changes; },
+     [](const EvalEnv& env, const Obj& o) { return in_container(env, o, change_of(o).path); },
+     [](const EvalEnv&, const Obj& o) { return change_of(o).path; }, nullptr, plain_title},
 };
 
 }  // namespace
 
 std::span<const FieldDef> schema() { return kFields; }
 std::span<const KindDef> object_kinds() { return kKinds; }
+
+const KindDef& kind_def(ObjectKind kind) {
+  for (const auto& k : kKinds) {
+    if (k.kind == kind) return k;
+  }
+  return kKinds[0];  // unreachable for a kind of the model: every one has a row (tested)
+}
+
+const KindDef* kind_by_name(std::string_view name) {
+  for (const auto& k : kKinds) {
+    if (k.name == name) return &k;
+  }
+  return nullptr;
+}
 
 std::string_view to_string(ObjectKind kind) {
   for (const auto& k : kKinds) {
@@ -517,30 +680,44 @@ std::string_view to_string(ObjectKind kind) {
   return "none";
 }
 
-std::string_view to_string(FieldType type) {
+std::string type_name(ValueType type, ObjectKind object) {
   switch (type) {
+    case T::null: return "absent";
     case T::integer: return "integer";
     case T::boolean: return "boolean";
     case T::string: return "string";
+    case T::ip: return "ip";
     case T::string_list: return "list of string";
     case T::integer_list: return "list of integer";
-    case T::object: return "object";
-    case T::object_list: return "list of object";
+    case T::ip_list: return "list of ip";
+    case T::object: return object == K::none ? "object" : std::string(to_string(object));
+    case T::object_list: return "list of " + (object == K::none ? std::string("object") : std::string(to_string(object)));
   }
   return "?";
 }
 
 std::string describe_type(const FieldDef& field) {
-  std::string out;
-  if (field.type == T::object) {
-    out = std::string(to_string(field.target));
-  } else if (field.type == T::object_list) {
-    out = "list of " + std::string(to_string(field.target));
-  } else {
-    out = std::string(to_string(field.type));
-  }
+  std::string out = type_name(field.type, field.target);
   if (field.nullable) out += " (may be absent)";
   return out;
+}
+
+std::string scope_names() {
+  std::vector<std::string_view> names;
+  for (const auto& k : kKinds) {
+    if (k.is_scope) names.push_back(k.name);
+  }
+  std::string out;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    out += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + std::string(names[i]);
+  }
+  return out;
+}
+
+std::string container_title(std::string_view id, std::string_view label) {
+  const std::string short_id(id.substr(0, std::min<std::size_t>(12, id.size())));
+  return label.empty() || label == short_id ? "container " + short_id
+                                            : "container " + short_id + " (" + std::string(label) + ")";
 }
 
 std::optional<ObjectKind> scope_by_name(std::string_view name) {
@@ -567,7 +744,7 @@ bool field_never_filled(const FieldDef& field) {
 }
 
 bool field_is_unix_time_ns(const FieldDef& field) {
-  return field.owner == ObjectKind::container && field.name == "created";
+  return field.owner == ObjectKind::container && (field.name == "created" || field.name == "record_created");
 }
 
 std::string render_field_reference_markdown() {

@@ -2,11 +2,13 @@
 
 #include <tbb/parallel_for.h>
 
+#include <chrono>
 #include <mutex>
 #include <tbb/task_arena.h>
 
 #include "engine/core/sha256.hpp"
-#include "engine/model/build_model.hpp"
+#include "engine/pipeline/build_model.hpp"
+#include "engine/pipeline/pipeline.hpp"
 
 namespace drydock {
 
@@ -34,13 +36,16 @@ DumpScanResult scan_one(const ScanInput& input, const rules::CompiledRules& rule
     result.error = session.error().message;
     return result;
   }
-  ModelOptions model_options;
-  model_options.changes = true;
-  model_options.show_secrets = options.show_secrets;
-  DumpModel model = build_model(**session, model_options);
+  ExtractionOptions extraction;
+  extraction.show_secrets = options.show_secrets;
+  ExtractionContext context = extract(**session, kScanProducts, extraction);
+  DumpModel& model = context.model;
   model.info.path = input.display;
+  const auto start = std::chrono::steady_clock::now();
   result.findings = rules::evaluate(rules, model, options.eval);
+  context.timings.push_back({"rules", std::chrono::steady_clock::now() - start});
   result.model = std::move(model);
+  result.timings = std::move(context.timings);
   return result;
 }
 

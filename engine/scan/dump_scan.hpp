@@ -13,6 +13,7 @@
 
 #include "engine/kernel/dump_session.hpp"
 #include "engine/model/dump_model.hpp"
+#include "engine/pipeline/extraction_context.hpp"
 #include "engine/rules/compiler.hpp"
 #include "engine/rules/evaluate.hpp"
 #include "engine/rules/finding.hpp"
@@ -27,6 +28,8 @@ struct DumpScanResult {
   std::optional<std::string> error;        // why it could not be scanned
   std::string sha256;                      // of the dump file, when requested
   std::uint64_t size = 0;
+  // Each extraction pass's time, then the rules' ("rules"), as -v prints them.
+  std::vector<PassTiming> timings;
 };
 
 // Called after each dump finishes (from any worker thread, one call at a time).

@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 
+#include "engine/model/capabilities.hpp"
 #include "model_builder.hpp"
 
 using namespace drydock;
@@ -15,14 +16,18 @@ using namespace drydock::rules;
 
 namespace {
 
-std::map<std::string, std::set<std::string>> findings(const DumpModel& model) {
+std::vector<Finding> intrusion_findings(const DumpModel& model) {
   RuleCompiler compiler;
   compiler.add_file(std::filesystem::path(DRYDOCK_SOURCE_DIR) / "rules" / "intrusion.rules");
   auto compiled = compiler.compile();
   INFO(render_diagnostics(compiler.diagnostics()));
   REQUIRE(compiled);
+  return evaluate(*compiled, model);
+}
+
+std::map<std::string, std::set<std::string>> findings(const DumpModel& model) {
   std::map<std::string, std::set<std::string>> out;
-  for (const auto& f : evaluate(*compiled, model)) out[f.object].insert(f.rule);
+  for (const auto& f : intrusion_findings(model)) out[f.object].insert(f.rule);
   return out;
 }
 
@@ -95,4 +100,83 @@ TEST_CASE("a kernel view that contradicts the engine's record is flagged, an agr
   CHECK(got[declared_id].empty());
   CHECK(got[unknown_id].empty());
   CHECK(got[remounted_id] == Rules{"read_only_root_differs_from_record"});
+}
+
+TEST_CASE("mounts and capabilities beyond the engine's record are flagged only where the record is known",
+          "[eval][intrusion]") {
+  test::ModelBuilder b;
+  auto& added = b.container("added", "a1", 500);  // an /etc bind the record does not list
+  b.add_mount(added, "/", "/host", false);
+  b.add_mount(added, "/etc", "/mnt/etc", true);
+  added.record = EngineRecord{};
+  added.record->mounts = std::vector<DeclaredMount>{{"/", "/host", "bind", false}};
+  const std::string added_id = added.id;
+  auto& agreeing = b.container("agreeing", "b1", 600);
+  b.add_mount(agreeing, "/run/docker.sock", "/var/run/docker.sock", false);
+  agreeing.record = EngineRecord{};
+  agreeing.record->mounts = std::vector<DeclaredMount>{{"/var/run/docker.sock", "/var/run/docker.sock", "bind", false}};
+  agreeing.record->capabilities = drydock::capability_names(test::kDockerDefaultCaps);
+  const std::string agreeing_id = agreeing.id;
+  auto& raised = b.container("raised", "c1", 700, 0, test::kDockerDefaultCaps | (1ull << 21));
+  raised.record = EngineRecord{};
+  raised.record->privileged = false;
+  raised.record->cap_add = std::vector<std::string>{};
+  raised.record->cap_drop = std::vector<std::string>{};
+  const std::string raised_id = raised.id;
+  auto& unknown = b.container("unknown", "d1", 800, 0, test::kDockerDefaultCaps | (1ull << 21));
+  b.add_mount(unknown, "/etc", "/mnt/etc", true);  // no record in memory: nothing to compare
+  const std::string unknown_id = unknown.id;
+  std::map<std::string, std::set<std::string>> got;
+  std::map<std::string, std::string> messages;
+  for (const auto& f : intrusion_findings(b.take())) {
+    got[f.object].insert(f.rule);
+    messages[f.object + " " + f.rule] = f.message;
+  }
+  CHECK(got[added_id] == Rules{"mount_differs_from_record"});
+  CHECK(messages[added_id + " mount_differs_from_record"] ==
+        "Container added has mounts its engine record does not declare: /etc on /mnt/etc (ro)");
+  CHECK(got[agreeing_id].empty());
+  CHECK(got[raised_id] == Rules{"capabilities_differ_from_record"});
+  CHECK(messages[raised_id + " capabilities_differ_from_record"] ==
+        "Container raised holds capabilities its engine record does not grant: CAP_SYS_ADMIN");
+  CHECK(got[unknown_id].empty());
+}
+
+TEST_CASE("a container created through another's engine socket is flagged with what was observed",
+          "[eval][intrusion]") {
+  test::ModelBuilder b;
+  auto& escape = b.container("escape", "2e", 1466);
+  CreatorCandidate c;
+  c.creator_id = test::fake_id("fe");
+  c.creator_label = "ci-runner";
+  c.engine = "docker";
+  c.socket_source = "/run/docker.sock";
+  c.socket_destination = "/var/run/docker.sock";
+  c.creator_started_ns = 1796158515000000000;
+  c.client = "/usr/local/bin/docker";
+  c.client_changed_ns = 1796158545000000000;
+  c.created_ns = 1796158557000000000;
+  c.record_source = "/var/lib/docker/containers/2e/config.v2.json";
+  escape.possible_creators = std::vector<CreatorCandidate>{c};
+  const std::string escape_id = escape.id;
+  auto& unknown = b.container("unknown", "aa", 1500);  // creation time unknown: nothing said
+  const std::string unknown_id = unknown.id;
+  auto& none = b.container("none", "bb", 1600);
+  none.possible_creators = std::vector<CreatorCandidate>{};
+  const std::string none_id = none.id;
+  std::map<std::string, std::set<std::string>> got;
+  for (const auto& f : intrusion_findings(b.take())) {
+    got[f.object].insert(f.rule);
+    if (f.rule != "created_from_another_container") continue;
+    CHECK(f.message ==
+          "Container escape was created 2026-12-01T20:55:57Z (config.v2.json) while container ci-runner had "
+          "the Docker API socket mounted at /var/run/docker.sock (since "
+          "2026-12-01T20:55:15Z) and got /usr/local/bin/docker in its upper layer at "
+          "2026-12-01T20:55:45Z");
+    REQUIRE_FALSE(f.evidence.empty());
+    CHECK(f.evidence.front().path == "possible_creators[0]");
+  }
+  CHECK(got[escape_id] == Rules{"created_from_another_container"});
+  CHECK(got[unknown_id].empty());
+  CHECK(got[none_id].empty());
 }

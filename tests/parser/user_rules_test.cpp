@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -11,6 +12,7 @@
 
 #include "engine/model/file_change.hpp"
 #include "engine/rules/detail/eval_env.hpp"
+#include "engine/rules/functions.hpp"
 #include "engine/rules/ip_address.hpp"
 #include "engine/rules/schema.hpp"
 #include "model_builder.hpp"
@@ -41,6 +43,25 @@ Labels matched(const std::string& prelude, const std::string& scope, const std::
   Labels labels;
   for (const auto& f : findings) labels.push_back(f.object_label);
   return labels;
+}
+
+struct Endpoint {
+  std::string address;
+  std::uint16_t port;
+};
+
+Socket tcp_socket(std::int32_t pid, std::int32_t fd, std::string family, std::string state, Endpoint local, Endpoint remote) {
+  Socket s;
+  s.pid = pid;
+  s.fd = fd;
+  s.family = std::move(family);
+  s.protocol = "tcp";
+  s.state = std::move(state);
+  s.local = std::move(local.address);
+  s.local_port = local.port;
+  s.remote = std::move(remote.address);
+  s.remote_port = remote.port;
+  return s;
 }
 
 std::string errors_of(const std::string& text, Defines defines = {}) {
@@ -82,8 +103,78 @@ TEST_CASE("cidr, is_private and is_loopback select containers by address", "[eva
         Labels{"app2", "app1"});
   CHECK(matched("", "interface", "any a in ipv4 : (is_loopback(a))", model) == Labels{"lo"});
   CHECK(matched("", "interface", "any a in ipv4 : (not is_private(a))", model) == Labels{"lo"});
-  // No address: unknown, so neither the test nor its negation matches.
-  CHECK(matched("", "container", "not cidr(\"\", \"10.0.0.0/8\")", model).empty());
+}
+
+TEST_CASE("ip values: == compares addresses, in, string operators, IPv6 and IPv4-mapped forms", "[eval][ip]") {
+  const auto model = test::docker_basic_model();
+  // A segment is a network: equal to the same network however it is written.
+  CHECK(matched("", "container", "any n in networks : (n.segment == \"172.20.0.0/16\")", model) == Labels{"app2", "app1"});
+  CHECK(matched("", "container", "any n in networks : (n.segment == \"172.20.0.0\")", model).empty());  // one address
+  // An interface address "a.b.c.d/len" is the address a.b.c.d.
+  CHECK(matched("", "container", "any n in networks : (n.ipv4 == \"172.20.0.2\")", model) == Labels{"app1"});
+  CHECK(matched("", "container", "any n in networks : (n.ipv4 == \"::ffff:172.20.0.2\")", model) == Labels{"app1"});
+  CHECK(matched("", "container", "any n in networks : (n.ipv4 != \"172.20.0.2\" and n.ipv4 in (\"172.20.0.2\", \"172.20.0.3\"))",
+                model) == Labels{"app2"});
+  CHECK(matched("", "interface", "\"127.0.0.1\" in ipv4", model) == Labels{"lo"});
+  CHECK(matched("external hosts = [\"10.88.0.1\", \"172.20.0.1\"]", "interface",
+                "any a in ipv4 : (a in external.hosts)", model) == Labels{"br-5a1b2c3d4e5f", "cni-podman0"});
+  // String operators and `matches` see the text the address was read from.
+  CHECK(matched("", "container", "any n in networks : (n.ipv4 startswith \"172.20.\" and n.ipv4 endswith \"/16\")",
+                model) == Labels{"app2", "app1"});
+  CHECK(matched("", "interface", "any a in ipv4 : (a matches /^127\\./)", model) == Labels{"lo"});
+  CHECK(matched("", "interface", "#ipv4 == 1 and len(ipv6) == 0 and name == \"lo\"", model) == Labels{"lo"});
+
+  // IPv6 addresses and networks, and a dual-stack socket's IPv4-mapped peer.
+  auto v6 = model;
+  v6.interfaces.front().ipv6.push_back(IpAddress{"::1", 128});
+  v6.interfaces[1].ipv6.push_back(IpAddress{"fd00:5::2", 64});
+  v6.interfaces[1].ipv6.push_back(IpAddress{"2001:db8::1", 64});
+  CHECK(matched("", "interface", "any a in ipv6 : (is_loopback(a))", v6) == Labels{"lo"});
+  CHECK(matched("", "interface", "any a in ipv6 : (is_private(a) and cidr(a, \"fd00::/8\"))", v6) == Labels{"eth0"});
+  CHECK(matched("", "interface", "any a in ipv6 : (not is_private(a) and not is_loopback(a))", v6) == Labels{"eth0"});
+  CHECK(matched("", "interface", "\"2001:db8::1\" in ipv6 and not cidr(\"2001:db8::1\", \"10.0.0.0/8\")", v6) ==
+        Labels{"eth0"});
+  v6.sockets.push_back(tcp_socket(v6.tasks.front().pid, 5, "ipv6", "ESTAB", {"::ffff:10.0.2.15", 22}, {"2001:db8::7", 50000}));
+  const std::string on_socket = "any s in sockets : (";
+  CHECK(matched("", "task", on_socket + "s.local == \"10.0.2.15\" and cidr(s.local, \"10.0.2.0/24\"))", v6) ==
+        Labels{"systemd"});
+  CHECK(matched("", "task", on_socket + "cidr(s.remote, \"2001:db8::/32\") and not is_private(s.remote))", v6) ==
+        Labels{"systemd"});
+}
+
+TEST_CASE("a string that is not an address where an ip is expected is E035, at load", "[check][ip]") {
+  const std::string rule = std::string("rule r on container { ") + kMeta + "condition: ";
+  CHECK_THAT(errors_of(rule + "any n in networks : (n.segment == \"172.20.0/16\") }"),
+             Catch::Matchers::Contains("error[E035]: `172.20.0/16` is not an IP address"));
+  CHECK_THAT(errors_of(rule + "any n in networks : (is_private(\"\")) }"),
+             Catch::Matchers::Contains("error[E035]: `` is not an IP address"));
+  CHECK_THAT(errors_of(rule + "any n in networks : (n.ipv4 in (\"10.0.0.1\", \"ten\")) }"),
+             Catch::Matchers::Contains("error[E035]: `ten` is not an IP address"));
+  CHECK_THAT(errors_of("external hosts = [\"10.0.0.1\", \"x\"]\n" + rule + "any n in networks : (n.ipv4 in external.hosts) }"),
+             Catch::Matchers::Contains("error[E035]: `x` is not an IP address"));
+  // A string that is not a constant is not an ip: a type error, not a parse at run time.
+  CHECK_THAT(errors_of(rule + "any n in networks : (n.ipv4 == name) }"),
+             Catch::Matchers::Contains("error[E013]: cannot compare ip with string using `==`"));
+  CHECK_THAT(errors_of(rule + "is_private(name) }"),
+             Catch::Matchers::Contains("error[E013]: `is_private` needs ip, found string"));
+  CHECK_THAT(errors_of(rule + "any n in networks : (n.segment < \"10.0.0.0/8\") }"),
+             Catch::Matchers::Contains("only integers are ordered"));
+}
+
+TEST_CASE("a malformed address from a dump is unknown: no finding either way", "[eval][ip]") {
+  auto model = test::docker_basic_model();
+  for (auto& c : model.containers) {
+    if (c.name == "pod1") c.networks.front().ipv4 = "10.88.0.999/16";
+  }
+  model.interfaces.front().ipv4.front().address = "127.0.0.x";
+  const std::string cidr = "cidr(n.ipv4, \"10.0.0.0/8\")";
+  CHECK(matched("", "container", "any n in networks : (" + cidr + ")", model) == Labels{"hostnet"});
+  const auto outside = matched("", "container", "any n in networks : (not " + cidr + ")", model);
+  CHECK(std::find(outside.begin(), outside.end(), "pod1") == outside.end());
+  CHECK(matched("", "container", "any n in networks : (n.ipv4 != \"10.88.0.2\" and name == \"pod1\")", model).empty());
+  CHECK(matched("", "interface", "any a in ipv4 : (is_loopback(a))", model).empty());
+  CHECK(matched("", "interface", "name == \"lo\" and not (\"127.0.0.1\" in ipv4)", model).empty());
+  CHECK(matched("", "interface", "name == \"lo\" and none a in ipv4 : (is_private(a))", model).empty());
 }
 
 TEST_CASE("a bad network is an error naming it, at load", "[check][ip]") {
@@ -239,7 +330,22 @@ TEST_CASE("the README's user-rules example compiles and selects what it says", "
   CHECK(objects({}, "too_many_privileged").size() == 1);
   CHECK(objects({{"max_priv", "1"}}, "too_many_privileged").empty());
   CHECK(objects({}, "busy_container") == Labels{"multi"});
+  auto on_bridge = objects({}, "on_default_bridge");
+  std::sort(on_bridge.begin(), on_bridge.end());
+  CHECK(on_bridge == Labels{"caps", "etcro", "etcrw", "hostpid", "multi", "priv", "sock", "web"});
   CHECK(objects({{"shell_re", "^sle+p$"}}, "shell_in_container").size() == 14);
+}
+
+TEST_CASE("the README's function list is the function table", "[readme][schema]") {
+  std::ifstream in(std::string(DRYDOCK_SOURCE_DIR) + "/README.md");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const std::string readme = ss.str();
+  for (const FunctionDef& f : functions()) {
+    INFO(f.name);
+    CHECK(readme.find("| `" + std::string(f.signature) + "` | " + std::string(f.description) + " |") != std::string::npos);
+    CHECK(f.signature.substr(0, f.name.size() + 1) == std::string(f.name) + "(");
+  }
 }
 
 TEST_CASE("every field getter returns its declared type on a populated model", "[schema]") {
@@ -279,45 +385,36 @@ TEST_CASE("every field getter returns its declared type on a populated model", "
   REQUIRE(!model.containers.empty());
   model.containers.front().changes = std::vector<FileChange>{passwd, dir, gone};
   // A socket, so that kind has an object too.
-  Socket socket;
-  socket.pid = model.tasks.front().pid;
-  socket.fd = 3;
-  socket.family = "ipv4";
-  socket.protocol = "tcp";
-  socket.state = "LISTEN";
-  socket.local = "0.0.0.0";
-  socket.local_port = 80;
+  Socket socket = tcp_socket(model.tasks.front().pid, 3, "ipv4", "LISTEN", {"0.0.0.0", 80}, {"0.0.0.0", 0});
   socket.net_ns = 4026531840;
-  socket.remote = "0.0.0.0";
-  socket.remote_port = 0;
   model.sockets.push_back(socket);
+  Socket unix_socket;  // so `path` has a value, and `local` is absent on it
+  unix_socket.pid = socket.pid;
+  unix_socket.fd = 4;
+  unix_socket.family = "unix";
+  unix_socket.protocol = "unix";
+  unix_socket.local = "/run/app.sock";
+  model.sockets.push_back(unix_socket);
   const detail::EvalEnv env(model);
-  // Objects of every kind: the scopes' lists, and a container's mounts, networks and changes.
+  // Objects of every kind, enumerated as the kind table says.
   std::map<ObjectKind, std::vector<Obj>> objects;
-  objects[ObjectKind::host] = {env.host};
-  for (auto kind : {ObjectKind::container, ObjectKind::task, ObjectKind::mount, ObjectKind::interface, ObjectKind::network}) {
-    objects[kind] = env.objects_of(kind);
-  }
-  objects[ObjectKind::socket] = env.sockets;
-  for (const auto& links : env.links) {
-    objects[ObjectKind::container_change].insert(objects[ObjectKind::container_change].end(), links.changes.begin(),
-                                                 links.changes.end());
-    objects[ObjectKind::container_mount].insert(objects[ObjectKind::container_mount].end(), links.mounts.begin(), links.mounts.end());
-    objects[ObjectKind::container_network].insert(objects[ObjectKind::container_network].end(), links.networks.begin(),
-                                                  links.networks.end());
-  }
-  auto kind_of = [](FieldType t) {
-    switch (t) {
-      case FieldType::integer: return Value::Kind::integer;
-      case FieldType::boolean: return Value::Kind::boolean;
-      case FieldType::string: return Value::Kind::string;
-      case FieldType::string_list: return Value::Kind::string_list;
-      case FieldType::integer_list: return Value::Kind::integer_list;
-      case FieldType::object: return Value::Kind::object;
-      case FieldType::object_list: return Value::Kind::object_list;
+  for (const KindDef& kind : object_kinds()) {
+    objects[kind.kind] = kind.objects(env);
+    INFO(kind.name);
+    CHECK(!objects[kind.kind].empty());
+    for (const Obj& o : objects[kind.kind]) CHECK(o.kind == kind.kind);
+    CHECK(&kind_def(kind.kind) == &kind);
+    CHECK(kind_by_name(kind.name) == &kind);
+    for (const Obj& o : objects[kind.kind]) {
+      CHECK(!env.object_id(o).empty());
+      CHECK(!env.object_title(o).empty());
+      CHECK(!env.object_identity(o).empty());
     }
-    return Value::Kind::null;
-  };
+  }
+  // Every kind of object has its row.
+  for (int k = 0; k < static_cast<int>(ObjectKind::none); ++k) {
+    CHECK(kind_by_name(to_string(static_cast<ObjectKind>(k))) != nullptr);
+  }
   for (const FieldDef& field : schema()) {
     INFO(to_string(field.owner) << "." << field.name);
     const auto& list = objects[field.owner];
@@ -330,9 +427,10 @@ TEST_CASE("every field getter returns its declared type on a populated model", "
         continue;
       }
       some_value = true;
-      CHECK(v.kind == kind_of(field.type));
-      if (v.kind == Value::Kind::object) CHECK(v.object.kind == field.target);
-      if (v.kind == Value::Kind::object_list) {
+      CHECK(v.kind == field.type);
+      if (v.kind == ValueType::ip_list) CHECK(v.ips.size() == v.strings.size());
+      if (v.kind == ValueType::object) CHECK(v.object.kind == field.target);
+      if (v.kind == ValueType::object_list) {
         for (const Obj& x : v.objects) CHECK(x.kind == field.target);
       }
     }

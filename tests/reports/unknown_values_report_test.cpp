@@ -11,7 +11,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "engine/model/build_model.hpp"
+#include "engine/pipeline/build_model.hpp"
 #include "engine/rules/rules.hpp"
 #include "reports/container_report.hpp"
 #include "reports/mount_report.hpp"

@@ -100,4 +100,53 @@ inline BuiltKallsyms build_kallsyms(const std::vector<SymbolSpec>& symbols, Kall
   return out;
 }
 
+// Pads `out` with zeros to a multiple of 8 bytes (scripts/kallsyms.c aligns every table).
+inline void pad_to_8(std::vector<std::byte>& out) {
+  while (out.size() % 8) out.push_back(std::byte{0});
+}
+
+inline void append_padded(std::vector<std::byte>& out, const std::vector<std::byte>& bytes) {
+  out.insert(out.end(), bytes.begin(), bytes.end());
+  pad_to_8(out);
+}
+
+// kallsyms_markers (u32) for one-byte name lengths: the offset of every 256th name.
+inline std::vector<std::byte> kallsyms_markers(const std::vector<std::byte>& names) {
+  std::vector<std::byte> out;
+  std::size_t at = 0;
+  for (std::size_t i = 0; at < names.size(); ++i) {
+    if (i % 256 == 0) append_le(out, at, 4);
+    at += 1 + std::to_integer<std::size_t>(names[at]);
+  }
+  return out;
+}
+
+// Appends `built` (one-byte name lengths) to `image` as the kernel lays the
+// tables out, each 8-byte aligned: up to 6.3, the addresses, the relative
+// base (when the addressing has one), the count, the names, the markers, the token table and
+// index; with `modern` (6.4 on), the addresses and relative base after the
+// token index instead. Returns the offset in `image` of the address array.
+inline std::size_t lay_out_kallsyms(std::vector<std::byte>& image, const BuiltKallsyms& built, bool modern) {
+  pad_to_8(image);
+  std::vector<std::byte> base, count;
+  append_le(base, built.relative_base.value_or(0), 8);
+  append_le(count, built.num_syms, 4);
+  std::size_t addresses = image.size();
+  if (!modern) {
+    append_padded(image, built.addresses);
+    if (built.relative_base) append_padded(image, base);
+  }
+  append_padded(image, count);
+  append_padded(image, built.names);
+  append_padded(image, kallsyms_markers(built.names));
+  append_padded(image, built.token_table);
+  append_padded(image, built.token_index);
+  if (modern) {
+    addresses = image.size();
+    append_padded(image, built.addresses);
+    if (built.relative_base) append_padded(image, base);
+  }
+  return addresses;
+}
+
 }  // namespace drydock::testing

@@ -42,7 +42,10 @@ class EvalEnv {
 
   const DumpModel& model;
   Obj host;
+  std::vector<Obj> hosts;  // {host}
   std::vector<Obj> tasks, containers, mounts, interfaces, networks;
+  // Every element of every container's mounts, networks and changes.
+  std::vector<Obj> container_mounts, container_networks, container_changes;
   std::vector<Segment> segments;
   std::vector<ContainerLinks> links;       // per container
   std::vector<std::int32_t> task_container;      // per task: container index or -1
@@ -52,13 +55,12 @@ class EvalEnv {
   std::vector<Obj> sockets;                      // every Socket
   std::vector<std::vector<Obj>> task_sockets;    // per task: the sockets of its file table
 
-  const std::vector<Obj>& objects_of(ObjectKind scope) const;
+  // By the kind table (schema.hpp): its objects, id, label, identity, title.
+  const std::vector<Obj>& objects_of(ObjectKind kind) const;
   std::string object_id(const Obj& object) const;
   std::string object_label(const Obj& object) const;
-  // What names the object across scans of the same dump and across dumps of
-  // the same machine state: container id, pid and start time, mount
-  // namespace and mount id, ... never a kernel address.
   std::string object_identity(const Obj& object) const;
+  std::string object_title(const Obj& object) const;
   Value container_value(std::int32_t index) const;
 
  private:

@@ -6,12 +6,14 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <re2/re2.h>
 
 #include "engine/rules/compiler.hpp"
+#include "engine/rules/functions.hpp"
 #include "engine/rules/schema.hpp"
 #include "parser/ast.hpp"
 
@@ -19,10 +21,8 @@ namespace drydock::rules::detail {
 
 inline constexpr std::uint32_t kNoNode = UINT32_MAX;
 
-enum class Type : std::uint8_t { integer, boolean, string, string_list, integer_list, object, object_list };
-
 enum class NodeOp : std::uint8_t {
-  constant,       // value in ival/bval/sval according to type
+  constant,       // value in ival/bval/sval/svals/ipval/ipvals according to type
   field,          // field of node a (kNoNode: of the rule's object)
   variable,       // quantifier variable in slot
   rule_ref,       // result of an earlier rule (index)
@@ -39,19 +39,17 @@ enum class NodeOp : std::uint8_t {
   in_range,       // a in (b..c)
   in_collection,  // a in b (string or integer list)
   length,         // a
-  call,           // func(kids)
+  call,           // function row `func` over kids
   quantifier,     // quant over a, body b, variable slot (QuantKind::count: how many)
 };
 
-enum class Func : std::uint8_t { len, mask, has_cap, popcount, defined, cidr, is_private, is_loopback };
-
 struct Node {
   NodeOp op = NodeOp::constant;
-  Type type = Type::boolean;
+  ValueType type = ValueType::boolean;
   ObjectKind object = ObjectKind::none;  // for object / object_list types
   ast::Op bin = ast::Op::eq;
   ast::QuantKind quant = ast::QuantKind::any;
-  Func func = Func::len;
+  const FunctionDef* func = nullptr;
   bool hex = false;
   std::uint32_t a = kNoNode, b = kNoNode, c = kNoNode;
   std::uint32_t slot = 0;
@@ -61,7 +59,9 @@ struct Node {
   std::int64_t ival = 0;
   bool bval = false;
   std::string sval;      // constant string
-  std::vector<std::string> svals;  // constant list of strings (a list external)
+  std::vector<std::string> svals;  // constant list of strings (a list external), or the texts of ipvals
+  IpPrefix ipval;                  // constant IP (sval: its text)
+  std::vector<std::optional<IpPrefix>> ipvals;  // constant list of IPs
   std::string name;      // field or variable name, for evidence paths
   const FieldDef* field = nullptr;
 };

@@ -3,7 +3,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "engine/model/build_model.hpp"
+#include "engine/pipeline/build_model.hpp"
 #include "support/synthetic_kernel.hpp"
 
 using namespace drydock;

@@ -4,32 +4,13 @@
 #include "support/kallsyms_builder.hpp"
 
 using namespace drydock;
-using drydock::testing::append_le;
 using drydock::testing::build_kallsyms;
+using drydock::testing::lay_out_kallsyms;
 using drydock::testing::SymbolSpec;
 
 namespace {
 
 constexpr std::uint64_t kImage = 0xffffffff9ee00000ULL;
-
-void pad8(std::vector<std::byte>& out) {
-  while (out.size() % 8) out.push_back(std::byte{0});
-}
-void append(std::vector<std::byte>& out, const std::vector<std::byte>& bytes) {
-  out.insert(out.end(), bytes.begin(), bytes.end());
-  pad8(out);
-}
-
-// kallsyms_markers (u32) for one-byte name lengths.
-std::vector<std::byte> markers_of(const std::vector<std::byte>& names) {
-  std::vector<std::byte> out;
-  std::size_t at = 0;
-  for (std::size_t i = 0; at < names.size(); ++i) {
-    if (i % 256 == 0) append_le(out, at, 4);
-    at += 1 + std::to_integer<std::size_t>(names[at]);
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -42,27 +23,10 @@ TEST_CASE("kallsyms tables are found by their structure in a kernel image, in bo
     INFO((modern ? "6.4+ layout" : "layout up to 6.3"));
     // Some bytes that are not tables, then the tables at an 8-aligned offset.
     std::vector<std::byte> image(200, std::byte{0x5a});
-    pad8(image);
     const std::uint64_t offsets_at = modern ? 0 : kImage + image.size();
     const auto built = build_kallsyms(symbols, KallsymsNameLength::one_byte, KallsymsAddressing::relative_base_percpu,
                                       kImage, offsets_at, true);
-    const std::vector<std::byte> markers = markers_of(built.names);
-    std::vector<std::byte> base(8), count;
-    std::memcpy(base.data(), &kImage, 8);
-    append_le(count, built.num_syms, 4);
-    if (!modern) {
-      append(image, built.addresses);
-      append(image, base);
-    }
-    append(image, count);
-    append(image, built.names);
-    append(image, markers);
-    append(image, built.token_table);
-    append(image, built.token_index);
-    if (modern) {
-      append(image, built.addresses);
-      append(image, base);
-    }
+    lay_out_kallsyms(image, built, modern);
     image.resize(image.size() + 100, std::byte{0x33});
 
     auto found = locate_kallsyms(image, kImage, known);

@@ -12,7 +12,7 @@
 
 #include "engine/kernel/mount_walker.hpp"
 #include "engine/kernel/task_walker.hpp"
-#include "engine/model/build_model.hpp"
+#include "engine/pipeline/build_model.hpp"
 #include "support/synthetic_kernel.hpp"
 #include "support/unreadable_host.hpp"
 #include "support/walk_results.hpp"
