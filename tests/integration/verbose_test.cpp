@@ -59,6 +59,6 @@ TEST_CASE("scan -v prints each dump's passes and its rules, named by the dump", 
   const CommandResult r = run_drydock("scan -q --verbose --format json" + on_dataset());
   REQUIRE(r.exit_code == 0);
   const std::string prefix = std::regex_replace(dataset().dump, std::regex(R"([.^$|()\[\]{}*+?\\])"), R"(\$&)") + ": ";
-  CHECK(pass_lines(r.err, prefix) == std::vector<std::string>{"tasks", "mounts", "network", "containers", "records",
-                                                              "sockets", "views", "changes", "rules"});
+  CHECK(pass_lines(r.err, prefix) == std::vector<std::string>{"tasks", "mounts", "network", "containers", "records", "pods",
+                                                              "sockets", "views", "changes", "creators", "rules"});
 }

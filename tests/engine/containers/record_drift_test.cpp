@@ -80,7 +80,7 @@ TEST_CASE("capabilities beyond the record are found, and unknown sides give no a
   CHECK_FALSE(declared_capability_set(odd));
 }
 
-TEST_CASE("a kernel mount the record does not declare is undeclared; its submounts and declared ones are not",
+TEST_CASE("a kernel mount the record does not declare is undeclared, and its submounts and declared ones are not",
           "[record_drift]") {
   Container c = docker(kDockerDefaultCapabilities);
   c.mounts = {{"/", "/host", "ext4", false},

@@ -93,8 +93,9 @@ TEST_CASE("a request runs only what it needs, each pass once, in table order") {
         std::vector<std::string>{"tasks", "mounts", "network", "containers", "sockets"});
   CHECK(names_of(plan_passes({changes, records})) ==
         std::vector<std::string>{"tasks", "mounts", "network", "containers", "records", "views", "changes"});
-  CHECK(names_of(plan_passes(kScanProducts)) == std::vector<std::string>{"tasks", "mounts", "network", "containers",
-                                                                          "records", "sockets", "views", "changes"});
+  CHECK(names_of(plan_passes(kScanProducts)) == std::vector<std::string>{"tasks",   "mounts", "network", "containers",
+                                                                          "records", "pods",   "sockets", "views",
+                                                                          "changes", "creators"});
   CHECK(plan_passes({}).empty());
 }
 
