@@ -27,9 +27,9 @@ nlohmann::json interface_json(const NetInterface& d) {
   return {{"net_ns", optional_json(d.net_ns)},
           {"name", d.name},
           {"ifindex", optional_json(d.ifindex)},
-          {"mac", d.mac},
+          {"mac", optional_json(d.mac)},
           {"up", optional_json(d.up)},
-          {"kind", d.kind},
+          {"kind", optional_json(d.kind)},
           {"master", d.master ? nlohmann::json(*d.master) : nlohmann::json(nullptr)},
           {"ipv4", addresses(d.ipv4)},
           {"ipv6", addresses(d.ipv6)},
@@ -47,7 +47,7 @@ std::string interfaces_text(const DumpModel& model) {
                                 "KIND", "MAC", "UP", "MASTER", "IPV4", "IPV6");
   for (const NetInterface& d : model.interfaces) {
     out += fmt::format("{:<11} {:>4} {:<16} {:<9} {:<17} {:<4} {:<16} {:<20} {}\n", optional_text(d.net_ns), optional_text(d.ifindex),
-                       escape_text(d.name), escape_text(d.kind), d.mac.empty() ? "-" : d.mac, !d.up ? "-" : *d.up ? "up" : "down",
+                       escape_text(d.name), d.kind ? escape_text(*d.kind) : "-", !d.mac || d.mac->empty() ? "-" : *d.mac, !d.up ? "-" : *d.up ? "up" : "down",
                        d.master ? escape_text(*d.master) : "-", joined(d.ipv4), joined(d.ipv6));
   }
   return out + issues_text(model.issues);

@@ -385,7 +385,7 @@ ContainerDetection detect_containers(const DumpModel& model) {
     }
     if (ports == 0) continue;
     e.bridge = true;
-    std::string note = bridge.mac.starts_with("02:42:") ? " (Docker-style 02:42 MAC)" : "";
+    std::string note = bridge.mac && bridge.mac->starts_with("02:42:") ? " (Docker-style 02:42 MAC)" : "";
     e.evidence.push_back(fmt::format("bridge {} with {} veth port(s){}", bridge.name, ports, note));
   }
   for (const Mount& m : host_mounts) {

@@ -15,6 +15,7 @@ namespace drydock {
 namespace {
 
 constexpr std::uint32_t kIffUp = 0x1;
+constexpr std::uint32_t kIffLoopback = 0x8;
 constexpr std::uint16_t kArphrdEther = 1;
 constexpr std::uint16_t kArphrdLoopback = 772;
 constexpr std::size_t kMaxAddrLen = 32;  // MAX_ADDR_LEN
@@ -65,6 +66,27 @@ void read_ipv6(const KernelMemory& k, const NetLayout& l, const NetWalkOptions& 
   if (problem) issues.push_back({"net", fmt::format("{}: IPv6 addresses: {}", dev.name, *problem)});
 }
 
+// A device's kind: its link type's name ("bridge", "veth") when it has link
+// ops, else its hardware type, else "loopback" when its flags say so; unknown
+// when what names it cannot be read.
+std::optional<std::string> device_kind(const KernelMemory& k, const NetLayout& l, std::uint64_t address,
+                                       std::optional<std::uint32_t> flags) {
+  if (l.link_ops) {
+    const auto ops = k.read_member<std::uint64_t>(address, l.link_ops);
+    if (!ops) return std::nullopt;
+    if (*ops) {
+      const auto name = k.read_member<std::uint64_t>(*ops, l.link_ops_kind);
+      if (!name || !*name) return std::nullopt;
+      auto kind = k.read_string(*name, 32);
+      if (!kind || kind->empty()) return std::nullopt;
+      return kind;
+    }
+  }
+  const auto type = k.read_member<std::uint16_t>(address, l.type);
+  if (!type) return flags && (*flags & kIffLoopback) ? std::optional<std::string>("loopback") : std::nullopt;
+  return *type == kArphrdLoopback ? "loopback" : *type == kArphrdEther ? "ether" : fmt::format("arphrd-{}", *type);
+}
+
 std::optional<NetInterface> read_device(const KernelMemory& k, const NetLayout& l, const NetWalkOptions& o,
                                         std::uint64_t address, std::uint64_t net, std::optional<std::uint64_t> ns_inode,
                                         std::vector<ExtractionIssue>& issues) {
@@ -80,25 +102,36 @@ std::optional<NetInterface> read_device(const KernelMemory& k, const NetLayout& 
   const auto* c = reinterpret_cast<const char*>(name.data());
   dev.name.assign(c, std::find(c, c + name.size(), '\0'));
   dev.ifindex = k.read_member<std::int32_t>(address, l.ifindex);
-  if (auto flags = k.read_member<std::uint32_t>(address, l.flags)) dev.up = (*flags & kIffUp) != 0;
+  const auto flags = k.read_member<std::uint32_t>(address, l.flags);
+  if (flags) dev.up = (*flags & kIffUp) != 0;
   // (A member the symbol table lacks is reported once, by the layout.)
   if ((l.ifindex && !dev.ifindex) || (l.flags && !dev.up)) {
     issues.push_back({"net", fmt::format("{} (net_device at {:#x}): ifindex or flags unreadable; unknown", dev.name,
                                          address)});
   }
 
-  const std::size_t addr_len = std::min<std::size_t>(k.read_member<std::uint8_t>(address, l.addr_len).value_or(0), kMaxAddrLen);
-  if (addr_len > 0 && l.dev_addr) {
+  // The MAC: "" for a device without one (addr_len 0), unknown when unreadable.
+  if (auto addr_len = k.read_member<std::uint8_t>(address, l.addr_len); addr_len && l.dev_addr) {
+    const std::size_t length = std::min<std::size_t>(*addr_len, kMaxAddrLen);
     std::uint64_t where = address + *l.dev_addr;
-    if (l.dev_addr_is_pointer) where = k.read_pointer(where).value_or(0);
+    if (l.dev_addr_is_pointer && length > 0) where = k.read_pointer(where).value_or(0);
     std::array<std::byte, kMaxAddrLen> mac{};
-    if (where && k.read(where, std::span(mac.data(), addr_len))) dev.mac = format_mac(mac.data(), addr_len);
+    if (length == 0) {
+      dev.mac = "";
+    } else if (where && k.read(where, std::span(mac.data(), length))) {
+      dev.mac = format_mac(mac.data(), length);
+    }
   }
-  const auto type = k.read_member<std::uint16_t>(address, l.type).value_or(0);
-  if (auto ops = k.read_member<std::uint64_t>(address, l.link_ops); ops && *ops) {
-    if (auto kind = k.read_member<std::uint64_t>(*ops, l.link_ops_kind); kind && *kind) dev.kind = k.read_string(*kind, 32).value_or("");
+  if (!dev.mac && l.addr_len && l.dev_addr) {
+    issues.push_back({"net", fmt::format("{} (net_device at {:#x}): hardware address unreadable; its MAC is unknown",
+                                         dev.name, address)});
   }
-  if (dev.kind.empty()) dev.kind = type == kArphrdLoopback ? "loopback" : type == kArphrdEther ? "ether" : fmt::format("arphrd-{}", type);
+  dev.kind = device_kind(k, l, address, flags);
+  if (!dev.kind && l.type) {
+    issues.push_back({"net", fmt::format("{} (net_device at {:#x}): link type or hardware type unreadable; its kind "
+                                         "is unknown",
+                                         dev.name, address)});
+  }
 
   // The master (a bridge, for a bridge port) is the upper device marked master.
   if (l.adj_upper && l.adj_list && l.adj_dev && l.adj_master) {

@@ -39,7 +39,7 @@ std::size_t footprint(const Mount& m) {
 }
 
 std::size_t footprint(const NetInterface& n) {
-  return sizeof(NetInterface) + heap(n.name) + heap(n.mac) + heap(n.kind) + (n.master ? heap(*n.master) : 0) +
+  return sizeof(NetInterface) + heap(n.name) + (n.mac ? heap(*n.mac) : 0) + (n.kind ? heap(*n.kind) : 0) + (n.master ? heap(*n.master) : 0) +
          heap(n.ipv4) + heap(n.ipv6);
 }
 

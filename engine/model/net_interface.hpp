@@ -22,9 +22,9 @@ struct NetInterface {
   std::uint64_t net_ns_key() const { return net_ns_address ? net_ns_address : net_ns.value_or(0); }
   std::string name;
   std::optional<std::int32_t> ifindex;  // nullopt when unreadable
-  std::string mac;            // "02:42:ac:11:00:02", empty when it has none
+  std::optional<std::string> mac;  // "02:42:ac:11:00:02", "" when it has none; nullopt when unreadable
   std::optional<bool> up;     // IFF_UP in net_device.flags; nullopt when unreadable
-  std::string kind;           // "bridge", "veth", "loopback", "ether", ... when known
+  std::optional<std::string> kind;  // "bridge", "veth", "loopback", "ether", ...; nullopt when unreadable
   std::optional<std::string> master;  // name of the bridge it is a port of
   std::vector<IpAddress> ipv4;
   std::vector<IpAddress> ipv6;

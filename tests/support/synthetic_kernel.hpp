@@ -590,7 +590,8 @@ class SyntheticKernel {
     const std::uint64_t dev = alloc_struct("net_device");
     write_bytes(dev + member_offset("net_device", "name"), spec.name.substr(0, 16));
     write_u32(dev + member_offset("net_device", "ifindex"), static_cast<std::uint32_t>(spec.ifindex));
-    write_u32(dev + member_offset("net_device", "flags"), spec.up ? 0x1 : 0x0);
+    // IFF_UP, and IFF_LOOPBACK on a loopback device, as loopback_setup() sets it.
+    write_u32(dev + member_offset("net_device", "flags"), (spec.up ? 0x1 : 0x0) | (spec.type == 772 ? 0x8 : 0x0));
     write_u16(dev + member_offset("net_device", "type"), spec.type);
     const std::uint64_t adj = dev + member_offset("net_device", "adj_list");
     list_init(adj + member_offset("netdev_adj_list", "upper"));

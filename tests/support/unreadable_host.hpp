@@ -33,6 +33,7 @@ enum class Unreadable {
   net_ns_inode,  // the same for its struct net
   task_flags,    // task_struct.flags of pid 900 and pid 1151 lie in a lost page
   mnt_flags,     // the symbol table lacks vfsmount.mnt_flags
+  device_type,   // the symbol table lacks net_device.type and net_device.addr_len
 };
 
 class UnreadableHost {
@@ -105,6 +106,7 @@ class UnreadableHost {
   static SyntheticKernelOptions options(Unreadable what) {
     SyntheticKernelOptions o;
     if (what == Unreadable::mnt_flags) o.omitted_members = {{"vfsmount", "mnt_flags"}};
+    if (what == Unreadable::device_type) o.omitted_members = {{"net_device", "type"}, {"net_device", "addr_len"}};
     return o;
   }
 

@@ -302,3 +302,31 @@ TEST_CASE("without vfsmount.mnt_flags every mount's access and flags are unknown
   CHECK_FALSE(container_mount(c, "/etc").read_only.has_value());
   CHECK(container_mount(c, "/etc").source == "/etc");
 }
+
+TEST_CASE("without net_device.type and addr_len an interface's MAC, and its kind unless its link type or flags "
+          "name it, are unknown") {
+  UnreadableHost host(Unreadable::device_type);
+  auto loaded = host.load();
+  const DumpModel model = build_model(*loaded->kernel);
+
+  REQUIRE(model.interfaces.size() == 4);
+  for (const NetInterface& dev : model.interfaces) {
+    INFO(dev.name << " in " << dev.net_ns.value_or(0));
+    CHECK_FALSE(dev.mac.has_value());  // never "" (no MAC)
+    const bool veth = dev.name == "eth0" && dev.net_ns == UnreadableHost::container_ns().net;
+    if (veth) {
+      CHECK(dev.kind == "veth");  // its link ops name it
+    } else if (dev.name == "lo") {
+      CHECK(dev.kind == "loopback");  // IFF_LOOPBACK in its flags
+    } else {
+      CHECK_FALSE(dev.kind.has_value());  // never "arphrd-0"
+    }
+  }
+  const std::string issues = issues_text(model.issues);
+  CHECK_THAT(issues, Catch::Contains("net_device.type"));
+  CHECK_THAT(issues, Catch::Contains("net_device.addr_len"));
+  // The container keeps its network.
+  REQUIRE(model.containers.size() == 1);
+  REQUIRE(model.containers[0].networks.size() == 1);
+  CHECK(model.containers[0].networks[0].interface == "eth0");
+}
