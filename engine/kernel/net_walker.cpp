@@ -66,6 +66,19 @@ void read_ipv6(const KernelMemory& k, const NetLayout& l, const NetWalkOptions& 
   if (problem) issues.push_back({"net", fmt::format("{}: IPv6 addresses: {}", dev.name, *problem)});
 }
 
+// A device's MAC: "" when it has none (addr_len 0), unknown when unreadable.
+std::optional<std::string> device_mac(const KernelMemory& k, const NetLayout& l, std::uint64_t address) {
+  const auto addr_len = k.read_member<std::uint8_t>(address, l.addr_len);
+  if (!addr_len || !l.dev_addr) return std::nullopt;
+  const std::size_t length = std::min<std::size_t>(*addr_len, kMaxAddrLen);
+  if (length == 0) return "";
+  std::uint64_t where = address + *l.dev_addr;
+  if (l.dev_addr_is_pointer) where = k.read_pointer(where).value_or(0);
+  std::array<std::byte, kMaxAddrLen> mac{};
+  if (!where || !k.read(where, std::span(mac.data(), length))) return std::nullopt;
+  return format_mac(mac.data(), length);
+}
+
 // A device's kind: its link type's name ("bridge", "veth") when it has link
 // ops, else its hardware type, else "loopback" when its flags say so; unknown
 // when what names it cannot be read.
@@ -110,18 +123,7 @@ std::optional<NetInterface> read_device(const KernelMemory& k, const NetLayout& 
                                          address)});
   }
 
-  // The MAC: "" for a device without one (addr_len 0), unknown when unreadable.
-  if (auto addr_len = k.read_member<std::uint8_t>(address, l.addr_len); addr_len && l.dev_addr) {
-    const std::size_t length = std::min<std::size_t>(*addr_len, kMaxAddrLen);
-    std::uint64_t where = address + *l.dev_addr;
-    if (l.dev_addr_is_pointer && length > 0) where = k.read_pointer(where).value_or(0);
-    std::array<std::byte, kMaxAddrLen> mac{};
-    if (length == 0) {
-      dev.mac = "";
-    } else if (where && k.read(where, std::span(mac.data(), length))) {
-      dev.mac = format_mac(mac.data(), length);
-    }
-  }
+  dev.mac = device_mac(k, l, address);
   if (!dev.mac && l.addr_len && l.dev_addr) {
     issues.push_back({"net", fmt::format("{} (net_device at {:#x}): hardware address unreadable; its MAC is unknown",
                                          dev.name, address)});
