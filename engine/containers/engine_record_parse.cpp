@@ -8,6 +8,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "engine/core/keep_first.hpp"
+
 namespace drydock {
 namespace {
 
@@ -87,11 +89,6 @@ void merge_map(const json& j, std::string_view path, std::map<std::string, std::
   for (auto it = m->begin(); it != m->end() && into.size() < kMaxListItems; ++it) {
     if (it.value().is_string()) into.emplace(it.key(), it.value().get<std::string>());
   }
-}
-
-template <typename T>
-void keep_first(std::optional<T>& field, std::optional<T> value) {
-  if (!field && value) field = std::move(value);
 }
 
 std::vector<std::string> redacted_env(std::vector<std::string> env, const RecordParseOptions& options) {

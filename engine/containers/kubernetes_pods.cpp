@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "engine/core/keep_first.hpp"
+
 namespace drydock {
 namespace {
 
@@ -158,11 +160,6 @@ std::optional<std::string> resolve_sandbox(std::vector<Container*>& members,
   return std::nullopt;
 }
 
-template <typename T>
-void first_known(std::optional<T>& into, const std::optional<T>& value) {
-  if (!into && value) into = value;
-}
-
 }  // namespace
 
 std::optional<PodCgroup> pod_from_cgroup(std::string_view path) {
@@ -209,10 +206,10 @@ std::vector<Pod> group_pods(std::vector<Container>& containers, const std::vecto
     pod.sandbox_id = resolve_sandbox(members, by_pid);
     for (Container* c : members) {
       const PodMembership& k = *c->kubernetes;
-      first_known(pod.uid, k.pod_uid);
-      first_known(pod.namespace_, k.namespace_);
-      first_known(pod.name, k.pod);
-      first_known(pod.qos_class, k.qos_class);
+      keep_first(pod.uid, k.pod_uid);
+      keep_first(pod.namespace_, k.namespace_);
+      keep_first(pod.name, k.pod);
+      keep_first(pod.qos_class, k.qos_class);
       pod.containers.push_back(c->id);
       for (const std::string& s : k.sources) add_unique(pod.sources, s);
       if (k.pod && pod.name && *k.pod != *pod.name) {
